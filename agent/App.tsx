@@ -1,0 +1,145 @@
+import { useStore } from '@nanostores/preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { AuthSession } from '../protocol/index.js';
+import { Shell } from './components/Shell.js';
+import { ConversationPage } from './pages/Conversation.js';
+import { Inbox } from './pages/Inbox.js';
+import { Login } from './pages/Login.js';
+import { AgentsPage } from './pages/Settings/Agents.js';
+import { ProjectEditPage } from './pages/Settings/ProjectEdit.js';
+import { ProjectsPage } from './pages/Settings/Projects.js';
+import { connectSocket, disconnectSocket } from './realtime/socket.js';
+import { resetDetails } from './stores/details.js';
+import { $inbox, loadInbox, resetInbox, setInboxStatus } from './stores/inbox.js';
+import { resetOutbox } from './stores/outbox.js';
+import { loadProjects, resetProjects } from './stores/projects.js';
+import { $route, navigate } from './stores/route.js';
+import { $session, loadSession } from './stores/session.js';
+import { resetThreads } from './stores/threads.js';
+import { resetTyping } from './stores/typing.js';
+
+export function App() {
+  const session = useStore($session);
+  const route = useStore($route);
+  const [bootError, setBootError] = useState(false);
+
+  useEffect(() => {
+    loadSession().catch(() => setBootError(true));
+  }, []);
+
+  useEffect(() => {
+    if (session.status === 'authenticated' && route.name === 'login') {
+      navigate({ name: 'inbox', status: 'open' }, true);
+    }
+  }, [session.status, route.name]);
+
+  if (bootError) {
+    return (
+      <main class="boot">
+        <p>Cannot reach the Palaver server.</p>
+        <button type="button" class="button" onClick={() => location.reload()}>
+          Reload
+        </button>
+      </main>
+    );
+  }
+  if (session.status === 'loading') return <main class="boot">Loading…</main>;
+  if (session.status === 'anonymous') return <Login expired={session.expired} />;
+  return <Workspace session={session.session} />;
+}
+
+/** Everything behind sign-in; mounting it starts the live connection, unmounting forgets state. */
+function Workspace({ session }: { session: AuthSession }) {
+  const route = useStore($route);
+  const inbox = useStore($inbox);
+  const { agent } = session;
+
+  useEffect(() => {
+    connectSocket();
+    void loadProjects().catch(() => undefined);
+    void loadInbox($inbox.get().status);
+    return () => {
+      disconnectSocket();
+      resetInbox();
+      resetThreads();
+      resetDetails();
+      resetOutbox();
+      resetTyping();
+      resetProjects();
+    };
+  }, [agent.id]);
+
+  useEffect(() => {
+    if (route.name === 'inbox') setInboxStatus(route.status);
+  }, [route]);
+
+  const unread = inbox.open.items.reduce((sum, c) => sum + c.unreadForAgents, 0);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Palaver` : 'Palaver';
+  }, [unread]);
+
+  return (
+    <Shell agent={agent} unread={unread}>
+      <Page session={session} />
+    </Shell>
+  );
+}
+
+function Page({ session }: { session: AuthSession }) {
+  const route = useStore($route);
+  const isAdmin = session.agent.role === 'admin';
+  switch (route.name) {
+    case 'inbox':
+    case 'login':
+      return (
+        <div class="split">
+          <Inbox />
+          <div class="thread-placeholder">
+            <div class="empty">
+              <p class="empty-title">Pick a conversation</p>
+              <p class="empty-text">Choose a conversation on the left to read and reply.</p>
+            </div>
+          </div>
+        </div>
+      );
+    case 'conversation':
+      return (
+        <div class="split split-conversation">
+          <Inbox />
+          <ConversationPage id={route.id} />
+        </div>
+      );
+    case 'projects':
+      return isAdmin ? <ProjectsPage /> : <AdminOnly />;
+    case 'project':
+      return isAdmin ? (
+        <ProjectEditPage id={route.id} publicUrl={session.publicUrl} />
+      ) : (
+        <AdminOnly />
+      );
+    case 'agents':
+      return isAdmin ? <AgentsPage me={session.agent} /> : <AdminOnly />;
+    case 'not-found':
+      return (
+        <div class="page">
+          <div class="empty">
+            <p class="empty-title">Page not found</p>
+            <a class="button" href="#/inbox">
+              Go to the inbox
+            </a>
+          </div>
+        </div>
+      );
+  }
+}
+
+function AdminOnly() {
+  return (
+    <div class="page">
+      <div class="empty">
+        <p class="empty-title">Admins only</p>
+        <p class="empty-text">Ask an admin of your team to change these settings.</p>
+      </div>
+    </div>
+  );
+}

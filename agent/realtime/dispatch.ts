@@ -1,0 +1,80 @@
+import type { AgentServerFrame } from '../../protocol/index.js';
+import { $details, loadDetail, updateDetailConversation } from '../stores/details.js';
+import {
+  applyMessage,
+  findConversation,
+  markConversationRead,
+  upsertConversation,
+} from '../stores/inbox.js';
+import { notifyVisitorMessage } from '../stores/notifications.js';
+import { acknowledge, markFailed } from '../stores/outbox.js';
+import { $route, navigate } from '../stores/route.js';
+import { addMessage, setVisitorRead } from '../stores/threads.js';
+import { setVisitorTyping } from '../stores/typing.js';
+import { settleAck } from './socket.js';
+
+function isViewing(conversationId: string): boolean {
+  const route = $route.get();
+  return (
+    route.name === 'conversation' &&
+    route.id === conversationId &&
+    document.visibilityState === 'visible'
+  );
+}
+
+/** Applies one validated server frame to the stores. */
+export function handleFrame(frame: AgentServerFrame): void {
+  switch (frame.type) {
+    case 'ready':
+    case 'presence':
+      return;
+    case 'message': {
+      const { message } = frame;
+      const fromVisitor = message.author.kind === 'visitor';
+      addMessage(message);
+      applyMessage(message, fromVisitor && !isViewing(message.conversationId));
+      if (fromVisitor) {
+        setVisitorTyping(message.conversationId, false);
+        const label =
+          findConversation(message.conversationId)?.visitorLabel ??
+          $details.get()[message.conversationId]?.detail?.conversation.visitorLabel ??
+          'a visitor';
+        notifyVisitorMessage(
+          { conversationId: message.conversationId, label, body: message.body },
+          () => navigate({ name: 'conversation', id: message.conversationId }),
+        );
+      }
+      return;
+    }
+    case 'ack':
+      settleAck(frame.clientMessageId);
+      addMessage(frame.message);
+      applyMessage(frame.message, false);
+      acknowledge(frame.clientMessageId);
+      return;
+    case 'typing':
+      if (frame.author.kind === 'visitor') setVisitorTyping(frame.conversationId, frame.isTyping);
+      return;
+    case 'read':
+      if (frame.side === 'visitor') setVisitorRead(frame.conversationId, frame.seq);
+      else markConversationRead(frame.conversationId, frame.seq);
+      return;
+    case 'conversation':
+      upsertConversation(frame.conversation);
+      updateDetailConversation(frame.conversation);
+      return;
+    case 'visitor':
+      for (const id of frame.conversationIds) {
+        if ($details.get()[id]) void loadDetail(id);
+      }
+      return;
+    case 'error':
+      if (frame.clientMessageId) {
+        settleAck(frame.clientMessageId);
+        markFailed(frame.clientMessageId, frame.message);
+      } else {
+        console.warn(`palaver: server error ${frame.code}: ${frame.message}`);
+      }
+      return;
+  }
+}

@@ -1,0 +1,89 @@
+import type {
+  Agent,
+  AuthSession,
+  Conversation,
+  ConversationDetail,
+  Message,
+  Project,
+} from '../../protocol/index.js';
+import { DEFAULT_WIDGET_OPTIONS } from '../../protocol/index.js';
+
+const T0 = Date.parse('2025-06-02T10:00:00.000Z');
+export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+export function agent(overrides: Partial<Agent> = {}): Agent {
+  return {
+    id: 'agt_me',
+    email: 'ada@example.com',
+    name: 'Ada',
+    role: 'admin',
+    active: true,
+    projectIds: ['acme'],
+    createdAt: at(0),
+    ...overrides,
+  };
+}
+
+export function authSession(overrides: Partial<Agent> = {}): AuthSession {
+  return { agent: agent(overrides), csrfToken: 'csrf-123', publicUrl: 'https://chat.example.com' };
+}
+
+export function project(overrides: Partial<Project> = {}): Project {
+  return {
+    id: 'acme',
+    name: 'Acme',
+    allowedOrigins: ['https://acme.test'],
+    widget: DEFAULT_WIDGET_OPTIONS,
+    createdAt: at(0),
+    ...overrides,
+  };
+}
+
+export function conversation(overrides: Partial<Conversation> = {}): Conversation {
+  return {
+    id: 'conv_1',
+    projectId: 'acme',
+    visitorId: 'vis_1',
+    status: 'open',
+    createdAt: at(0),
+    lastActivityAt: at(1),
+    lastSeq: 1,
+    lastMessage: { seq: 1, authorKind: 'visitor', body: 'Hello there', createdAt: at(1) },
+    unreadForAgents: 1,
+    visitorLabel: 'Visitor 1A2B',
+    identity: 'anonymous',
+    externalUserId: null,
+    ...overrides,
+  };
+}
+
+export function message(overrides: Partial<Message> = {}): Message {
+  return {
+    id: `msg_${overrides.seq ?? 1}`,
+    conversationId: 'conv_1',
+    seq: 1,
+    clientMessageId: null,
+    author: { kind: 'visitor', id: 'vis_1', name: null, avatarUrl: null },
+    body: 'Hello there',
+    createdAt: at(1),
+    ...overrides,
+  };
+}
+
+export function detail(c: Conversation = conversation()): ConversationDetail {
+  return {
+    conversation: c,
+    visitor: {
+      id: c.visitorId,
+      firstSeenAt: at(0),
+      lastSeenAt: at(1),
+      pageUrl: 'https://acme.test/pricing',
+      referrer: null,
+      userAgent: null,
+      browser: 'Firefox 128 on Linux',
+      locale: 'en-GB',
+      externalUserId: c.externalUserId,
+      identity: c.identity,
+    },
+  };
+}

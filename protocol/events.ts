@@ -1,0 +1,185 @@
+import * as z from 'zod/mini';
+import { Id, Seq } from './common.js';
+import { ClientMessageId, Message, MessageBody } from './message.js';
+import { VisitorToken, VisitorConversation } from './session.js';
+import { Conversation } from './conversation.js';
+import { AgentPresence } from './agent.js';
+
+/** WebSocket paths. Visitors authenticate in the first frame; agents by session cookie. */
+export const VISITOR_SOCKET_PATH = '/ws/visitor';
+export const AGENT_SOCKET_PATH = '/ws/agent';
+
+/** Close codes beyond the RFC 6455 ones. */
+export const CloseCode = {
+  /** Server restarting (RFC 6455 "Service Restart"): reconnect with backoff. */
+  restart: 1012,
+  /** Token or session invalid: do not reconnect until the user acts. */
+  unauthorized: 4401,
+  /** Page origin is not allowed for this project. */
+  forbiddenOrigin: 4403,
+  /** No auth frame arrived in time. */
+  authTimeout: 4408,
+} as const;
+
+/** "I have seen everything up to `afterSeq` in this conversation; send me the rest." */
+export const ResumeEntry = z.object({ conversationId: Id, afterSeq: Seq });
+export type ResumeEntry = z.infer<typeof ResumeEntry>;
+const ResumeList = z.array(ResumeEntry).check(z.maxLength(50));
+
+// ---- visitor → server -------------------------------------------------------------------------
+
+export const VisitorAuthFrame = z.object({
+  type: z.literal('auth'),
+  token: VisitorToken,
+  resume: ResumeList,
+});
+/** Sends to the visitor's open conversation, starting one when there is none. */
+export const VisitorSendFrame = z.object({
+  type: z.literal('send'),
+  clientMessageId: ClientMessageId,
+  body: MessageBody,
+});
+export const VisitorTypingFrame = z.object({ type: z.literal('typing'), isTyping: z.boolean() });
+export const ReadFrame = z.object({ type: z.literal('read'), conversationId: Id, seq: Seq });
+export const HistoryRequestFrame = z.object({
+  type: z.literal('history'),
+  conversationId: Id,
+  beforeSeq: z.optional(z.int().check(z.gte(1))),
+  limit: z.optional(z.int().check(z.gte(1), z.lte(100))),
+});
+
+export const VisitorClientFrame = z.discriminatedUnion('type', [
+  VisitorAuthFrame,
+  VisitorSendFrame,
+  VisitorTypingFrame,
+  ReadFrame,
+  HistoryRequestFrame,
+]);
+export type VisitorClientFrame = z.infer<typeof VisitorClientFrame>;
+
+// ---- agent → server ---------------------------------------------------------------------------
+
+export const AgentResumeFrame = z.object({ type: z.literal('resume'), resume: ResumeList });
+export const AgentSendFrame = z.object({
+  type: z.literal('send'),
+  conversationId: Id,
+  clientMessageId: ClientMessageId,
+  body: MessageBody,
+});
+export const AgentTypingFrame = z.object({
+  type: z.literal('typing'),
+  conversationId: Id,
+  isTyping: z.boolean(),
+});
+
+export const AgentClientFrame = z.discriminatedUnion('type', [
+  AgentResumeFrame,
+  AgentSendFrame,
+  AgentTypingFrame,
+  ReadFrame,
+]);
+export type AgentClientFrame = z.infer<typeof AgentClientFrame>;
+
+// ---- server → clients -------------------------------------------------------------------------
+
+export const MessageFrame = z.object({ type: z.literal('message'), message: Message });
+/** The sender's message is committed; `message` is the stored copy (same for a repeated send). */
+export const AckFrame = z.object({
+  type: z.literal('ack'),
+  clientMessageId: z.string(),
+  message: Message,
+});
+export const TypingFrame = z.object({
+  type: z.literal('typing'),
+  conversationId: Id,
+  isTyping: z.boolean(),
+  author: z.object({
+    kind: z.enum(['visitor', 'agent']),
+    id: z.string(),
+    name: z.nullable(z.string()),
+  }),
+});
+export const ReadStateFrame = z.object({
+  type: z.literal('read'),
+  conversationId: Id,
+  side: z.enum(['visitor', 'agents']),
+  seq: Seq,
+});
+export const ErrorFrame = z.object({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+  /** Set when the error answers a specific send. */
+  clientMessageId: z.optional(z.string()),
+});
+export const HistoryFrame = z.object({
+  type: z.literal('history'),
+  conversationId: Id,
+  messages: z.array(Message),
+  hasMore: z.boolean(),
+});
+export const ConversationEvent = z.enum(['opened', 'closed', 'reopened', 'updated']);
+
+export const VisitorReadyFrame = z.object({
+  type: z.literal('ready'),
+  visitorId: Id,
+  conversation: z.nullable(VisitorConversation),
+  agentsOnline: z.int().check(z.gte(0)),
+});
+export const VisitorConversationFrame = z.object({
+  type: z.literal('conversation'),
+  event: ConversationEvent,
+  conversation: VisitorConversation,
+});
+export const VisitorPresenceFrame = z.object({
+  type: z.literal('presence'),
+  agentsOnline: z.int().check(z.gte(0)),
+});
+
+export const VisitorServerFrame = z.discriminatedUnion('type', [
+  VisitorReadyFrame,
+  MessageFrame,
+  AckFrame,
+  TypingFrame,
+  ReadStateFrame,
+  VisitorConversationFrame,
+  VisitorPresenceFrame,
+  HistoryFrame,
+  ErrorFrame,
+]);
+export type VisitorServerFrame = z.infer<typeof VisitorServerFrame>;
+
+export const AgentReadyFrame = z.object({
+  type: z.literal('ready'),
+  agentId: Id,
+  online: z.array(AgentPresence),
+});
+export const AgentConversationFrame = z.object({
+  type: z.literal('conversation'),
+  event: ConversationEvent,
+  conversation: Conversation,
+});
+export const AgentPresenceFrame = z.object({
+  type: z.literal('presence'),
+  projectId: Id,
+  online: z.array(AgentPresence),
+});
+/** Something about a visitor changed (page, identity, profile); refetch the conversation detail. */
+export const VisitorUpdatedFrame = z.object({
+  type: z.literal('visitor'),
+  conversationIds: z.array(Id),
+  visitorId: Id,
+});
+
+export const AgentServerFrame = z.discriminatedUnion('type', [
+  AgentReadyFrame,
+  MessageFrame,
+  AckFrame,
+  TypingFrame,
+  ReadStateFrame,
+  AgentConversationFrame,
+  AgentPresenceFrame,
+  VisitorUpdatedFrame,
+  ErrorFrame,
+]);
+export type AgentServerFrame = z.infer<typeof AgentServerFrame>;

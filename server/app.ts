@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import express, { type Router } from 'express';
+import { adminRouter } from './http/admin.js';
+import { agentRouter } from './http/agent.js';
+import { assetsRouter } from './http/assets.js';
+import { authRouter } from './http/auth.js';
+import { healthRouter } from './http/health.js';
+import { apiNotFound, errorHandler } from './http/middleware/errors.js';
+import { widgetRouter } from './http/widget.js';
+import { RealtimeGateway } from './realtime/index.js';
+import type { Services } from './services.js';
+
+export interface AppOptions {
+  publicUrl: string;
+  trustProxy: boolean;
+  loginRateLimit: number;
+  /** Folder with the built front-ends (`widget/`, `agent/`). */
+  distDir: string;
+  /** Extra routers mounted before the fallbacks (the demo site uses this). */
+  mounts?: Array<{ path: string; router: Router }>;
+}
+
+export interface PalaverApp {
+  app: express.Express;
+  server: Server;
+  gateway: RealtimeGateway;
+  /** Graceful stop: refuse new work, finish in-flight writes, close sockets with 1012. */
+  close(): Promise<void>;
+}
+
+/** Builds the HTTP + WebSocket server from injected services. Does not listen. */
+export function createApp(services: Services, options: AppOptions): PalaverApp {
+  const { logger } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+  let shuttingDown = false;
+
+  const http = { ...services, publicUrl: options.publicUrl };
+  app.use(healthRouter(services.store, logger, () => shuttingDown));
+  app.use('/api/widget', widgetRouter(http));
+  app.use('/api/auth', authRouter(http, { loginRateLimit: options.loginRateLimit }));
+  app.use('/api/agent', agentRouter(http));
+  app.use('/api/admin', adminRouter(http));
+  app.use('/api', apiNotFound);
+  for (const mount of options.mounts ?? []) app.use(mount.path, mount.router);
+  app.use(assetsRouter(options.distDir));
+  app.use(errorHandler(logger));
+
+  const server = createServer(app);
+  const publicOrigin = new URL(options.publicUrl).origin;
+  const gateway = new RealtimeGateway({
+    ...services,
+    isConsoleOrigin: (origin: string | undefined, req: IncomingMessage) => {
+      if (!origin) return false;
+      if (origin === publicOrigin) return true;
+      // Same-origin as the request itself (e.g. http://localhost:8787 when PUBLIC_URL differs).
+      const host = req.headers.host;
+      return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+    },
+  });
+  server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.shutdown();
+      server.closeIdleConnections();
+      await stopped;
+      await services.bus.close();
+      await services.store.close();
+    })();
+    return closing;
+  };
+
+  return { app, server, gateway, close };
+}

@@ -1,0 +1,103 @@
+import type { Agent, CreateAgentRequest, Role, UpdateAgentRequest } from '../../protocol/index.js';
+import { AppError, conflict, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import type { AgentRecord, Store } from '../store/index.js';
+import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
+import { isUniqueViolation } from '../store/unique-violation.js';
+
+export function toAgentView(a: AgentRecord): Agent {
+  return {
+    id: a.id,
+    email: a.email,
+    name: a.name,
+    role: a.role,
+    active: a.active,
+    projectIds: a.projectIds,
+    createdAt: a.createdAt,
+  };
+}
+
+/** Agent accounts: creation, changes, and password checks. */
+export class AgentService {
+  constructor(private readonly store: Store) {}
+
+  /** The agent for these credentials, or null. Takes about as long for unknown emails. */
+  async authenticate(email: string, password: string): Promise<AgentRecord | null> {
+    const agent = await this.store.getAgentByEmail(email.trim());
+    if (!agent) {
+      await verifyPassword(await decoyHash(), password);
+      return null;
+    }
+    if (!(await verifyPassword(agent.passwordHash, password))) return null;
+    return agent.active ? agent : null;
+  }
+
+  async create(input: CreateAgentRequest): Promise<AgentRecord> {
+    await this.assertProjectsExist(input.projectIds);
+    const record: AgentRecord = {
+      id: newId('agt'),
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      active: true,
+      passwordHash: await hashPassword(input.password),
+      projectIds: [...new Set(input.projectIds)],
+      createdAt: new Date().toISOString(),
+    };
+    try {
+      await this.store.createAgent(record);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`An agent with email ${record.email} exists`);
+      throw error;
+    }
+    return record;
+  }
+
+  async update(actorId: string, id: string, input: UpdateAgentRequest): Promise<AgentRecord> {
+    const existing = await this.store.getAgent(id);
+    if (!existing) throw notFound('Agent');
+    if (actorId === id && (input.active === false || (input.role && input.role !== 'admin'))) {
+      throw new AppError(
+        'forbidden',
+        403,
+        'You cannot deactivate yourself or remove your own admin role; ask another admin',
+      );
+    }
+    if (input.projectIds) await this.assertProjectsExist(input.projectIds);
+    const patch: Parameters<Store['updateAgent']>[1] = {};
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.role !== undefined) patch.role = input.role;
+    if (input.active !== undefined) patch.active = input.active;
+    if (input.projectIds !== undefined) patch.projectIds = [...new Set(input.projectIds)];
+    if (input.password !== undefined) patch.passwordHash = await hashPassword(input.password);
+    const updated = await this.store.updateAgent(id, patch);
+    if (!updated) throw notFound('Agent');
+    if (input.active === false || input.password !== undefined) {
+      await this.store.deleteAgentSessions(id);
+    }
+    return updated;
+  }
+
+  /** Seeds an agent unless one with that email exists. Returns whether it was created. */
+  async ensure(input: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    projectIds: string[];
+  }): Promise<boolean> {
+    if (await this.store.getAgentByEmail(input.email)) return false;
+    await this.create(input);
+    return true;
+  }
+
+  private async assertProjectsExist(projectIds: string[]): Promise<void> {
+    const found = await this.store.listProjects(projectIds);
+    const missing = projectIds.filter((id) => !found.some((p) => p.id === id));
+    if (missing.length > 0) {
+      throw new AppError('validation_failed', 422, `Unknown project: ${missing.join(', ')}`, [
+        { path: 'projectIds', message: `Unknown project: ${missing.join(', ')}` },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import * as z from 'zod/mini';
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** `sqlite:<path>` (default, under ./data) or `postgres://…`. */
+  databaseUrl: string;
+  dataDir: string;
+  publicUrl: string;
+  /** 32-byte key for AES-256-GCM encryption of secrets at rest. */
+  secretKey: Buffer;
+  /** Set when the key was generated into the data directory instead of read from the environment. */
+  secretKeyGenerated: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust `X-Forwarded-*` from a proxy in front of us (needed for Secure cookies behind https). */
+  trustProxy: boolean;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Login attempts allowed per client IP in 15 minutes. */
+  loginRateLimit: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const Env = z.object({
+  PORT: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(0), z.lte(65535)))),
+  HOST: z.optional(z.string()),
+  DATABASE_URL: z.optional(z.string().check(z.minLength(1))),
+  PALAVER_DATA_DIR: z.optional(z.string().check(z.minLength(1))),
+  PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  PALAVER_SECRET_KEY: z.optional(z.string()),
+  LOG_LEVEL: z.optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  TRUST_PROXY: z.optional(z.enum(['0', '1', 'true', 'false'])),
+  PALAVER_ADMIN_EMAIL: z.optional(z.string()),
+  PALAVER_ADMIN_PASSWORD: z.optional(z.string()),
+  PALAVER_LOGIN_RATE_LIMIT: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(1)))),
+});
+
+/** Accepts 64 hex characters or base64 of 32 bytes. */
+export function parseSecretKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-f]{64}$/i.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(
+      'PALAVER_SECRET_KEY must be 32 bytes as 64 hex characters or base64 (generate one with `openssl rand -hex 32`)',
+    );
+  }
+  return key;
+}
+
+function loadOrCreateKey(dataDir: string): Buffer {
+  const file = resolve(dataDir, 'secret.key');
+  if (existsSync(file)) return parseSecretKey(readFileSync(file, 'utf8'));
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const port = e.PORT ?? 8787;
+  const host = e.HOST ?? '0.0.0.0';
+  const dataDir = resolve(e.PALAVER_DATA_DIR ?? 'data');
+  const fromEnv = e.PALAVER_SECRET_KEY;
+  const secretKey = fromEnv ? parseSecretKey(fromEnv) : loadOrCreateKey(dataDir);
+  return {
+    port,
+    host,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'palaver.sqlite')}`,
+    dataDir,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    secretKey,
+    secretKeyGenerated: !fromEnv,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    adminEmail: e.PALAVER_ADMIN_EMAIL,
+    adminPassword: e.PALAVER_ADMIN_PASSWORD,
+    loginRateLimit: e.PALAVER_LOGIN_RATE_LIMIT ?? 10,
+  };
+}

@@ -1,0 +1,66 @@
+import express, { Router, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { LoginRequest, type AuthSession } from '../../protocol/index.js';
+import { SESSION_COOKIE, toAgentView, type AuthenticatedAgent } from '../auth/index.js';
+import { AppError, unauthorized } from '../errors.js';
+import { authOf, requireAgent, requireCsrf, sessionCookieOf } from './middleware/auth.js';
+import { validate } from './middleware/validate.js';
+import type { HttpServices } from './services.js';
+
+const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+function sessionAnswer(auth: AuthenticatedAgent, publicUrl: string): AuthSession {
+  return { agent: toAgentView(auth.agent), csrfToken: auth.session.csrfToken, publicUrl };
+}
+
+export function authRouter(s: HttpServices, options: { loginRateLimit: number }): Router {
+  const router = Router();
+  const secureCookies = s.publicUrl.startsWith('https://');
+  const cookieOptions = (req: Request) => ({
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: secureCookies || req.secure,
+    path: '/',
+  });
+
+  const loginLimiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: options.loginRateLimit,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(
+        new AppError('rate_limited', 429, 'Too many sign-in attempts; wait 15 minutes and retry'),
+      ),
+  });
+
+  router.post(
+    '/login',
+    loginLimiter,
+    express.json({ limit: '8kb' }),
+    validate({ body: LoginRequest }, async ({ body }, req, res: Response) => {
+      const agent = await s.agents.authenticate(body.email, body.password);
+      if (!agent) throw unauthorized('Email or password is wrong');
+      const { cookieValue, session } = await s.sessions.create(agent.id);
+      res.cookie(SESSION_COOKIE, cookieValue, {
+        ...cookieOptions(req),
+        maxAge: SESSION_MAX_AGE_MS,
+      });
+      res.json(sessionAnswer({ agent, session }, s.publicUrl));
+    }),
+  );
+
+  router.get('/me', requireAgent(s.sessions), (_req, res) => {
+    res.json(sessionAnswer(authOf(res), s.publicUrl));
+  });
+
+  router.post('/logout', requireAgent(s.sessions), requireCsrf, async (req, res) => {
+    const cookie = sessionCookieOf(req.headers.cookie);
+    if (cookie) await s.sessions.destroy(cookie);
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,44 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '../../../protocol/index.js';
+import { AppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+
+/** body-parser marks its own failures with a `type`; map them to what the client did wrong. */
+const BODY_ERRORS: Record<string, AppError> = {
+  'entity.parse.failed': new AppError('bad_request', 400, 'The request body is not valid JSON'),
+  'entity.too.large': new AppError('payload_too_large', 413, 'The request body is too large'),
+  'encoding.unsupported': new AppError('bad_request', 415, 'Unsupported content encoding'),
+  'charset.unsupported': new AppError('bad_request', 415, 'Unsupported charset'),
+  'request.aborted': new AppError('bad_request', 400, 'The request was aborted'),
+};
+
+function classify(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (typeof error === 'object' && error !== null && 'type' in error) {
+    const known = BODY_ERRORS[String((error as { type: unknown }).type)];
+    if (known) return known;
+  }
+  return null;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const appError = classify(error);
+    if (!appError) {
+      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
+    }
+    const e = appError ?? new AppError('internal', 500, 'Something went wrong on our side');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const body: ErrorBody = {
+      error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) },
+    };
+    res.status(e.status).json(body);
+  };
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', 404, `No API route ${req.method} ${req.path}`));
+};

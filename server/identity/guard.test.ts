@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAddressPolicy, parseAllowList } from './address-policy.js';
+import { IdentityFetchError } from './errors.js';
+import { GuardedHttpClient, type Resolver } from './guard.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+let server: Server;
+let port: number;
+let hits = 0;
+const routes = new Map<string, Handler>();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits += 1;
+    const handler = routes.get(req.url ?? '');
+    if (handler) handler(req, res);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
+
+const allowLoopback = createAddressPolicy(parseAllowList('127.0.0.1'));
+const client = (policy = allowLoopback, resolver?: Resolver) =>
+  new GuardedHttpClient({ policy, allowHttp: true, ...(resolver ? { resolver } : {}) });
+
+async function failure(promise: Promise<unknown>): Promise<IdentityFetchError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof IdentityFetchError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+const get = (c: GuardedHttpClient, path: string, host = `127.0.0.1:${port}`, deadlineMs = 2000) =>
+  c.request({
+    url: new URL(`http://${host}${path}`),
+    method: 'GET',
+    headers: { accept: 'application/json' },
+    deadlineMs,
+    maxBytes: 256 * 1024,
+  });
+
+describe('the guarded outbound client', () => {
+  it('fetches from an allowed address', async () => {
+    routes.set('/ok', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1}'),
+    );
+    const answer = await get(client(), '/ok');
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toBe('{"a":1}');
+  });
+
+  it('refuses loopback unless allow-listed, without sending anything', async () => {
+    routes.set('/canary', (_req, res) => res.end('{}'));
+    const before = hits;
+    const error = await failure(get(client(createAddressPolicy(parseAllowList(''))), '/canary'));
+    expect(error.errorClass).toBe('blocked_address');
+    expect(hits).toBe(before);
+  });
+
+  it('refuses a host name that resolves to loopback', async () => {
+    const before = hits;
+    const resolver: Resolver = () => Promise.resolve(['127.0.0.1']);
+    const strict = client(createAddressPolicy(parseAllowList('')), resolver);
+    const error = await failure(get(strict, '/canary', `evil.example:${port}`));
+    expect(error.errorClass).toBe('blocked_address');
+    expect(hits).toBe(before);
+  });
+
+  it('defeats DNS rebinding: the checked address is the one connected to', async () => {
+    let calls = 0;
+    // First answer public, every later one loopback: a second lookup at connect time would lose.
+    const rebinding: Resolver = () =>
+      Promise.resolve([calls++ === 0 ? '93.184.216.34' : '127.0.0.1']);
+    const before = hits;
+    const strict = client(createAddressPolicy(parseAllowList('')), rebinding);
+    await failure(get(strict, '/canary', `rebind.example:${port}`, 300));
+    expect(hits).toBe(before);
+  });
+
+  it('refuses when any resolved address is private', async () => {
+    const mixed: Resolver = () => Promise.resolve(['93.184.216.34', '10.0.0.1']);
+    const error = await failure(
+      get(client(createAddressPolicy(parseAllowList('')), mixed), '/x', 'mixed.example'),
+    );
+    expect(error.errorClass).toBe('blocked_address');
+  });
+
+  it('does not follow redirects', async () => {
+    routes.set('/redirect', (_req, res) =>
+      res.writeHead(302, { location: 'http://169.254.169.254/' }).end(),
+    );
+    const answer = await get(client(), '/redirect');
+    expect(answer.status).toBe(302);
+  });
+
+  it('gives up when headers never come', async () => {
+    routes.set('/hang', () => undefined);
+    expect((await failure(get(client(), '/hang', undefined, 300))).errorClass).toBe('timeout');
+  });
+
+  it('applies the deadline to a body that drips', async () => {
+    routes.set('/drip', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    expect((await failure(get(client(), '/drip', undefined, 400))).errorClass).toBe('timeout');
+  });
+
+  it('caps the body with and without Content-Length', async () => {
+    const big = Buffer.alloc(300 * 1024, 0x20);
+    routes.set('/big-cl', (_req, res) =>
+      res.writeHead(200, { 'content-length': big.length }).end(big),
+    );
+    routes.set('/big-chunked', (_req, res) => {
+      res.writeHead(200);
+      res.write(big.subarray(0, 200 * 1024));
+      res.end(big.subarray(200 * 1024));
+    });
+    expect((await failure(get(client(), '/big-cl'))).errorClass).toBe('too_large');
+    expect((await failure(get(client(), '/big-chunked'))).errorClass).toBe('too_large');
+  });
+
+  it('caps a gzip bomb by its decoded size', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
+    routes.set('/bomb', (_req, res) =>
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': bomb.length }).end(bomb),
+    );
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    expect((await failure(get(client(), '/bomb'))).errorClass).toBe('too_large');
+  });
+
+  it('decodes a small gzip answer', async () => {
+    const small = gzipSync('{"first_name":"Ada"}');
+    routes.set('/gz', (_req, res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(small));
+    expect((await get(client(), '/gz')).body.toString()).toBe('{"first_name":"Ada"}');
+  });
+
+  it('refuses plain http unless allowed, and URLs with credentials', async () => {
+    const httpsOnly = new GuardedHttpClient({ policy: allowLoopback, allowHttp: false });
+    expect((await failure(get(httpsOnly, '/ok'))).errorClass).toBe('config');
+    const error = await failure(
+      client().request({
+        url: new URL(`http://user:pw@127.0.0.1:${port}/ok`),
+        method: 'GET',
+        headers: {},
+        deadlineMs: 1000,
+        maxBytes: 1000,
+      }),
+    );
+    expect(error.errorClass).toBe('config');
+  });
+
+  it('reports an unresolvable host as a DNS error', async () => {
+    const failing: Resolver = () => Promise.reject(new Error('ENOTFOUND'));
+    expect(
+      (await failure(get(client(allowLoopback, failing), '/x', 'nowhere.invalid'))).errorClass,
+    ).toBe('dns');
+  });
+});

@@ -1,0 +1,241 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, buildConnector, request, errors as undiciErrors } from 'undici';
+import type { AddressPolicy } from './address-policy.js';
+import { IdentityFetchError } from './errors.js';
+
+/** Resolves a host name to its addresses; injectable so tests can play DNS rebinding. */
+export type Resolver = (hostname: string) => Promise<string[]>;
+
+const systemResolver: Resolver = async (hostname) =>
+  (await dnsLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+export interface GuardedClientOptions {
+  policy: AddressPolicy;
+  allowHttp: boolean;
+  resolver?: Resolver;
+}
+
+export interface GuardedRequest {
+  url: URL;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Total deadline: connect, headers and the whole body. */
+  deadlineMs: number;
+  /** Cap on the decoded body. */
+  maxBytes: number;
+}
+
+export interface GuardedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+/**
+ * The one HTTP client for every request Palaver makes to an address a site configured. It
+ * resolves the host itself, checks every address against the policy, and connects to the checked
+ * address (so DNS rebinding between check and connect is impossible); follows no redirects;
+ * enforces one deadline over connect, headers and body; and caps the body after decompression.
+ */
+export class GuardedHttpClient {
+  private readonly agent: Agent;
+  private readonly resolver: Resolver;
+
+  constructor(private readonly options: GuardedClientOptions) {
+    this.resolver = options.resolver ?? systemResolver;
+    const connect = buildConnector({ timeout: 10_000 });
+    this.agent = new Agent({
+      connections: 32,
+      connect: (connectOptions, callback) => {
+        this.pickAddress(connectOptions.hostname).then(
+          (address) =>
+            connect(
+              {
+                ...connectOptions,
+                hostname: address,
+                // TLS still verifies the certificate for the configured name.
+                ...(isIP(stripBrackets(connectOptions.hostname))
+                  ? {}
+                  : { servername: connectOptions.hostname }),
+              },
+              callback,
+            ),
+          (error: unknown) => callback(error as Error, null),
+        );
+      },
+    });
+  }
+
+  private async pickAddress(rawHostname: string): Promise<string> {
+    const hostname = stripBrackets(rawHostname);
+    let addresses: string[];
+    if (isIP(hostname)) {
+      addresses = [hostname];
+    } else {
+      try {
+        addresses = await this.resolver(hostname);
+      } catch {
+        throw new IdentityFetchError('dns', `The host name ${hostname} could not be resolved`);
+      }
+    }
+    if (addresses.length === 0) {
+      throw new IdentityFetchError('dns', `The host name ${hostname} has no addresses`);
+    }
+    // Every address must pass: otherwise a mixed answer could smuggle a private one in.
+    for (const address of addresses) {
+      const problem = this.options.policy.check(hostname, address);
+      if (problem) {
+        throw new IdentityFetchError(
+          'blocked_address',
+          `Refused to connect to ${hostname}: ${problem}`,
+        );
+      }
+    }
+    return addresses[0] as string;
+  }
+
+  async request(req: GuardedRequest): Promise<GuardedResponse> {
+    const protocol = req.url.protocol;
+    if (protocol !== 'https:' && !(protocol === 'http:' && this.options.allowHttp)) {
+      throw new IdentityFetchError('config', `Only https URLs are allowed (got ${protocol})`);
+    }
+    if (req.url.username || req.url.password) {
+      throw new IdentityFetchError('config', 'URLs with credentials are not allowed');
+    }
+    const signal = AbortSignal.timeout(req.deadlineMs);
+    try {
+      const response = await request(req.url, {
+        dispatcher: this.agent,
+        method: req.method,
+        headers: req.headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        signal,
+        headersTimeout: req.deadlineMs,
+        bodyTimeout: req.deadlineMs,
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        headers[name.toLowerCase()] = headerValue(value);
+      }
+      const declared = Number(headers['content-length']);
+      if (Number.isFinite(declared) && declared > req.maxBytes && !headers['content-encoding']) {
+        response.body.destroy();
+        throw new IdentityFetchError(
+          'too_large',
+          `The answer is larger than ${req.maxBytes} bytes`,
+        );
+      }
+      const body = await readCapped(
+        response.body,
+        headers['content-encoding'],
+        req.maxBytes,
+        signal,
+      );
+      return { status: response.statusCode, headers, body };
+    } catch (error) {
+      throw toFetchError(error, signal, req.deadlineMs);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+function stripBrackets(hostname: string): string {
+  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
+async function readCapped(
+  body: Readable,
+  encoding: string | undefined,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Buffer> {
+  const decoders: Record<string, () => NodeJS.ReadWriteStream> = {
+    gzip: () => createGunzip(),
+    'x-gzip': () => createGunzip(),
+    deflate: () => createInflate(),
+    br: () => createBrotliDecompress(),
+  };
+  const name = (encoding ?? '').trim().toLowerCase();
+  let stream: Readable = body;
+  if (name && name !== 'identity') {
+    const make = decoders[name];
+    if (!make) {
+      body.destroy();
+      throw new IdentityFetchError('bad_content_type', `Unsupported content encoding "${name}"`);
+    }
+    stream = body.pipe(make()) as unknown as Readable;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      // Counting decoded bytes is what defuses compression bombs.
+      if (size > maxBytes) {
+        throw new IdentityFetchError('too_large', `The answer is larger than ${maxBytes} bytes`);
+      }
+      chunks.push(buffer);
+      if (signal.aborted) throw signal.reason;
+    }
+  } catch (error) {
+    body.destroy();
+    stream.destroy();
+    if (error instanceof IdentityFetchError) throw error;
+    if (!signal.aborted && isZlibError(error)) {
+      throw new IdentityFetchError('bad_json', 'The answer is not validly compressed');
+    }
+    throw error;
+  }
+  return Buffer.concat(chunks);
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
+
+function toFetchError(error: unknown, signal: AbortSignal, deadlineMs: number): IdentityFetchError {
+  if (error instanceof IdentityFetchError) return error;
+  if (
+    signal.aborted ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError
+  ) {
+    return new IdentityFetchError('timeout', `No complete answer within ${deadlineMs / 1000} s`);
+  }
+  if (error instanceof undiciErrors.ConnectTimeoutError) {
+    return new IdentityFetchError('timeout', 'Connecting took too long');
+  }
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (cause instanceof IdentityFetchError) return cause;
+  const code = String(
+    (error as { code?: unknown } | null)?.code ?? (cause as { code?: unknown } | null)?.code ?? '',
+  );
+  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') {
+    return new IdentityFetchError('tls', 'The TLS connection failed (certificate or protocol)');
+  }
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH'
+  ) {
+    return new IdentityFetchError('connect', `The connection failed (${code})`);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new IdentityFetchError('dns', 'The host name could not be resolved');
+  }
+  return new IdentityFetchError('network', 'The request failed before an answer arrived');
+}

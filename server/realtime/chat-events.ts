@@ -1,0 +1,120 @@
+import type { AgentServerFrame, Message, VisitorServerFrame } from '../../protocol/index.js';
+import type { ChatService } from '../conversations/index.js';
+import { toConversationView, toVisitorConversation } from '../conversations/index.js';
+import type { ConversationRecord } from '../store/index.js';
+import type { Bus } from './bus.js';
+import { projectTopic, projectVisitorsTopic, visitorTopic } from './bus.js';
+import type { Presence } from './presence.js';
+
+type ConversationEvent = 'opened' | 'closed' | 'reopened' | 'updated';
+
+/**
+ * Turns what happened (a message stored, a conversation closed…) into frames on the bus, for
+ * agents of the project and for the visitor's own sockets. HTTP routes and sockets both use it,
+ * so every path announces changes the same way.
+ */
+export class ChatEvents {
+  constructor(
+    private readonly bus: Bus,
+    private readonly chat: ChatService,
+    private readonly presence: Presence,
+  ) {}
+
+  private toAgents(projectId: string, frame: AgentServerFrame, originSocketId?: string) {
+    return this.bus.publish(projectTopic(projectId), {
+      data: JSON.stringify(frame),
+      ...(originSocketId ? { originSocketId } : {}),
+    });
+  }
+
+  private toVisitor(visitorId: string, frame: VisitorServerFrame, originSocketId?: string) {
+    return this.bus.publish(visitorTopic(visitorId), {
+      data: JSON.stringify(frame),
+      ...(originSocketId ? { originSocketId } : {}),
+    });
+  }
+
+  async messageCreated(
+    message: Message,
+    conversation: ConversationRecord,
+    opened: boolean,
+    originSocketId?: string,
+  ): Promise<void> {
+    const frame = { type: 'message', message } as const;
+    await Promise.all([
+      this.toVisitor(conversation.visitorId, frame, originSocketId),
+      this.toAgents(conversation.projectId, frame, originSocketId),
+    ]);
+    await this.conversationChanged(conversation, opened ? 'opened' : 'updated');
+  }
+
+  async conversationChanged(
+    conversation: ConversationRecord,
+    event: ConversationEvent,
+  ): Promise<void> {
+    const row = await this.chat.inboxRow(conversation.id);
+    const unread = await this.chat.unreadForVisitor(row);
+    await Promise.all([
+      this.toAgents(conversation.projectId, {
+        type: 'conversation',
+        event,
+        conversation: toConversationView(row),
+      }),
+      this.toVisitor(conversation.visitorId, {
+        type: 'conversation',
+        event,
+        conversation: toVisitorConversation(row, unread),
+      }),
+    ]);
+  }
+
+  async typing(
+    conversation: ConversationRecord,
+    author: { kind: 'visitor' | 'agent'; id: string; name: string | null },
+    isTyping: boolean,
+    originSocketId: string,
+  ): Promise<void> {
+    const frame = { type: 'typing', conversationId: conversation.id, isTyping, author } as const;
+    if (author.kind === 'visitor') {
+      await this.toAgents(conversation.projectId, frame, originSocketId);
+    } else {
+      await Promise.all([
+        this.toVisitor(conversation.visitorId, frame),
+        this.toAgents(conversation.projectId, frame, originSocketId),
+      ]);
+    }
+  }
+
+  async read(conversation: ConversationRecord, side: 'visitor' | 'agents'): Promise<void> {
+    const seq = side === 'visitor' ? conversation.visitorReadSeq : conversation.agentReadSeq;
+    const frame = { type: 'read', conversationId: conversation.id, side, seq } as const;
+    await Promise.all([
+      this.toVisitor(conversation.visitorId, frame),
+      this.toAgents(conversation.projectId, frame),
+    ]);
+    await this.conversationChanged(conversation, 'updated');
+  }
+
+  /** Something agents show about a visitor changed (page, identity, profile). */
+  async visitorUpdated(
+    projectId: string,
+    visitorId: string,
+    conversationIds: string[],
+  ): Promise<void> {
+    await this.toAgents(projectId, { type: 'visitor', visitorId, conversationIds });
+  }
+
+  async presenceChanged(projectIds: string[]): Promise<void> {
+    await Promise.all(
+      projectIds.flatMap((projectId) => {
+        const online = this.presence.online(projectId);
+        return [
+          this.toAgents(projectId, { type: 'presence', projectId, online }),
+          this.bus.publish(projectVisitorsTopic(projectId), {
+            data: JSON.stringify({ type: 'presence', agentsOnline: online.length }),
+          }),
+        ];
+      }),
+    );
+  }
+}

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import type { WebSocket, RawData } from 'ws';
+import { FRAME_MAX_BYTES } from '../../protocol/index.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Bus, BusEnvelope } from './bus.js';
+
+interface Parser<T> {
+  safeParse(input: unknown):
+    | { success: true; data: T }
+    | {
+        success: false;
+        error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> };
+      };
+}
+
+/** What the gateway needs of any connection, whatever frames it speaks. */
+export interface TrackedSocket {
+  readonly ws: WebSocket;
+  alive: boolean;
+  idle(): Promise<void>;
+  close(code: number, reason: string): void;
+}
+
+/** Frames a client may send per second on average, and in a burst. */
+const RATE_PER_SECOND = 5;
+const RATE_BURST = 40;
+
+/**
+ * One WebSocket, whoever is behind it: parses each frame once with its schema, runs frames one at
+ * a time (so a client's sends are stored in the order it sent them), rate-limits, answers bad
+ * input with an error frame, and relays bus topics. A bad frame never closes the socket.
+ */
+export class Connection<In extends { type: string }> implements TrackedSocket {
+  readonly id = randomBytes(9).toString('base64url');
+  alive = true;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly unsubscribers: Array<() => void> = [];
+  private tokens = RATE_BURST;
+  private lastRefill = Date.now();
+  /** While replaying missed messages, live events wait here so that order holds. */
+  private held: BusEnvelope[] | null = null;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly schema: Parser<In>,
+    private readonly handle: (frame: In) => Promise<void>,
+    private readonly logger: Logger,
+  ) {
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    ws.on('close', () => {
+      for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    });
+  }
+
+  /** Resolves when every frame received so far has been handled. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  send(frame: object): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(data);
+  }
+
+  sendError(code: string, message: string, clientMessageId?: string): void {
+    this.send({ type: 'error', code, message, ...(clientMessageId ? { clientMessageId } : {}) });
+  }
+
+  subscribe(bus: Bus, topic: string): void {
+    this.unsubscribers.push(
+      bus.subscribe(topic, (envelope) => {
+        if (envelope.originSocketId === this.id) return;
+        if (this.held) this.held.push(envelope);
+        else this.sendRaw(envelope.data);
+      }),
+    );
+  }
+
+  /**
+   * Runs `replay` with live events held back, then releases them, dropping messages the replay
+   * already delivered, so that a reconnecting client gets every missed message exactly once.
+   */
+  async replayThenLive(replay: () => Promise<Map<string, number>>): Promise<void> {
+    this.held = [];
+    let delivered = new Map<string, number>();
+    try {
+      delivered = await replay();
+    } finally {
+      const held = this.held;
+      this.held = null;
+      for (const envelope of held) {
+        if (!alreadyDelivered(envelope.data, delivered)) this.sendRaw(envelope.data);
+      }
+    }
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(
+      RATE_BURST,
+      this.tokens + ((now - this.lastRefill) / 1000) * RATE_PER_SECOND,
+    );
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    const size = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.length, 0)
+      : data instanceof ArrayBuffer
+        ? data.byteLength
+        : data.length;
+    if (size > FRAME_MAX_BYTES) {
+      this.sendError('frame_too_large', `Frames can be at most ${FRAME_MAX_BYTES} bytes`);
+      return;
+    }
+    if (isBinary) {
+      this.sendError('bad_frame', 'Frames must be JSON text');
+      return;
+    }
+    if (!this.takeToken()) {
+      this.sendError('rate_limited', 'Too many frames; slow down');
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      this.sendError('bad_frame', 'Frames must be valid JSON');
+      return;
+    }
+    const parsed = this.schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+      const clientMessageId = clientMessageIdOf(json);
+      this.sendError(
+        'bad_frame',
+        `Invalid frame${where}: ${issue?.message ?? 'unknown'}`,
+        clientMessageId,
+      );
+      return;
+    }
+    const frame = parsed.data;
+    this.chain = this.chain.then(() =>
+      this.handle(frame).catch((error: unknown) => this.onHandlerError(error, frame)),
+    );
+  }
+
+  private onHandlerError(error: unknown, frame: In): void {
+    const clientMessageId = clientMessageIdOf(frame);
+    if (error instanceof AppError) {
+      this.sendError(error.code, error.message, clientMessageId);
+      return;
+    }
+    this.logger.error(
+      { err: error, frameType: frame.type, socketId: this.id },
+      'frame handler failed',
+    );
+    this.sendError(
+      'unavailable',
+      'The server could not handle this right now; try again',
+      clientMessageId,
+    );
+  }
+}
+
+function clientMessageIdOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || !('clientMessageId' in value))
+    return undefined;
+  const id = (value as { clientMessageId: unknown }).clientMessageId;
+  return typeof id === 'string' && id.length <= 64 ? id : undefined;
+}
+
+function alreadyDelivered(data: string, delivered: Map<string, number>): boolean {
+  if (delivered.size === 0 || !data.startsWith('{"type":"message"')) return false;
+  const frame = JSON.parse(data) as { message: { conversationId: string; seq: number } };
+  const upTo = delivered.get(frame.message.conversationId);
+  return upTo !== undefined && frame.message.seq <= upTo;
+}

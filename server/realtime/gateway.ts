@@ -1,0 +1,112 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { parse as parseCookie } from 'cookie';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AGENT_SOCKET_PATH, CloseCode, VISITOR_SOCKET_PATH } from '../../protocol/index.js';
+import { SESSION_COOKIE, type AgentSessions } from '../auth/index.js';
+import type { Logger } from '../logger.js';
+import { acceptAgentSocket, type AgentSocketDeps } from './agent-socket.js';
+import type { TrackedSocket } from './connection.js';
+import { acceptVisitorSocket, type VisitorSocketDeps } from './visitor-socket.js';
+
+export interface GatewayDeps extends VisitorSocketDeps, AgentSocketDeps {
+  sessions: AgentSessions;
+  /** Origins the agent console is served from (the public URL's origin, and our own host). */
+  isConsoleOrigin: (origin: string | undefined, req: IncomingMessage) => boolean;
+  logger: Logger;
+}
+
+/** Hard cap per frame: beyond it `ws` closes the socket; below it, oversize frames get an error. */
+const MAX_PAYLOAD = 256 * 1024;
+const HEARTBEAT_MS = 30_000;
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Both WebSocket endpoints on the one HTTP server, plus heartbeats and graceful shutdown. */
+export class RealtimeGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  private readonly connections = new Set<TrackedSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private accepting = true;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
+    const path = (req.url ?? '').split('?')[0];
+    if (path === VISITOR_SOCKET_PATH) {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.track(ws, acceptVisitorSocket(ws, req.headers.origin, this.deps));
+      });
+      return;
+    }
+    if (path === AGENT_SOCKET_PATH) {
+      void this.upgradeAgent(req, socket, head);
+      return;
+    }
+    refuse(socket, 404, 'Not Found');
+  }
+
+  private async upgradeAgent(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      if (!this.deps.isConsoleOrigin(req.headers.origin, req)) {
+        return refuse(socket, 403, 'Forbidden');
+      }
+      const cookies = parseCookie(req.headers.cookie ?? '');
+      const auth = await this.deps.sessions.authenticate(cookies[SESSION_COOKIE]);
+      if (!auth) return refuse(socket, 401, 'Unauthorized');
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        void acceptAgentSocket(ws, auth.agent, this.deps).then(
+          (connection) => this.track(ws, connection),
+          (error: unknown) => {
+            this.deps.logger.error({ err: error }, 'agent socket setup failed');
+            ws.close(1011, 'Setup failed');
+          },
+        );
+      });
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'agent upgrade failed');
+      refuse(socket, 503, 'Service Unavailable');
+    }
+  }
+
+  private track(ws: WebSocket, connection: TrackedSocket): void {
+    this.connections.add(connection);
+    ws.on('close', () => this.connections.delete(connection));
+    ws.on('error', (error) => this.deps.logger.debug({ err: error }, 'socket error'));
+  }
+
+  private beat(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.ws.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.ws.ping();
+    }
+  }
+
+  /**
+   * Stops accepting sockets, lets frames being handled finish (their writes commit and their acks
+   * go out), then closes every socket with 1012 so that clients reconnect elsewhere or later.
+   */
+  async shutdown(): Promise<void> {
+    this.accepting = false;
+    clearInterval(this.heartbeat);
+    const open = [...this.connections];
+    await Promise.all(open.map((connection) => connection.idle()));
+    for (const connection of open) connection.close(CloseCode.restart, 'Server restarting');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}

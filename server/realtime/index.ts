@@ -1,0 +1,4 @@
+export { RealtimeGateway, type GatewayDeps } from './gateway.js';
+export { InProcessBus, type Bus, type BusEnvelope, projectTopic, visitorTopic } from './bus.js';
+export { ChatEvents } from './chat-events.js';
+export { Presence } from './presence.js';

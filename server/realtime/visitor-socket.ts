@@ -1,0 +1,151 @@
+import type { WebSocket } from 'ws';
+import {
+  CloseCode,
+  VisitorClientFrame,
+  type ResumeEntry,
+  type VisitorServerFrame,
+} from '../../protocol/index.js';
+import type { ChatService, VisitorService } from '../conversations/index.js';
+import { toVisitorConversation } from '../conversations/index.js';
+import type { Logger } from '../logger.js';
+import { isOriginAllowed } from '../projects/service.js';
+import type { Store, VisitorRecord } from '../store/index.js';
+import type { Bus } from './bus.js';
+import { projectVisitorsTopic, visitorTopic } from './bus.js';
+import type { ChatEvents } from './chat-events.js';
+import { Connection } from './connection.js';
+import type { Presence } from './presence.js';
+
+export interface VisitorSocketDeps {
+  store: Store;
+  bus: Bus;
+  chat: ChatService;
+  visitors: VisitorService;
+  events: ChatEvents;
+  presence: Presence;
+  logger: Logger;
+}
+
+const AUTH_TIMEOUT_MS = 10_000;
+
+/**
+ * A visitor's socket. The token comes in the first frame (never in the URL, which ends up in
+ * logs); the page's Origin must be one the project allows.
+ */
+export function acceptVisitorSocket(
+  ws: WebSocket,
+  origin: string | undefined,
+  deps: VisitorSocketDeps,
+): Connection<VisitorClientFrame> {
+  let visitor: VisitorRecord | null = null;
+  const connection = new Connection(ws, VisitorClientFrame, handle, deps.logger);
+  const send = (frame: VisitorServerFrame) => connection.send(frame);
+  const authTimer = setTimeout(() => {
+    if (!visitor) connection.close(CloseCode.authTimeout, 'No auth frame received');
+  }, AUTH_TIMEOUT_MS);
+  ws.on('close', () => clearTimeout(authTimer));
+
+  async function handle(frame: VisitorClientFrame): Promise<void> {
+    if (frame.type === 'auth') {
+      if (visitor) {
+        connection.sendError('bad_frame', 'This socket is already authenticated');
+        return;
+      }
+      await authenticate(frame.token, frame.resume);
+      return;
+    }
+    if (!visitor) {
+      connection.sendError('unauthorized', 'Send an auth frame first');
+      connection.close(CloseCode.unauthorized, 'Not authenticated');
+      return;
+    }
+    const me = visitor;
+    switch (frame.type) {
+      case 'send': {
+        const result = await deps.chat.visitorSend(me, frame.clientMessageId, frame.body);
+        send({ type: 'ack', clientMessageId: frame.clientMessageId, message: result.message });
+        if (result.created) {
+          await deps.events.messageCreated(
+            result.message,
+            result.conversation,
+            result.opened,
+            connection.id,
+          );
+        }
+        return;
+      }
+      case 'typing': {
+        const conversation = await deps.store.getOpenConversation(me.id);
+        if (conversation) {
+          await deps.events.typing(
+            conversation,
+            { kind: 'visitor', id: me.id, name: null },
+            frame.isTyping,
+            connection.id,
+          );
+        }
+        return;
+      }
+      case 'read': {
+        const conversation = await deps.chat.conversationForVisitor(me, frame.conversationId);
+        const updated = await deps.chat.markRead(conversation, 'visitor', frame.seq);
+        if (updated.visitorReadSeq !== conversation.visitorReadSeq) {
+          await deps.events.read(updated, 'visitor');
+        }
+        return;
+      }
+      case 'history': {
+        const conversation = await deps.chat.conversationForVisitor(me, frame.conversationId);
+        const page = await deps.chat.history(conversation, frame.beforeSeq, frame.limit ?? 50);
+        send({
+          type: 'history',
+          conversationId: conversation.id,
+          messages: page.items,
+          hasMore: page.hasMore,
+        });
+        return;
+      }
+    }
+  }
+
+  async function authenticate(token: string, resume: ResumeEntry[]): Promise<void> {
+    const found = await deps.visitors.authenticate(token);
+    const project = found ? await deps.store.getProject(found.projectId) : null;
+    if (!found || !project) {
+      connection.sendError('unauthorized', 'This visitor session is unknown; start a new one');
+      connection.close(CloseCode.unauthorized, 'Unknown visitor');
+      return;
+    }
+    if (!isOriginAllowed(project, origin)) {
+      connection.sendError('origin_not_allowed', `Origin ${origin ?? '(none)'} is not allowed`);
+      connection.close(CloseCode.forbiddenOrigin, 'Origin not allowed');
+      return;
+    }
+    visitor = found;
+    clearTimeout(authTimer);
+    connection.subscribe(deps.bus, visitorTopic(found.id));
+    connection.subscribe(deps.bus, projectVisitorsTopic(found.projectId));
+    await connection.replayThenLive(async () => {
+      const open = await deps.store.getOpenConversation(found.id);
+      send({
+        type: 'ready',
+        visitorId: found.id,
+        conversation: open
+          ? toVisitorConversation(open, await deps.chat.unreadForVisitor(open))
+          : null,
+        agentsOnline: deps.presence.online(found.projectId).length,
+      });
+      const delivered = new Map<string, number>();
+      for (const entry of resume) {
+        const conversation = await deps.store.getConversation(entry.conversationId);
+        if (!conversation || conversation.visitorId !== found.id) continue;
+        const missed = await deps.chat.missedMessages(conversation, entry.afterSeq);
+        for (const message of missed) send({ type: 'message', message });
+        delivered.set(conversation.id, missed.at(-1)?.seq ?? entry.afterSeq);
+      }
+      return delivered;
+    });
+  }
+
+  return connection;
+}

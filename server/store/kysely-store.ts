@@ -1,0 +1,596 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Message } from '../../protocol/index.js';
+import { newId } from '../ids.js';
+import type {
+  AgentRecord,
+  AgentSessionRecord,
+  ConversationRecord,
+  InboxQuery,
+  InboxRow,
+  NewMessage,
+  ProjectRecord,
+  Store,
+  VisitorRecord,
+} from './port.js';
+import type { ConversationsTable, Database, MessagesTable, VisitorsTable } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
+
+type ConversationRow = Selectable<ConversationsTable>;
+
+function toConversation(row: ConversationRow): ConversationRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    visitorId: row.visitor_id,
+    status: row.status,
+    createdAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+    lastSeq: Number(row.last_seq),
+    lastMessage:
+      row.last_message_author && row.last_message_at && row.last_message_body !== null
+        ? {
+            seq: Number(row.last_seq),
+            authorKind: row.last_message_author,
+            body: row.last_message_body,
+            createdAt: row.last_message_at,
+          }
+        : null,
+    visitorReadSeq: Number(row.visitor_read_seq),
+    agentReadSeq: Number(row.agent_read_seq),
+    closedAt: row.closed_at,
+  };
+}
+
+function toMessage(row: Selectable<MessagesTable>): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: Number(row.seq),
+    clientMessageId: row.client_message_id,
+    author: { kind: row.author_kind, id: row.author_id, name: row.author_name, avatarUrl: null },
+    body: row.body,
+    createdAt: row.created_at,
+  };
+}
+
+function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    externalUserId: row.external_user_id,
+    identity: row.identity,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    pageUrl: row.page_url,
+    referrer: row.referrer,
+    userAgent: row.user_agent,
+    locale: row.locale,
+  };
+}
+
+/** Inbox previews keep the first line-ish of a message, enough for one line in a list. */
+const PREVIEW_LENGTH = 200;
+
+/**
+ * The Store over Kysely. The SQL is portable between SQLite and PostgreSQL; the adapters differ
+ * only in how they connect (see sqlite.ts, postgres.ts).
+ */
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  async createProject(p: ProjectRecord): Promise<void> {
+    await this.db
+      .insertInto('projects')
+      .values({
+        id: p.id,
+        name: p.name,
+        allowed_origins: JSON.stringify(p.allowedOrigins),
+        widget: JSON.stringify(p.widget),
+        created_at: p.createdAt,
+      })
+      .execute();
+  }
+
+  async updateProject(
+    id: string,
+    patch: Partial<Pick<ProjectRecord, 'name' | 'allowedOrigins' | 'widget'>>,
+  ): Promise<ProjectRecord | null> {
+    const values: { name?: string; allowed_origins?: string; widget?: string } = {};
+    if (patch.name !== undefined) values.name = patch.name;
+    if (patch.allowedOrigins !== undefined)
+      values.allowed_origins = JSON.stringify(patch.allowedOrigins);
+    if (patch.widget !== undefined) values.widget = JSON.stringify(patch.widget);
+    if (Object.keys(values).length > 0) {
+      await this.db.updateTable('projects').set(values).where('id', '=', id).execute();
+    }
+    return this.getProject(id);
+  }
+
+  async getProject(id: string): Promise<ProjectRecord | null> {
+    const row = await this.db
+      .selectFrom('projects')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? this.toProject(row) : null;
+  }
+
+  async listProjects(ids?: string[]): Promise<ProjectRecord[]> {
+    if (ids && ids.length === 0) return [];
+    let query = this.db.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id');
+    if (ids) query = query.where('id', 'in', ids);
+    return (await query.execute()).map((row) => this.toProject(row));
+  }
+
+  private toProject(row: Selectable<Database['projects']>): ProjectRecord {
+    return {
+      id: row.id,
+      name: row.name,
+      allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+      widget: JSON.parse(row.widget) as ProjectRecord['widget'],
+      createdAt: row.created_at,
+    };
+  }
+
+  async createAgent(a: AgentRecord): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('agents')
+        .values({
+          id: a.id,
+          email: a.email.toLowerCase(),
+          name: a.name,
+          password_hash: a.passwordHash,
+          role: a.role,
+          active: a.active ? 1 : 0,
+          created_at: a.createdAt,
+        })
+        .execute();
+      if (a.projectIds.length > 0) {
+        await trx
+          .insertInto('agent_projects')
+          .values(a.projectIds.map((projectId) => ({ agent_id: a.id, project_id: projectId })))
+          .execute();
+      }
+    });
+  }
+
+  async updateAgent(
+    id: string,
+    patch: Partial<Pick<AgentRecord, 'name' | 'role' | 'active' | 'passwordHash' | 'projectIds'>>,
+  ): Promise<AgentRecord | null> {
+    await this.db.transaction().execute(async (trx) => {
+      const values: {
+        name?: string;
+        role?: AgentRecord['role'];
+        active?: number;
+        password_hash?: string;
+      } = {};
+      if (patch.name !== undefined) values.name = patch.name;
+      if (patch.role !== undefined) values.role = patch.role;
+      if (patch.active !== undefined) values.active = patch.active ? 1 : 0;
+      if (patch.passwordHash !== undefined) values.password_hash = patch.passwordHash;
+      if (Object.keys(values).length > 0) {
+        await trx.updateTable('agents').set(values).where('id', '=', id).execute();
+      }
+      if (patch.projectIds !== undefined) {
+        await trx.deleteFrom('agent_projects').where('agent_id', '=', id).execute();
+        if (patch.projectIds.length > 0) {
+          await trx
+            .insertInto('agent_projects')
+            .values(patch.projectIds.map((projectId) => ({ agent_id: id, project_id: projectId })))
+            .execute();
+        }
+      }
+    });
+    return this.getAgent(id);
+  }
+
+  async getAgent(id: string): Promise<AgentRecord | null> {
+    const row = await this.db
+      .selectFrom('agents')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? this.toAgent(row) : null;
+  }
+
+  async getAgentByEmail(email: string): Promise<AgentRecord | null> {
+    const row = await this.db
+      .selectFrom('agents')
+      .selectAll()
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
+    return row ? this.toAgent(row) : null;
+  }
+
+  async listAgents(): Promise<AgentRecord[]> {
+    const rows = await this.db.selectFrom('agents').selectAll().orderBy('created_at').execute();
+    return Promise.all(rows.map((row) => this.toAgent(row)));
+  }
+
+  async countAgents(): Promise<number> {
+    const row = await this.db
+      .selectFrom('agents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async listProjectAgentIds(projectId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('agent_projects')
+      .innerJoin('agents', 'agents.id', 'agent_projects.agent_id')
+      .select('agents.id')
+      .where('agent_projects.project_id', '=', projectId)
+      .where('agents.active', '=', 1)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  private async toAgent(row: Selectable<Database['agents']>): Promise<AgentRecord> {
+    const memberships = await this.db
+      .selectFrom('agent_projects')
+      .select('project_id')
+      .where('agent_id', '=', row.id)
+      .orderBy('project_id')
+      .execute();
+    return {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      active: Number(row.active) === 1,
+      passwordHash: row.password_hash,
+      projectIds: memberships.map((m) => m.project_id),
+      createdAt: row.created_at,
+    };
+  }
+
+  async createAgentSession(s: AgentSessionRecord): Promise<void> {
+    await this.db
+      .insertInto('agent_sessions')
+      .values({
+        id_hash: s.idHash,
+        agent_id: s.agentId,
+        csrf_token: s.csrfToken,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+      })
+      .execute();
+  }
+
+  async getAgentSession(idHash: string): Promise<AgentSessionRecord | null> {
+    const row = await this.db
+      .selectFrom('agent_sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
+    return row
+      ? {
+          idHash: row.id_hash,
+          agentId: row.agent_id,
+          csrfToken: row.csrf_token,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+        }
+      : null;
+  }
+
+  async deleteAgentSession(idHash: string): Promise<void> {
+    await this.db.deleteFrom('agent_sessions').where('id_hash', '=', idHash).execute();
+  }
+
+  async deleteAgentSessions(agentId: string): Promise<void> {
+    await this.db.deleteFrom('agent_sessions').where('agent_id', '=', agentId).execute();
+  }
+
+  async createVisitor(v: VisitorRecord & { tokenHash: string }): Promise<void> {
+    await this.db
+      .insertInto('visitors')
+      .values({
+        id: v.id,
+        project_id: v.projectId,
+        token_hash: v.tokenHash,
+        external_user_id: v.externalUserId,
+        identity: v.identity,
+        first_seen_at: v.firstSeenAt,
+        last_seen_at: v.lastSeenAt,
+        page_url: v.pageUrl,
+        referrer: v.referrer,
+        user_agent: v.userAgent,
+        locale: v.locale,
+      })
+      .execute();
+  }
+
+  async getVisitor(id: string): Promise<VisitorRecord | null> {
+    const row = await this.db
+      .selectFrom('visitors')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toVisitor(row) : null;
+  }
+
+  async getVisitorByTokenHash(tokenHash: string): Promise<VisitorRecord | null> {
+    const row = await this.db
+      .selectFrom('visitors')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row ? toVisitor(row) : null;
+  }
+
+  async updateVisitor(id: string, patch: Parameters<Store['updateVisitor']>[1]): Promise<void> {
+    const values: Partial<Selectable<VisitorsTable>> = {};
+    if (patch.lastSeenAt !== undefined) values.last_seen_at = patch.lastSeenAt;
+    if (patch.pageUrl !== undefined) values.page_url = patch.pageUrl;
+    if (patch.referrer !== undefined) values.referrer = patch.referrer;
+    if (patch.userAgent !== undefined) values.user_agent = patch.userAgent;
+    if (patch.locale !== undefined) values.locale = patch.locale;
+    if (patch.externalUserId !== undefined) values.external_user_id = patch.externalUserId;
+    if (patch.identity !== undefined) values.identity = patch.identity;
+    if (Object.keys(values).length === 0) return;
+    await this.db.updateTable('visitors').set(values).where('id', '=', id).execute();
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | null> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toConversation(row) : null;
+  }
+
+  async getOpenConversation(visitorId: string): Promise<ConversationRecord | null> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('visitor_id', '=', visitorId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return row ? toConversation(row) : null;
+  }
+
+  async openConversation(
+    c: Pick<ConversationRecord, 'id' | 'projectId' | 'visitorId' | 'createdAt'>,
+  ): Promise<{ conversation: ConversationRecord; created: boolean }> {
+    try {
+      const row = await this.db
+        .insertInto('conversations')
+        .values({
+          id: c.id,
+          project_id: c.projectId,
+          visitor_id: c.visitorId,
+          status: 'open',
+          created_at: c.createdAt,
+          last_activity_at: c.createdAt,
+          last_seq: 0,
+          last_message_body: null,
+          last_message_author: null,
+          last_message_at: null,
+          visitor_read_seq: 0,
+          agent_read_seq: 0,
+          closed_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { conversation: toConversation(row), created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.getOpenConversation(c.visitorId);
+      if (!existing) throw error;
+      return { conversation: existing, created: false };
+    }
+  }
+
+  async setConversationStatus(
+    id: string,
+    status: 'open' | 'closed',
+    at: string,
+  ): Promise<ConversationRecord | null> {
+    try {
+      const row = await this.db
+        .updateTable('conversations')
+        .set({ status, closed_at: status === 'closed' ? at : null, last_activity_at: at })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toConversation(row) : null;
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  async markRead(
+    id: string,
+    side: 'visitor' | 'agents',
+    seq: number,
+  ): Promise<ConversationRecord | null> {
+    const column = side === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
+    // Clamp to last_seq so a client cannot mark messages that do not exist yet as read.
+    const [greatest, least] = this.dialect === 'postgres' ? ['greatest', 'least'] : ['max', 'min'];
+    const row = await this.db
+      .updateTable('conversations')
+      .set({
+        [column]: sql<number>`${sql.raw(greatest)}(${sql.ref(column)}, ${sql.raw(least)}(${seq}, last_seq))`,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toConversation(row) : null;
+  }
+
+  async inbox(q: InboxQuery): Promise<InboxRow[]> {
+    if (q.projectIds.length === 0) return [];
+    let query = this.inboxQuery()
+      .where('c.project_id', 'in', q.projectIds)
+      .where('c.status', '=', q.status)
+      .orderBy('c.last_activity_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(q.limit);
+    const after = q.after;
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('c.last_activity_at', '<', after.lastActivityAt),
+          eb.and([eb('c.last_activity_at', '=', after.lastActivityAt), eb('c.id', '<', after.id)]),
+        ]),
+      );
+    }
+    return (await query.execute()).map((row) => this.toInboxRow(row));
+  }
+
+  async inboxRow(conversationId: string): Promise<InboxRow | null> {
+    const row = await this.inboxQuery().where('c.id', '=', conversationId).executeTakeFirst();
+    return row ? this.toInboxRow(row) : null;
+  }
+
+  private inboxQuery() {
+    return this.db
+      .selectFrom('conversations as c')
+      .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+      .selectAll('c')
+      .select([
+        'v.external_user_id as v_external_user_id',
+        'v.identity as v_identity',
+        (eb) =>
+          eb
+            .selectFrom('messages as m')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('m.conversation_id', '=', 'c.id')
+            .where('m.author_kind', '=', 'visitor')
+            .whereRef('m.seq', '>', 'c.agent_read_seq')
+            .as('unread_for_agents'),
+      ]);
+  }
+
+  private toInboxRow(
+    row: ConversationRow & {
+      v_external_user_id: string | null;
+      v_identity: VisitorsTable['identity'];
+      unread_for_agents: number | string | bigint | null;
+    },
+  ): InboxRow {
+    return {
+      ...toConversation(row),
+      unreadForAgents: Number(row.unread_for_agents ?? 0),
+      visitor: {
+        id: row.visitor_id,
+        externalUserId: row.v_external_user_id,
+        identity: row.v_identity,
+      },
+    };
+  }
+
+  async unreadForVisitor(c: ConversationRecord): Promise<number> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('conversation_id', '=', c.id)
+      .where('author_kind', '!=', 'visitor')
+      .where('seq', '>', c.visitorReadSeq)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async appendMessage(m: NewMessage): Promise<{ message: Message; created: boolean }> {
+    const existing = await this.findBySender(m);
+    if (existing) return { message: existing, created: false };
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // The row update both allocates the seq and serialises concurrent writers on the
+        // conversation (a row lock on PostgreSQL, the single writer on SQLite).
+        const conversation = await trx
+          .updateTable('conversations')
+          .set({
+            last_seq: sql<number>`last_seq + 1`,
+            last_activity_at: m.createdAt,
+            last_message_body: m.body.slice(0, PREVIEW_LENGTH),
+            last_message_author: m.author.kind,
+            last_message_at: m.createdAt,
+          })
+          .where('id', '=', m.conversationId)
+          .returning(['last_seq'])
+          .executeTakeFirstOrThrow();
+        const row = await trx
+          .insertInto('messages')
+          .values({
+            id: newId('msg'),
+            conversation_id: m.conversationId,
+            seq: Number(conversation.last_seq),
+            sender_key: m.senderKey,
+            client_message_id: m.clientMessageId,
+            author_kind: m.author.kind,
+            author_id: m.author.id,
+            author_name: m.author.name,
+            body: m.body,
+            created_at: m.createdAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { message: toMessage(row), created: true };
+      });
+    } catch (error) {
+      // A concurrent send of the same client id won the race: answer with its message.
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.findBySender(m);
+      if (!winner) throw error;
+      return { message: winner, created: false };
+    }
+  }
+
+  private async findBySender(m: NewMessage): Promise<Message | null> {
+    if (m.senderKey === null || m.clientMessageId === null) return null;
+    const row = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('sender_key', '=', m.senderKey)
+      .where('client_message_id', '=', m.clientMessageId)
+      .executeTakeFirst();
+    return row ? toMessage(row) : null;
+  }
+
+  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async messagesBefore(
+    conversationId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<{ items: Message[]; hasMore: boolean }> {
+    let query = this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('seq', 'desc')
+      .limit(limit + 1);
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    const rows = await query.execute();
+    const hasMore = rows.length > limit;
+    return { items: rows.slice(0, limit).reverse().map(toMessage), hasMore };
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

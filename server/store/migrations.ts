@@ -1,0 +1,147 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Versioned migrations, in code so that they ship inside the build. Names sort in apply order.
+ * Never edit one that has shipped: add the next.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('projects')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('allowed_origins', 'text', (c) => c.notNull())
+        .addColumn('widget', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('agents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('agent_projects')
+        .addColumn('agent_id', 'text', (c) =>
+          c.notNull().references('agents.id').onDelete('cascade'),
+        )
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addPrimaryKeyConstraint('agent_projects_pk', ['agent_id', 'project_id'])
+        .execute();
+
+      await db.schema
+        .createTable('agent_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('agent_id', 'text', (c) =>
+          c.notNull().references('agents.id').onDelete('cascade'),
+        )
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('visitors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('external_user_id', 'text')
+        .addColumn('identity', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('page_url', 'text')
+        .addColumn('referrer', 'text')
+        .addColumn('user_agent', 'text')
+        .addColumn('locale', 'text')
+        .execute();
+      await db.schema
+        .createIndex('visitors_project_external')
+        .on('visitors')
+        .columns(['project_id', 'external_user_id'])
+        .execute();
+
+      await db.schema
+        .createTable('conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('visitor_id', 'text', (c) =>
+          c.notNull().references('visitors.id').onDelete('cascade'),
+        )
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_activity_at', 'text', (c) => c.notNull())
+        .addColumn('last_seq', 'integer', (c) => c.notNull())
+        .addColumn('last_message_body', 'text')
+        .addColumn('last_message_author', 'text')
+        .addColumn('last_message_at', 'text')
+        .addColumn('visitor_read_seq', 'integer', (c) => c.notNull())
+        .addColumn('agent_read_seq', 'integer', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .execute();
+      // The database, not the code, guarantees one open conversation per visitor, also under
+      // concurrent starts.
+      await db.schema
+        .createIndex('conversations_one_open_per_visitor')
+        .on('conversations')
+        .column('visitor_id')
+        .unique()
+        .where(sql.ref('status'), '=', 'open')
+        .execute();
+      await db.schema
+        .createIndex('conversations_inbox')
+        .on('conversations')
+        .columns(['project_id', 'status', 'last_activity_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) =>
+          c.notNull().references('conversations.id').onDelete('cascade'),
+        )
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('sender_key', 'text')
+        .addColumn('client_message_id', 'text')
+        .addColumn('author_kind', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'text')
+        .addColumn('author_name', 'text')
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('messages_conversation_seq', ['conversation_id', 'seq'])
+        .addUniqueConstraint('messages_idempotency', ['sender_key', 'client_message_id'])
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Brings the schema up to date. Kysely takes a database lock, so concurrent starts are safe. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`Database migration ${failed} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

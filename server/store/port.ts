@@ -1,0 +1,170 @@
+import type {
+  Author,
+  AuthorKind,
+  IdentityStatus,
+  Message,
+  Role,
+  WidgetOptions,
+} from '../../protocol/index.js';
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  allowedOrigins: string[];
+  widget: WidgetOptions;
+  createdAt: string;
+}
+
+export interface AgentRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  passwordHash: string;
+  projectIds: string[];
+  createdAt: string;
+}
+
+export interface AgentSessionRecord {
+  idHash: string;
+  agentId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface VisitorRecord {
+  id: string;
+  projectId: string;
+  externalUserId: string | null;
+  identity: IdentityStatus;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  pageUrl: string | null;
+  referrer: string | null;
+  userAgent: string | null;
+  locale: string | null;
+}
+
+export interface ConversationRecord {
+  id: string;
+  projectId: string;
+  visitorId: string;
+  status: 'open' | 'closed';
+  createdAt: string;
+  lastActivityAt: string;
+  lastSeq: number;
+  lastMessage: { seq: number; authorKind: AuthorKind; body: string; createdAt: string } | null;
+  visitorReadSeq: number;
+  agentReadSeq: number;
+  closedAt: string | null;
+}
+
+/** A conversation joined with what the inbox shows about its visitor. */
+export interface InboxRow extends ConversationRecord {
+  unreadForAgents: number;
+  visitor: Pick<VisitorRecord, 'id' | 'externalUserId' | 'identity'>;
+}
+
+export interface VisitorSeen {
+  lastSeenAt: string;
+  pageUrl: string | null;
+  referrer: string | null;
+  userAgent: string | null;
+  locale: string | null;
+}
+
+export interface NewMessage {
+  conversationId: string;
+  /** Scope of `clientMessageId` uniqueness: `v:<visitorId>` or `a:<agentId>`; null for system. */
+  senderKey: string | null;
+  clientMessageId: string | null;
+  author: Author;
+  body: string;
+  createdAt: string;
+}
+
+export interface InboxQuery {
+  projectIds: string[];
+  status: 'open' | 'closed';
+  limit: number;
+  after?: { lastActivityAt: string; id: string };
+}
+
+/**
+ * The storage port. Adapters (SQLite, PostgreSQL) implement it; services depend only on this.
+ * Every write that returns is committed.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  createProject(project: ProjectRecord): Promise<void>;
+  updateProject(
+    id: string,
+    patch: Partial<Pick<ProjectRecord, 'name' | 'allowedOrigins' | 'widget'>>,
+  ): Promise<ProjectRecord | null>;
+  getProject(id: string): Promise<ProjectRecord | null>;
+  listProjects(ids?: string[]): Promise<ProjectRecord[]>;
+
+  createAgent(agent: AgentRecord): Promise<void>;
+  updateAgent(
+    id: string,
+    patch: Partial<Pick<AgentRecord, 'name' | 'role' | 'active' | 'passwordHash' | 'projectIds'>>,
+  ): Promise<AgentRecord | null>;
+  getAgent(id: string): Promise<AgentRecord | null>;
+  getAgentByEmail(email: string): Promise<AgentRecord | null>;
+  listAgents(): Promise<AgentRecord[]>;
+  countAgents(): Promise<number>;
+  /** Agents (active ones) that belong to a project. */
+  listProjectAgentIds(projectId: string): Promise<string[]>;
+
+  createAgentSession(session: AgentSessionRecord): Promise<void>;
+  getAgentSession(idHash: string): Promise<AgentSessionRecord | null>;
+  deleteAgentSession(idHash: string): Promise<void>;
+  deleteAgentSessions(agentId: string): Promise<void>;
+
+  createVisitor(visitor: VisitorRecord & { tokenHash: string }): Promise<void>;
+  getVisitor(id: string): Promise<VisitorRecord | null>;
+  getVisitorByTokenHash(tokenHash: string): Promise<VisitorRecord | null>;
+  updateVisitor(
+    id: string,
+    patch: Partial<VisitorSeen & Pick<VisitorRecord, 'externalUserId' | 'identity'>>,
+  ): Promise<void>;
+
+  getConversation(id: string): Promise<ConversationRecord | null>;
+  getOpenConversation(visitorId: string): Promise<ConversationRecord | null>;
+  /** Opens a conversation for the visitor, or returns the one already open (also under races). */
+  openConversation(
+    conversation: Pick<ConversationRecord, 'id' | 'projectId' | 'visitorId' | 'createdAt'>,
+  ): Promise<{ conversation: ConversationRecord; created: boolean }>;
+  /** Null when the status cannot change: reopening while the visitor has another open one. */
+  setConversationStatus(
+    id: string,
+    status: 'open' | 'closed',
+    at: string,
+  ): Promise<ConversationRecord | null>;
+  /** Moves a side's read marker forward (never back) and returns the conversation. */
+  markRead(id: string, side: 'visitor' | 'agents', seq: number): Promise<ConversationRecord | null>;
+  inbox(query: InboxQuery): Promise<InboxRow[]>;
+  inboxRow(conversationId: string): Promise<InboxRow | null>;
+  /** Agent/system messages after the visitor's read marker. */
+  unreadForVisitor(conversation: ConversationRecord): Promise<number>;
+
+  /**
+   * Appends a message with the next `seq`. A repeated (senderKey, clientMessageId) returns the
+   * stored message with `created: false` and writes nothing.
+   */
+  appendMessage(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;
+  /** The `limit` messages before `beforeSeq` (or the latest), ascending, and whether more exist. */
+  messagesBefore(
+    conversationId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<{ items: Message[]; hasMore: boolean }>;
+
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

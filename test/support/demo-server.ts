@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDemo, type AdminCredentials } from '../../demo/seed.js';
+import { demoSiteRouter } from '../../demo/site.js';
+import { createApp, type PalaverApp } from '../../server/app.js';
+import { createLogger } from '../../server/logger.js';
+import { distDir, projectRoot } from '../../server/paths.js';
+import { InProcessBus } from '../../server/realtime/index.js';
+import { createServices, type Services } from '../../server/services.js';
+import { openSqliteStore } from '../../server/store/index.js';
+
+export interface DemoServer {
+  url: string;
+  admin: AdminCredentials;
+  services: Services;
+  palaver: PalaverApp;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** What `npm start` runs (server + Acme demo, seeded), on a free port over a temp database. */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'palaver-demo-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const store = await openSqliteStore(join(dir, 'palaver.sqlite'));
+  const services = createServices({
+    store,
+    bus: new InProcessBus(),
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  });
+  const admin = await seedDemo(services, {
+    dataDir: dir,
+    publicUrl: url,
+    port,
+    adminEmail: 'admin@palaver.local',
+    adminPassword: 'demo-admin-password',
+  });
+  const palaver = createApp(services, {
+    publicUrl: url,
+    trustProxy: false,
+    loginRateLimit: 1000,
+    distDir: distDir(),
+    mounts: [{ path: '/demo', router: demoSiteRouter(url, join(projectRoot(), 'demo', 'site')) }],
+  });
+  await new Promise<void>((resolve) => palaver.server.listen(port, '127.0.0.1', resolve));
+  return {
+    url,
+    admin,
+    services,
+    palaver,
+    async close() {
+      await palaver.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

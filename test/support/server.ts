@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp, type PalaverApp } from '../../server/app.js';
+import { createLogger } from '../../server/logger.js';
+import { distDir } from '../../server/paths.js';
+import { InProcessBus } from '../../server/realtime/index.js';
+import { createServices, type Services } from '../../server/services.js';
+import { openSqliteStore } from '../../server/store/index.js';
+
+export const SITE_ORIGIN = 'http://shop.test';
+export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+export const AGENT = { email: 'sam@test.local', password: 'agent-password-1' };
+export const PROJECT_ID = 'acme';
+/** The configured public URL; tests reach the server on 127.0.0.1 (same-host origin). */
+export const PUBLIC_URL = 'http://palaver.test';
+export const OTHER_PROJECT_ID = 'globex';
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  services: Services;
+  palaver: PalaverApp;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Palaver server on an ephemeral port over a temp SQLite file, seeded with two projects,
+ * an admin (member of both) and an agent (member of `acme` only).
+ */
+export async function startTestServer(
+  options: { loginRateLimit?: number } = {},
+): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'palaver-test-'));
+  const store = await openSqliteStore(join(dir, 'palaver.sqlite'));
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const services = createServices({ store, bus: new InProcessBus(), logger });
+  await services.projects.create({
+    id: PROJECT_ID,
+    name: 'Acme',
+    allowedOrigins: [SITE_ORIGIN],
+  });
+  await services.projects.create({
+    id: OTHER_PROJECT_ID,
+    name: 'Globex',
+    allowedOrigins: ['http://globex.test'],
+  });
+  await services.agents.create({
+    ...ADMIN,
+    name: 'Ada Admin',
+    role: 'admin',
+    projectIds: [PROJECT_ID, OTHER_PROJECT_ID],
+  });
+  await services.agents.create({
+    ...AGENT,
+    name: 'Sam Agent',
+    role: 'agent',
+    projectIds: [PROJECT_ID],
+  });
+
+  const palaver = createApp(services, {
+    publicUrl: PUBLIC_URL,
+    trustProxy: false,
+    loginRateLimit: options.loginRateLimit ?? 1000,
+    distDir: distDir(),
+  });
+  await new Promise<void>((resolve) => palaver.server.listen(0, '127.0.0.1', resolve));
+  const { port } = palaver.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    services,
+    palaver,
+    async close() {
+      await palaver.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
