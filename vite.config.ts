@@ -29,7 +29,7 @@ const builds: Record<string, () => UserConfig> = {
       outDir: widgetOut,
       emptyOutDir: true,
       manifest: true,
-      target: 'es2020',
+      target: 'es2022',
       modulePreload: false,
       rollupOptions: {
         input: resolve(root, 'widget/panel/index.tsx'),
@@ -44,7 +44,7 @@ const builds: Record<string, () => UserConfig> = {
     build: {
       outDir: widgetOut,
       emptyOutDir: false,
-      target: 'es2020',
+      target: 'es2022',
       lib: {
         entry: resolve(root, 'widget/loader/index.ts'),
         formats: ['iife'],

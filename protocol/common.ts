@@ -1,9 +1,6 @@
 import * as z from 'zod/mini';
 
-/** Longest message body, in characters, accepted from anyone. */
-export const MESSAGE_MAX_LENGTH = 4000;
-/** Soft cap on one WebSocket frame; bigger frames get an error frame, not a closed socket. */
-export const FRAME_MAX_BYTES = 16 * 1024;
+export { FRAME_MAX_BYTES, MESSAGE_MAX_LENGTH } from './constants.js';
 
 /** Opaque identifier: compared as a string, never coerced. */
 export const Id = z.string().check(z.minLength(1), z.maxLength(64));

@@ -5,21 +5,7 @@ import { VisitorToken, VisitorConversation } from './session.js';
 import { Conversation } from './conversation.js';
 import { AgentPresence } from './agent.js';
 
-/** WebSocket paths. Visitors authenticate in the first frame; agents by session cookie. */
-export const VISITOR_SOCKET_PATH = '/ws/visitor';
-export const AGENT_SOCKET_PATH = '/ws/agent';
-
-/** Close codes beyond the RFC 6455 ones. */
-export const CloseCode = {
-  /** Server restarting (RFC 6455 "Service Restart"): reconnect with backoff. */
-  restart: 1012,
-  /** Token or session invalid: do not reconnect until the user acts. */
-  unauthorized: 4401,
-  /** Page origin is not allowed for this project. */
-  forbiddenOrigin: 4403,
-  /** No auth frame arrived in time. */
-  authTimeout: 4408,
-} as const;
+export { AGENT_SOCKET_PATH, CloseCode, VISITOR_SOCKET_PATH } from './constants.js';
 
 /** "I have seen everything up to `afterSeq` in this conversation; send me the rest." */
 export const ResumeEntry = z.object({ conversationId: Id, afterSeq: Seq });

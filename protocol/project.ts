@@ -13,12 +13,7 @@ export const WidgetOptions = z.object({
 });
 export type WidgetOptions = z.infer<typeof WidgetOptions>;
 
-export const DEFAULT_WIDGET_OPTIONS: WidgetOptions = {
-  color: '#4f46e5',
-  position: 'right',
-  greeting: 'Hi! How can we help?',
-  zIndex: 2147483000,
-};
+export { DEFAULT_WIDGET_OPTIONS } from './constants.js';
 
 /** A web origin such as `https://shop.example.com` (scheme, host and optional port, nothing else). */
 export const WebOrigin = z

@@ -1,0 +1,71 @@
+import { useStore } from '@nanostores/preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { VisitorSession } from '../../panel-contract.js';
+import type { Chat } from '../chat.js';
+import { $agentsOnline, $connection } from '../stores/connection.js';
+import { Composer } from './Composer.js';
+import { MessageList } from './MessageList.js';
+
+interface Props {
+  chat: Chat;
+  session: VisitorSession;
+  open: boolean;
+  onClose(): void;
+}
+
+export function Panel({ chat, session, open, onClose }: Props) {
+  const connection = useStore($connection);
+  const agentsOnline = useStore($agentsOnline);
+  const input = useRef<HTMLTextAreaElement | null>(null);
+  const { project } = session;
+
+  useEffect(() => {
+    if (!open) return;
+    input.current?.focus();
+    chat.markRead();
+  }, [open]);
+
+  return (
+    <section
+      class="pv-panel"
+      role="dialog"
+      aria-label={`Chat with ${project.name}`}
+      hidden={!open}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <header class="pv-head">
+        <div>
+          <h2>{project.name}</h2>
+          <p>
+            <span class={`pv-dot ${agentsOnline > 0 ? 'pv-on' : ''}`} aria-hidden="true" />
+            {agentsOnline > 0
+              ? 'We are online and usually reply in minutes'
+              : 'Leave a message — we reply here'}
+          </p>
+        </div>
+        <button type="button" class="pv-close" aria-label="Close chat" onClick={onClose}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+      </header>
+      {connection !== 'online' && (
+        <p class="pv-status" role="status">
+          {connection === 'connecting'
+            ? 'Connecting…'
+            : 'Offline — your messages will be sent when the connection is back'}
+        </p>
+      )}
+      <MessageList
+        greeting={project.widget.greeting}
+        teamName={project.name}
+        locale={session.locale}
+        onRetry={(id) => chat.retry(id)}
+        onLoadEarlier={() => chat.loadEarlier()}
+      />
+      <Composer onSend={(text) => chat.send(text)} onTyping={() => chat.typed()} inputRef={input} />
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { VisitorSocket, type SocketHandlers, type SocketStatus } from './socket.js';
