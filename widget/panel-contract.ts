@@ -13,11 +13,9 @@ export type WidgetEventName = 'ready' | 'open' | 'close' | 'message' | 'unread';
 export interface PanelHost {
   /** Element inside the widget's shadow root that the panel renders into. */
   container: HTMLElement;
-  shadowRoot: ShadowRoot;
   session: VisitorSession;
-  isOpen(): boolean;
   /** The panel's own close button and Escape key go through the loader, which owns open state. */
-  requestClose(): void;
+  close(): void;
   /** Unread agent messages changed: the loader updates the launcher badge. */
   setUnread(count: number): void;
   emit(event: WidgetEventName, payload?: unknown): void;
@@ -25,7 +23,8 @@ export interface PanelHost {
   sessionLost(): void;
 }
 
-/** The panel's side: what the lazy chunk's `mount` returns. */
+/** The panel's side: what the lazy chunk's `mount` returns. The loader calls `openChanged` right
+ * after mounting and on every change. */
 export interface PanelInstance {
   openChanged(open: boolean): void;
   destroy(): void;

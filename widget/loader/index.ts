@@ -1,6 +1,6 @@
 import type { WidgetEventName } from '../panel-contract.js';
 import { checkIdentity, checkInitOptions } from './options.js';
-import { forgetAll } from './session.js';
+import { writeStored } from './session.js';
 import { createWidget, warn, type Widget } from './widget.js';
 
 interface QueueStub {
@@ -32,10 +32,10 @@ const commands: Record<string, (w: Widget | null, a: unknown, b: unknown) => voi
     const options = report('init', checkInitOptions(input, defaultProjectId));
     if (!options) return;
     if (!w) {
-      if (resetPending) forgetAll();
+      if (resetPending) writeStored(options.projectId, null);
       widget = createWidget(apiOrigin, options);
     } else if (w.projectId === options.projectId) w.identify(options);
-    else warn('call "shutdown" before "init" for another project');
+    else warn('shutdown first to switch project');
   },
   identify(w, input) {
     const identity = report('identify', checkIdentity(input));
@@ -50,7 +50,7 @@ const commands: Record<string, (w: Widget | null, a: unknown, b: unknown) => voi
   on(w, event, listener) {
     if (EVENTS.includes(event as string) && typeof listener === 'function') {
       w?.on(event as WidgetEventName, listener as () => void);
-    } else warn(`"on" takes an event (${EVENTS.join(', ')}) and a function`);
+    } else warn('"on" needs an event name and a function');
   },
   shutdown(w) {
     w?.shutdown();
@@ -73,7 +73,7 @@ function api(name?: unknown, a?: unknown, b?: unknown): void {
 
 const existing = (window as unknown as { Palaver?: QueueStub }).Palaver;
 if (existing?.loaded) {
-  warn('widget.js is included twice; the second copy does nothing');
+  warn('widget.js loaded twice');
 } else {
   const queue = Array.from(existing?.q ?? [], (call) => Array.from(call));
   const real: QueueStub = api;

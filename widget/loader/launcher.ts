@@ -7,7 +7,6 @@ export interface LauncherLook {
 }
 
 export interface Launcher {
-  root: ShadowRoot;
   /** Where the lazy panel renders. */
   panelContainer: HTMLElement;
   look(look: LauncherLook): void;
@@ -19,33 +18,31 @@ export interface Launcher {
 const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
 const CLOSE_ICON = 'M6 6l12 12M18 6L6 18';
 
-/** The always-present part of the widget: a shadow host, the launcher button and its badge. */
+/** The always-present part of the widget: a shadow host and the launcher button. The unread
+ * badge is drawn by the panel, which is always loaded when something is unread. */
 export function createLauncher(onToggle: () => void): Launcher {
-  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '') =>
-    Object.assign(document.createElement(tag), { className });
   const host = document.createElement('palaver-widget');
   const root = host.attachShadow({ mode: 'open' });
-  const frame = el('div');
-  const panelContainer = el('div');
-  const button = el('button', 'pv-l');
-  const badge = el('span', 'pv-b');
+  const frame = document.createElement('div');
+  const panelContainer = document.createElement('div');
+  const button = document.createElement('button');
   // Built node by node: innerHTML would trip hosts that enforce Trusted Types.
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  const svgNode = (tag: string) => document.createElementNS('http://www.w3.org/2000/svg', tag);
+  const svg = svgNode('svg');
+  const path = svgNode('path');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.append(path);
   adoptCss(root, launcherCss);
   const lookSheet = adoptCss(root, '');
+  button.className = 'pv-l';
   button.type = 'button';
   button.onclick = onToggle;
-  badge.setAttribute('aria-hidden', 'true');
-  button.append(svg, badge);
+  button.append(svg);
   frame.append(panelContainer, button);
   root.append(frame);
   document.body.append(host);
 
   return {
-    root,
     panelContainer,
     look({ color, position, zIndex }) {
       lookSheet.replaceSync(
@@ -55,14 +52,12 @@ export function createLauncher(onToggle: () => void): Launcher {
     },
     show(open, unread) {
       const count = open ? 0 : unread;
-      frame.classList.toggle('pv-open', open);
       path.setAttribute('d', open ? CLOSE_ICON : CHAT_ICON);
-      button.setAttribute('aria-expanded', String(open));
+      button.setAttribute('aria-expanded', `${open}`);
       button.setAttribute(
         'aria-label',
-        open ? 'Close support chat' : `Open support chat${count ? ` (${count} unread)` : ''}`,
+        `${open ? 'Close' : 'Open'} support chat${count ? ` (${count} unread)` : ''}`,
       );
-      badge.textContent = count ? (count > 9 ? '9+' : String(count)) : '';
     },
     focus: () => button.focus(),
     remove: () => host.remove(),

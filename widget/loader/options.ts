@@ -50,7 +50,7 @@ function check(
       problems.push(`invalid ${key} ${JSON.stringify(field)}`);
     else if (field != null) value[key] = field;
   }
-  if (!(required in value)) problems.push(`${required} (a string) is required`);
+  if (!(required in value)) problems.push(`${required} is required`);
   return { value: required in value ? value : null, problems };
 }
 

@@ -30,14 +30,6 @@ export const writeStored = (projectId: string, stored: Stored | null): void =>
       : localStorage.removeItem(key(projectId)),
   );
 
-/** Forgets every project's visitor on this device (a site's logout page). */
-export const forgetAll = (): void =>
-  void safely(() =>
-    Object.keys(localStorage).forEach(
-      (name) => name.startsWith('palaver:') && localStorage.removeItem(name),
-    ),
-  );
-
 /** A refusal only the site owner can fix (unknown project, origin not allowed): do not retry. */
 export interface SessionError extends Error {
   final: boolean;

@@ -1,14 +1,12 @@
 /**
  * Launcher styles. `all: initial !important` on the host beats any host-page rule aimed at our
  * element (an `!important` inside the shadow wins over one outside); nothing else reaches in.
- * The badge and open-state rules live in the panel's sheet: a badge or an open panel implies that
- * the panel chunk has loaded.
+ * Open-state rules live in the panel's sheet: an open panel implies that its chunk has loaded.
  */
 export const launcherCss = `:host{all:initial!important;position:fixed!important;z-index:var(--pv-z)!important}
 .pv-l{border:0;padding:0;position:fixed;bottom:20px;right:20px;width:56px;height:56px;border-radius:50%;background:var(--pv-color);color:var(--pv-on-color);display:grid;place-items:center;cursor:pointer;box-shadow:0 6px 20px #0f172a40}
 .pv-left .pv-l{right:auto;left:20px}
 .pv-l:focus-visible{outline:3px solid var(--pv-color);outline-offset:3px}
-.pv-b{display:none}
 .pv-l svg{width:26px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}
 `;
 

@@ -51,7 +51,7 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
       listener(payload);
     } catch (error) {
       // A site's handler must not break the chat: report it and go on.
-      console.error('[Palaver] an event handler threw', error);
+      console.error('[Palaver] event handler:', error);
     }
   };
   const emit = (event: WidgetEventName, payload?: unknown) =>
@@ -87,10 +87,8 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
         if (mine !== generation) return;
         panel = mount({
           container: host.panelContainer,
-          shadowRoot: host.root,
           session: current,
-          isOpen: () => open,
-          requestClose: () => setOpen(false),
+          close: () => setOpen(false),
           setUnread,
           emit,
           sessionLost: () => {
@@ -98,10 +96,11 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
             restart();
           },
         });
+        panel.openChanged(open);
       })
       .catch((error: unknown) => {
         panelLoading = null;
-        warn(`could not load the chat (${String(error)})`);
+        warn(`chat failed to load: ${String(error)}`);
       }));
   };
 
@@ -121,7 +120,7 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
         userHash,
         pageUrl: location.href.slice(0, 2048),
         referrer: document.referrer.slice(0, 2048) || undefined,
-        locale: locale.slice(0, 35),
+        locale,
       });
       if (mine !== generation) return;
       writeStored(projectId, {
@@ -143,7 +142,7 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
       }
       retryTimer = setTimeout(
         () => void start(attempt + 1),
-        Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2),
+        Math.min(30_000, 500 * 2 ** attempt) * (1 + Math.random()),
       );
     }
   };

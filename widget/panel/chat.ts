@@ -20,6 +20,8 @@ function clientId(): string {
 
 /** Wires the visitor socket to the panel's stores; the UI calls its actions. */
 export class Chat {
+  /** Whether the visitor can see the panel; set by the loader through `openChanged`. */
+  open = false;
   private readonly socket: VisitorSocket;
   private readonly ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -101,8 +103,7 @@ export class Chat {
   markRead(): void {
     const { conversation, messages } = $thread.get();
     const last = messages.at(-1);
-    if (!conversation || !last || !this.host.isOpen() || document.visibilityState !== 'visible')
-      return;
+    if (!conversation || !last || !this.open || document.visibilityState !== 'visible') return;
     if (last.seq <= $readSeq.get()) return;
     if (this.socket.send({ type: 'read', conversationId: conversation.id, seq: last.seq })) {
       markReadUpTo(last.seq);

@@ -6,24 +6,23 @@ import { panelCss } from './styles.js';
 
 /** Entry of the lazy chunk: the loader imports this file and calls `mount`. */
 export const mount: MountPanel = (host) => {
+  const root = host.container.getRootNode() as ShadowRoot;
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(panelCss);
-  host.shadowRoot.adoptedStyleSheets = [...host.shadowRoot.adoptedStyleSheets, sheet];
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   const chat = new Chat(host);
-  const draw = (open: boolean) =>
-    render(
-      <Panel chat={chat} session={host.session} open={open} onClose={() => host.requestClose()} />,
-      host.container,
-    );
-  draw(host.isOpen());
   return {
-    openChanged: draw,
+    openChanged(open) {
+      chat.open = open;
+      render(
+        <Panel chat={chat} session={host.session} open={open} onClose={() => host.close()} />,
+        host.container,
+      );
+    },
     destroy() {
       chat.destroy();
       render(null, host.container);
-      host.shadowRoot.adoptedStyleSheets = host.shadowRoot.adoptedStyleSheets.filter(
-        (s) => s !== sheet,
-      );
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
     },
   };
 };

@@ -1,15 +1,16 @@
 /** Panel styles, adopted into the widget's shadow root next to the launcher's. */
 export const panelCss = `
 *,*::before,*::after{box-sizing:border-box}
-.pv-b{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff}
-.pv-b:not(:empty){display:block}
+.pv-b{position:fixed;bottom:60px;right:14px;z-index:1;min-width:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:700 12px/20px system-ui,sans-serif;text-align:center;box-shadow:0 0 0 2px #fff;pointer-events:none}
+.pv-left .pv-b{right:auto;left:60px}
+.pv-l{transition:transform .15s}
 .pv-l:hover{transform:scale(1.05)}
-@media (max-width:480px){.pv-open .pv-l{display:none}}
+@media (max-width:480px){div:has(>div>.pv-panel)>.pv-l{display:none}}
+@media (prefers-reduced-motion:reduce){.pv-panel,.pv-l{animation:none;transition:none}}
 .pv-panel{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2937;position:fixed;bottom:88px;right:20px;width:380px;height:min(620px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 48px rgba(15,23,42,.22),0 0 0 1px rgba(15,23,42,.06);overflow:hidden;animation:pv-in .18s ease-out}
 .pv-panel[hidden]{display:none}
 .pv-left .pv-panel{right:auto;left:20px}
 @keyframes pv-in{from{opacity:0;transform:translateY(12px)}}
-@media (prefers-reduced-motion:reduce){.pv-panel{animation:none}}
 @media (max-width:480px){.pv-panel{inset:0;width:auto;height:auto;border-radius:0}}
 .pv-head{display:flex;align-items:flex-start;justify-content:space-between;gap:12px;padding:18px 18px 16px;background:var(--pv-color);color:var(--pv-on-color)}
 .pv-head h2{margin:0;font-size:17px;font-weight:650;line-height:1.3}

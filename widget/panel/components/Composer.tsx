@@ -1,4 +1,6 @@
+import { useStore } from '@nanostores/preact';
 import { useRef, useState } from 'preact/hooks';
+import { $draft } from '../stores/draft.js';
 
 interface Props {
   onSend(text: string): string | null;
@@ -8,14 +10,14 @@ interface Props {
 
 /** Enter sends, Shift+Enter starts a new line; the draft survives closing the panel. */
 export function Composer({ onSend, onTyping, inputRef }: Props) {
-  const [text, setText] = useState('');
+  const text = useStore($draft);
   const [error, setError] = useState<string | null>(null);
   const composing = useRef(false);
 
   function submit(): void {
     const problem = onSend(text);
     setError(problem);
-    if (!problem) setText('');
+    if (!problem) $draft.set('');
     inputRef.current?.focus();
   }
 
@@ -42,7 +44,7 @@ export function Composer({ onSend, onTyping, inputRef }: Props) {
           onCompositionStart={() => (composing.current = true)}
           onCompositionEnd={() => (composing.current = false)}
           onInput={(e) => {
-            setText(e.currentTarget.value);
+            $draft.set(e.currentTarget.value);
             onTyping();
           }}
           onKeyDown={(e) => {

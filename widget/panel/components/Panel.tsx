@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { VisitorSession } from '../../panel-contract.js';
 import type { Chat } from '../chat.js';
 import { $agentsOnline, $connection } from '../stores/connection.js';
+import { $unread } from '../stores/unread.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
 
@@ -16,6 +17,7 @@ interface Props {
 export function Panel({ chat, session, open, onClose }: Props) {
   const connection = useStore($connection);
   const agentsOnline = useStore($agentsOnline);
+  const unread = useStore($unread);
   const input = useRef<HTMLTextAreaElement | null>(null);
   const { project } = session;
 
@@ -25,12 +27,20 @@ export function Panel({ chat, session, open, onClose }: Props) {
     chat.markRead();
   }, [open]);
 
+  if (!open) {
+    // The launcher belongs to the loader; its unread badge is drawn here, where unread is known.
+    return unread > 0 ? (
+      <span class="pv-b" aria-hidden="true">
+        {unread > 9 ? '9+' : unread}
+      </span>
+    ) : null;
+  }
+
   return (
     <section
       class="pv-panel"
       role="dialog"
       aria-label={`Chat with ${project.name}`}
-      hidden={!open}
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose();
       }}
