@@ -1,6 +1,8 @@
 import { useStore } from '@nanostores/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AuthSession } from '../protocol/index.js';
+import { resetDrafts } from './components/Composer.js';
+import { Icon } from './components/Icon.js';
 import { Shell } from './components/Shell.js';
 import { ConversationPage } from './pages/Conversation.js';
 import { Inbox } from './pages/Inbox.js';
@@ -13,7 +15,7 @@ import { resetDetails } from './stores/details.js';
 import { $inbox, loadInbox, resetInbox, setInboxStatus } from './stores/inbox.js';
 import { resetOutbox } from './stores/outbox.js';
 import { loadProjects, resetProjects } from './stores/projects.js';
-import { $route, navigate } from './stores/route.js';
+import { $route, hrefOf, navigate } from './stores/route.js';
 import { $session, loadSession } from './stores/session.js';
 import { resetThreads } from './stores/threads.js';
 import { resetTyping } from './stores/typing.js';
@@ -66,6 +68,7 @@ function Workspace({ session }: { session: AuthSession }) {
       resetOutbox();
       resetTyping();
       resetProjects();
+      resetDrafts();
     };
   }, [agent.id]);
 
@@ -96,6 +99,9 @@ function Page({ session }: { session: AuthSession }) {
           <Inbox />
           <div class="thread-placeholder">
             <div class="empty">
+              <span class="empty-icon empty-icon-large">
+                <Icon name="chat" size={28} />
+              </span>
               <p class="empty-title">Pick a conversation</p>
               <p class="empty-text">Choose a conversation on the left to read and reply.</p>
             </div>
@@ -124,7 +130,7 @@ function Page({ session }: { session: AuthSession }) {
         <div class="page">
           <div class="empty">
             <p class="empty-title">Page not found</p>
-            <a class="button" href="#/inbox">
+            <a class="button" href={hrefOf({ name: 'inbox', status: 'open' })}>
               Go to the inbox
             </a>
           </div>

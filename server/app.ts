@@ -18,6 +18,8 @@ export interface AppOptions {
   distDir: string;
   /** Extra routers mounted before the fallbacks (the demo site uses this). */
   mounts?: Array<{ path: string; router: Router }>;
+  /** How long a visitor socket may stay silent before its auth frame (tests shorten it). */
+  visitorAuthTimeoutMs?: number;
 }
 
 export interface PalaverApp {
@@ -51,6 +53,9 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
   const publicOrigin = new URL(options.publicUrl).origin;
   const gateway = new RealtimeGateway({
     ...services,
+    ...(options.visitorAuthTimeoutMs !== undefined
+      ? { authTimeoutMs: options.visitorAuthTimeoutMs }
+      : {}),
     isConsoleOrigin: (origin: string | undefined, req: IncomingMessage) => {
       if (!origin) return false;
       if (origin === publicOrigin) return true;

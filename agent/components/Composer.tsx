@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MESSAGE_MAX_LENGTH } from '../../protocol/index.js';
+import { Icon } from './Icon.js';
 
 interface ComposerProps {
   conversationId: string;
   closed: boolean;
+  /** Who the reply goes to, for the placeholder. */
+  recipient: string;
   onSend: (body: string) => void;
   onTyping: (conversationId: string, isTyping: boolean) => void;
+  onReopen: () => void;
+  busy: boolean;
 }
 
 /** "Typing" is re-announced at most this often while the agent keeps typing. */
@@ -13,8 +18,17 @@ export const TYPING_THROTTLE_MS = 3000;
 /** Silence after which the agent counts as no longer typing. */
 export const TYPING_IDLE_MS = 4000;
 
-export function Composer({ conversationId, closed, onSend, onTyping }: ComposerProps) {
-  const [text, setText] = useState('');
+/** Unsent text per conversation, so switching threads does not lose a half-written reply. */
+const drafts = new Map<string, string>();
+
+export function resetDrafts(): void {
+  drafts.clear();
+}
+
+export function Composer(props: ComposerProps) {
+  const { conversationId, closed, onSend, onTyping } = props;
+  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
+  const input = useRef<HTMLTextAreaElement>(null);
   const lastTypingSent = useRef(0);
   /** Where "typing" was announced, so "stopped" goes there even after switching threads. */
   const typingIn = useRef<string | null>(null);
@@ -33,12 +47,14 @@ export function Composer({ conversationId, closed, onSend, onTyping }: ComposerP
 
   // Leaving the conversation must not leave the visitor watching "Agent is typing…".
   useEffect(() => {
-    setText('');
+    setText(drafts.get(conversationId) ?? '');
     return stopTyping;
   }, [conversationId]);
 
   function onInput(value: string): void {
     setText(value);
+    if (value) drafts.set(conversationId, value);
+    else drafts.delete(conversationId);
     if (!value.trim()) {
       stopTyping();
       return;
@@ -58,18 +74,30 @@ export function Composer({ conversationId, closed, onSend, onTyping }: ComposerP
     if (!body || closed || body.length > MESSAGE_MAX_LENGTH) return;
     stopTyping();
     onSend(body);
+    drafts.delete(conversationId);
     setText('');
+    input.current?.focus();
   }
 
   if (closed) {
     return (
       <div class="composer composer-closed">
-        <p>This conversation is closed. Reopen it to reply.</p>
+        <p>This conversation is closed.</p>
+        <button
+          type="button"
+          class="button button-small"
+          disabled={props.busy}
+          onClick={props.onReopen}
+        >
+          <Icon name="rotate" size={14} />
+          Reopen to reply
+        </button>
       </div>
     );
   }
 
   const tooLong = text.length > MESSAGE_MAX_LENGTH;
+  const nearLimit = text.length > MESSAGE_MAX_LENGTH - 500;
   return (
     <form
       class="composer"
@@ -78,27 +106,40 @@ export function Composer({ conversationId, closed, onSend, onTyping }: ComposerP
         submit();
       }}
     >
-      <textarea
-        class="composer-input"
-        aria-label="Reply"
-        placeholder="Write a reply… (Enter to send, Shift+Enter for a new line)"
-        rows={3}
-        value={text}
-        onInput={(e) => onInput(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            submit();
-          }
-        }}
-      />
-      <div class="composer-bar">
-        <span class={tooLong ? 'composer-count is-over' : 'composer-count'}>
-          {text.length > MESSAGE_MAX_LENGTH - 500 ? `${text.length} / ${MESSAGE_MAX_LENGTH}` : ''}
-        </span>
-        <button type="submit" class="button button-primary" disabled={!text.trim() || tooLong}>
-          Send
-        </button>
+      <div class={tooLong ? 'composer-box is-over' : 'composer-box'}>
+        <label class="sr-only" for={`reply-${conversationId}`}>
+          Reply to {props.recipient}
+        </label>
+        <textarea
+          ref={input}
+          id={`reply-${conversationId}`}
+          class="composer-input"
+          placeholder={`Reply to ${props.recipient}…`}
+          rows={2}
+          value={text}
+          aria-describedby={`reply-hint-${conversationId}`}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <div class="composer-bar">
+          <span class="composer-hint" id={`reply-hint-${conversationId}`}>
+            <kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line
+          </span>
+          {nearLimit ? (
+            <span class={tooLong ? 'composer-count is-over' : 'composer-count'}>
+              {text.length} / {MESSAGE_MAX_LENGTH}
+            </span>
+          ) : null}
+          <button type="submit" class="button button-primary" disabled={!text.trim() || tooLong}>
+            Send
+            <Icon name="send" size={14} />
+          </button>
+        </div>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { embedSnippet } from '../../widget/snippet.js';
+import { Icon } from './Icon.js';
 
 type CopyState = 'idle' | 'copied' | 'manual';
 
@@ -39,15 +40,13 @@ export function EmbedSnippet({ publicUrl, projectId }: { publicUrl: string; proj
 
   return (
     <div class="snippet">
-      <div class="snippet-bar">
-        <span>Paste before &lt;/body&gt; on every page of your site</span>
-        <button type="button" class="button button-small" onClick={() => void copy()}>
-          {state === 'copied' ? 'Copied' : 'Copy'}
-        </button>
-      </div>
       <pre ref={pre} tabIndex={0} aria-label="Embed snippet">
         <code>{code}</code>
       </pre>
+      <button type="button" class="button button-small snippet-copy" onClick={() => void copy()}>
+        <Icon name={state === 'copied' ? 'check' : 'copy'} size={14} />
+        {state === 'copied' ? 'Copied' : 'Copy snippet'}
+      </button>
       <p class="snippet-status" role="status">
         {state === 'copied'
           ? 'Snippet copied to the clipboard.'

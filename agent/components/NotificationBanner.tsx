@@ -4,21 +4,31 @@ import {
   dismissNotificationBanner,
   enableNotifications,
 } from '../stores/notifications.js';
+import { Icon } from './Icon.js';
 
-/** Asks for notification permission only when the agent clicks Enable. */
+/**
+ * Offers desktop notifications; the browser's permission prompt opens only when the agent clicks
+ * Enable, never on load.
+ */
 export function NotificationBanner() {
   const { permission, bannerDismissed } = useStore($notifications);
   if (permission !== 'default' || bannerDismissed) return null;
   return (
-    <div class="banner" role="region" aria-label="Notifications">
-      <span>Get notified of new messages while this tab is in the background.</span>
+    <div class="banner" role="region" aria-label="Desktop notifications">
+      <span class="banner-icon">
+        <Icon name="bell" />
+      </span>
+      <p class="banner-text">
+        <strong>Don’t miss a visitor.</strong> Get a desktop notification when someone writes while
+        this tab is in the background.
+      </p>
       <div class="banner-actions">
         <button
           type="button"
           class="button button-primary button-small"
           onClick={() => void enableNotifications()}
         >
-          Enable
+          Turn on notifications
         </button>
         <button
           type="button"

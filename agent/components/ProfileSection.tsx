@@ -1,3 +1,5 @@
+import { Icon } from './Icon.js';
+
 /** One line of a contact's profile, already formatted for display. */
 export interface ProfileField {
   label: string;
@@ -24,10 +26,16 @@ export function ProfileSection({ profile }: { profile: ProfileField[] | null }) 
           ))}
         </dl>
       ) : (
-        <p class="panel-note">
-          No profile yet — connect your user API in Project settings → API Integration to see name,
-          email and more here.
-        </p>
+        <div class="panel-empty" data-testid="profile-empty">
+          <span class="panel-empty-icon">
+            <Icon name="user" size={18} />
+          </span>
+          <p class="panel-empty-title">No profile yet</p>
+          <p class="panel-empty-text">
+            Connect your user API in Settings → Integration to see this person’s name, email and
+            account details here.
+          </p>
+        </div>
       )}
     </section>
   );

@@ -1,15 +1,19 @@
 import { useStore } from '@nanostores/preact';
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Agent } from '../../protocol/index.js';
 import { $connection, type ConnectionStatus } from '../stores/connection.js';
+import { $notifications, setSound } from '../stores/notifications.js';
 import { $route, hrefOf, type Route } from '../stores/route.js';
 import { logout } from '../stores/session.js';
+import { Avatar } from './Avatar.js';
+import { Icon, type IconName } from './Icon.js';
 import { NotificationBanner } from './NotificationBanner.js';
 
 const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
   idle: 'Offline',
   connecting: 'Connecting…',
-  online: 'Live',
+  online: 'Connected',
   offline: 'Reconnecting…',
 };
 
@@ -20,15 +24,101 @@ function section(route: Route): 'inbox' | 'projects' | 'agents' | null {
   return null;
 }
 
-function NavLink(props: { href: string; active: boolean; children: ComponentChildren }) {
+function RailLink(props: {
+  href: string;
+  icon: IconName;
+  label: string;
+  active: boolean;
+  badge?: number;
+}) {
+  const badge = props.badge ?? 0;
   return (
     <a
-      class={props.active ? 'nav-link is-active' : 'nav-link'}
+      class={props.active ? 'rail-link is-active' : 'rail-link'}
       href={props.href}
       aria-current={props.active ? 'page' : undefined}
+      aria-label={badge > 0 ? `${props.label}, ${badge} unread` : undefined}
     >
-      {props.children}
+      <span class="rail-icon">
+        <Icon name={props.icon} size={20} />
+        {badge > 0 ? (
+          <span class="rail-badge" aria-hidden="true">
+            {badge > 99 ? '99+' : badge}
+          </span>
+        ) : null}
+      </span>
+      <span class="rail-label">{props.label}</span>
     </a>
+  );
+}
+
+/** The agent's own menu: who is signed in, sound preference, sign out. */
+function AccountMenu({ agent }: { agent: Agent }) {
+  const [open, setOpen] = useState(false);
+  const connection = useStore($connection);
+  const { sound } = useStore($notifications);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: Event) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  return (
+    <div class="account" ref={root}>
+      <button
+        ref={button}
+        type="button"
+        class="account-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-controls="account-menu"
+        title={`${agent.name} · ${CONNECTION_TEXT[connection]}`}
+        onClick={() => setOpen(!open)}
+      >
+        <Avatar label={agent.name} seed={agent.id} />
+        <span class={`presence-dot dot-${connection}`} aria-hidden="true" />
+        <span class="sr-only">Account: {agent.name}</span>
+      </button>
+      {open ? (
+        <div class="account-menu" id="account-menu">
+          <div class="account-who">
+            <span class="strong">{agent.name}</span>
+            <span class="muted ellipsis">{agent.email}</span>
+            <span class="account-role">{agent.role === 'admin' ? 'Admin' : 'Agent'}</span>
+          </div>
+          <label class="menu-item menu-toggle">
+            <Icon name={sound ? 'volume' : 'mute'} />
+            <span>Sound for new messages</span>
+            <input
+              type="checkbox"
+              class="switch"
+              checked={sound}
+              onChange={(e) => setSound(e.currentTarget.checked)}
+            />
+          </label>
+          <button type="button" class="menu-item" onClick={() => void logout()}>
+            <Icon name="logout" />
+            <span>Log out</span>
+          </button>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -39,45 +129,55 @@ export function Shell(props: { agent: Agent; unread: number; children: Component
   const current = section(route);
   return (
     <div class="shell">
-      <nav class="nav" aria-label="Main">
-        <div class="brand">
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <nav class="rail" aria-label="Main">
+        <a class="rail-brand" href={hrefOf({ name: 'inbox', status: 'open' })} title="Palaver">
           <span class="brand-mark" aria-hidden="true" />
-          Palaver
-        </div>
-        <NavLink href={hrefOf({ name: 'inbox', status: 'open' })} active={current === 'inbox'}>
-          <span>Inbox</span>
-          {props.unread > 0 ? <span class="pill pill-nav">{props.unread}</span> : null}
-        </NavLink>
+          <span class="sr-only">Palaver</span>
+        </a>
+        <RailLink
+          href={hrefOf({ name: 'inbox', status: 'open' })}
+          icon="inbox"
+          label="Inbox"
+          active={current === 'inbox'}
+          badge={props.unread}
+        />
         {agent.role === 'admin' ? (
           <>
-            <p class="nav-group">Settings</p>
-            <NavLink href={hrefOf({ name: 'projects' })} active={current === 'projects'}>
-              Projects
-            </NavLink>
-            <NavLink href={hrefOf({ name: 'agents' })} active={current === 'agents'}>
-              Agents
-            </NavLink>
+            <RailLink
+              href={hrefOf({ name: 'projects' })}
+              icon="globe"
+              label="Projects"
+              active={current === 'projects'}
+            />
+            <RailLink
+              href={hrefOf({ name: 'agents' })}
+              icon="users"
+              label="Agents"
+              active={current === 'agents'}
+            />
           </>
         ) : null}
-        <div class="nav-foot">
-          <p class="connection" role="status" title="Live connection to the server">
-            <span class={`dot dot-${connection}`} aria-hidden="true" />
-            {CONNECTION_TEXT[connection]}
+        <div class="rail-foot">
+          <p class="sr-only" role="status">
+            {connection === 'offline' ? 'Connection lost; reconnecting' : ''}
           </p>
-          <p class="nav-agent">
-            <span class="nav-agent-name">{agent.name}</span>
-            <span class="nav-agent-email">{agent.email}</span>
-          </p>
-          <button
-            type="button"
-            class="button button-ghost button-small"
-            onClick={() => void logout()}
-          >
-            Log out
-          </button>
+          <AccountMenu agent={agent} />
         </div>
       </nav>
-      <div class="shell-main">
+      <div class="shell-main" id="main" tabIndex={-1}>
+        {connection === 'offline' ? (
+          <div class="offline-bar">Connection lost — reconnecting… Messages you send wait.</div>
+        ) : null}
         <NotificationBanner />
         {props.children}
       </div>

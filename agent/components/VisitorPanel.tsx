@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { VisitorDetails } from '../../protocol/index.js';
-import { dateTime, safeHttpUrl } from '../lib/format.js';
-import { IdentityBadge } from './IdentityBadge.js';
+import { dateTime, safeHttpUrl, shortUrl } from '../lib/format.js';
+import { Avatar } from './Avatar.js';
+import { Icon } from './Icon.js';
+import { IdentityBadge, identityExplanation } from './IdentityBadge.js';
 import { ProfileSection, type ProfileField } from './ProfileSection.js';
 
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
@@ -15,31 +17,60 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
 
 const unknown = <span class="muted">Unknown</span>;
 
-export function VisitorPanel(props: { visitor: VisitorDetails; profile: ProfileField[] | null }) {
-  const { visitor } = props;
-  const href = safeHttpUrl(visitor.pageUrl);
+function Link({ value }: { value: string | null }) {
+  const href = safeHttpUrl(value);
+  if (!value) return unknown;
+  if (!href) return <span class="break">{value}</span>;
   return (
-    <aside class="visitor-panel" aria-label="Visitor">
-      <section class="panel-section">
-        <h2 class="panel-heading">Visitor</h2>
+    <a href={href} target="_blank" rel="noopener noreferrer" class="fact-link" title={value}>
+      <span class="ellipsis">{shortUrl(value)}</span>
+      <Icon name="external" size={12} />
+      <span class="sr-only"> (opens in a new tab)</span>
+    </a>
+  );
+}
+
+export function VisitorPanel(props: {
+  visitor: VisitorDetails;
+  label: string;
+  profile: ProfileField[] | null;
+  onClose?: () => void;
+}) {
+  const { visitor } = props;
+  return (
+    <aside class="visitor-panel" aria-label="Visitor details">
+      <div class="visitor-card">
+        {props.onClose ? (
+          <button
+            type="button"
+            class="icon-button visitor-close"
+            aria-label="Hide visitor details"
+            onClick={props.onClose}
+          >
+            <Icon name="x" />
+          </button>
+        ) : null}
+        <Avatar label={props.label} seed={visitor.id} size="lg" />
+        <h2 class="visitor-name">{props.label}</h2>
+        <IdentityBadge identity={visitor.identity} />
+        <p class="visitor-identity-note">{identityExplanation(visitor.identity)}</p>
+      </div>
+      <section class="panel-section" aria-labelledby="visitor-heading">
+        <h3 id="visitor-heading" class="panel-heading">
+          Visitor
+        </h3>
         <dl class="facts">
-          <Fact label="Identity">
-            <IdentityBadge identity={visitor.identity} />
-          </Fact>
-          <Fact label="Site user id">
+          <Fact label={visitor.identity === 'verified' ? 'Verified user id' : 'Claimed user id'}>
             {visitor.externalUserId ? <code>{visitor.externalUserId}</code> : unknown}
           </Fact>
           <Fact label="Page">
-            {href ? (
-              <a href={href} target="_blank" rel="noopener noreferrer" class="break">
-                {visitor.pageUrl}
-              </a>
-            ) : visitor.pageUrl ? (
-              <span class="break">{visitor.pageUrl}</span>
-            ) : (
-              unknown
-            )}
+            <Link value={visitor.pageUrl} />
           </Fact>
+          {visitor.referrer ? (
+            <Fact label="Came from">
+              <Link value={visitor.referrer} />
+            </Fact>
+          ) : null}
           <Fact label="Browser">{visitor.browser ?? unknown}</Fact>
           <Fact label="Locale">{visitor.locale ?? unknown}</Fact>
           <Fact label="First seen">{dateTime(visitor.firstSeenAt)}</Fact>

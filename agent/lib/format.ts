@@ -31,3 +31,35 @@ export function safeHttpUrl(value: string | null): string | null {
     return null;
   }
 }
+
+/** Calendar-day key in local time, for grouping messages by day. */
+export function dayKey(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+/** "Today", "Yesterday", or a short date for older days. */
+export function dayLabel(iso: string, now = Date.now()): string {
+  const key = dayKey(iso);
+  if (key === dayKey(new Date(now).toISOString())) return 'Today';
+  if (key === dayKey(new Date(now - 86_400_000).toISOString())) return 'Yesterday';
+  const d = new Date(iso);
+  const sameYear = d.getFullYear() === new Date(now).getFullYear();
+  return d.toLocaleDateString(undefined, {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
+}
+
+/** "https://acme.test/account/billing?x=1" → "acme.test/account/billing". */
+export function shortUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    const path = url.pathname === '/' ? '' : url.pathname;
+    return url.host + path;
+  } catch {
+    return value;
+  }
+}

@@ -2,14 +2,18 @@ import { useStore } from '@nanostores/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { setConversationStatus } from '../api/conversations.js';
 import { ApiError } from '../api/request.js';
+import { Avatar } from '../components/Avatar.js';
 import { Composer } from '../components/Composer.js';
+import { Icon } from '../components/Icon.js';
 import { IdentityBadge } from '../components/IdentityBadge.js';
 import { MessageList } from '../components/MessageList.js';
 import { VisitorPanel } from '../components/VisitorPanel.js';
+import { shortUrl } from '../lib/format.js';
 import { retry, sendEphemeral, transmit } from '../realtime/socket.js';
 import { $details, loadDetail, updateDetailConversation } from '../stores/details.js';
 import { findConversation, markConversationRead, upsertConversation } from '../stores/inbox.js';
 import { $outbox, enqueue } from '../stores/outbox.js';
+import { hrefOf } from '../stores/route.js';
 import { $threads, loadEarlier, loadThread } from '../stores/threads.js';
 import { $visitorTyping } from '../stores/typing.js';
 
@@ -41,6 +45,16 @@ export function ConversationPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const readSent = useRef(0);
+  const panelToggle = useRef<HTMLButtonElement>(null);
+
+  function togglePanel(open: boolean): void {
+    setPanelOpen(open);
+    // The overlay panel takes focus while open and gives it back when it closes.
+    requestAnimationFrame(() => {
+      if (open) document.querySelector<HTMLElement>('.visitor-close')?.focus();
+      else panelToggle.current?.focus();
+    });
+  }
 
   useEffect(() => {
     readSent.current = 0;
@@ -72,7 +86,7 @@ export function ConversationPage({ id }: { id: string }) {
               ? 'It does not exist, or it belongs to a project you are not part of.'
               : entry.error.message}
           </p>
-          <a class="button" href="#/inbox">
+          <a class="button" href={hrefOf({ name: 'inbox', status: 'open' })}>
             Back to the inbox
           </a>
         </div>
@@ -80,12 +94,17 @@ export function ConversationPage({ id }: { id: string }) {
     );
   }
 
-  if (!conversation) return <div class="thread loading">Loading…</div>;
+  if (!conversation) {
+    return (
+      <div class="thread">
+        <p class="loading">Loading…</p>
+      </div>
+    );
+  }
 
   const closed = conversation.status === 'closed';
 
   async function toggleStatus(): Promise<void> {
-    if (!conversation) return;
     setBusy(true);
     setActionError(null);
     try {
@@ -99,35 +118,63 @@ export function ConversationPage({ id }: { id: string }) {
     }
   }
 
+  const label = conversation.visitorLabel;
   return (
     <div class={`conversation${panelOpen ? ' panel-open' : ''}`}>
-      <div class="thread">
+      <section class="thread" aria-labelledby="thread-title">
         <header class="thread-head">
-          <a class="back-link" href="#/inbox" aria-label="Back to the inbox">
-            ←
+          <a
+            class="icon-button back-link"
+            href={hrefOf({ name: 'inbox', status: 'open' })}
+            aria-label="Back to the inbox"
+          >
+            <Icon name="back" />
           </a>
+          <Avatar label={label} seed={conversation.visitorId} />
           <div class="thread-title">
-            <h2>{conversation.visitorLabel}</h2>
-            <IdentityBadge identity={conversation.identity} />
-            {closed ? <span class="status-chip">Closed</span> : null}
+            <div class="thread-title-line">
+              <h2 id="thread-title">{label}</h2>
+              <IdentityBadge identity={conversation.identity} compact />
+              {closed ? <span class="status-chip">Closed</span> : null}
+            </div>
+            <p class="thread-sub">
+              {visitor?.pageUrl ? <>On {shortUrl(visitor.pageUrl)}</> : 'Website chat'}
+              {visitor?.browser ? <> · {visitor.browser}</> : null}
+            </p>
           </div>
           <div class="thread-actions">
             <button
+              ref={panelToggle}
               type="button"
               class="button panel-toggle"
               aria-expanded={panelOpen}
-              onClick={() => setPanelOpen(!panelOpen)}
+              aria-controls="visitor-panel"
+              onClick={() => togglePanel(!panelOpen)}
             >
-              Visitor
+              <Icon name="panel" size={14} />
+              <span class="button-label">Details</span>
             </button>
-            <button
-              type="button"
-              class={closed ? 'button' : 'button button-primary'}
-              disabled={busy}
-              onClick={() => void toggleStatus()}
-            >
-              {closed ? 'Reopen' : 'Close'}
-            </button>
+            {closed ? (
+              <button
+                type="button"
+                class="button"
+                disabled={busy}
+                onClick={() => void toggleStatus()}
+              >
+                <Icon name="rotate" size={14} />
+                <span class="button-label">Reopen</span>
+              </button>
+            ) : (
+              <button
+                type="button"
+                class="button button-success"
+                disabled={busy}
+                onClick={() => void toggleStatus()}
+              >
+                <Icon name="check" size={14} />
+                <span class="button-label">Close</span>
+              </button>
+            )}
           </div>
         </header>
         {actionError ? (
@@ -147,25 +194,46 @@ export function ConversationPage({ id }: { id: string }) {
           messages={thread?.messages ?? []}
           pending={outbox.filter((p) => p.conversationId === id)}
           hasMore={thread?.hasMore ?? false}
+          loading={thread?.loading ?? true}
           loadingEarlier={thread?.loadingEarlier ?? false}
           visitorReadSeq={thread?.visitorReadSeq ?? 0}
-          visitorLabel={conversation.visitorLabel}
+          visitorLabel={label}
+          visitorId={conversation.visitorId}
+          typing={typing}
           onLoadEarlier={() => void loadEarlier(id)}
           onRetry={retry}
         />
-        <div class="typing" aria-live="polite">
-          {typing ? 'Visitor is typing…' : ''}
-        </div>
+        <p class="sr-only" aria-live="polite" data-testid="typing">
+          {typing ? `${label} is typing…` : ''}
+        </p>
         <Composer
           conversationId={id}
           closed={closed}
+          recipient={label}
+          busy={busy}
+          onReopen={() => void toggleStatus()}
           onSend={(body) => transmit(enqueue(id, body))}
           onTyping={(conversationId, isTyping) =>
             sendEphemeral({ type: 'typing', conversationId, isTyping })
           }
         />
+      </section>
+      <div
+        class="visitor-panel-slot"
+        id="visitor-panel"
+        onKeyDown={(e) => {
+          if (panelOpen && e.key === 'Escape') togglePanel(false);
+        }}
+      >
+        {visitor ? (
+          <VisitorPanel
+            visitor={visitor}
+            label={label}
+            profile={null}
+            onClose={() => togglePanel(false)}
+          />
+        ) : null}
       </div>
-      {visitor ? <VisitorPanel visitor={visitor} profile={null} /> : null}
     </div>
   );
 }

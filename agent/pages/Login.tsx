@@ -27,7 +27,10 @@ export function Login({ expired }: { expired: boolean }) {
           <span class="brand-mark" aria-hidden="true" />
           Palaver
         </div>
-        <h1>Sign in to the agent console</h1>
+        <div>
+          <h1>Sign in to the agent console</h1>
+          <p class="login-sub">Answer your visitors in real time.</p>
+        </div>
         {expired && !error ? (
           <p class="notice" role="status">
             Your session has ended. Sign in again to continue.
@@ -69,6 +72,7 @@ export function Login({ expired }: { expired: boolean }) {
         >
           {submitting ? 'Signing in…' : 'Sign in'}
         </button>
+        <p class="login-foot">Accounts are created by an admin of your team.</p>
       </form>
     </main>
   );

@@ -1,8 +1,10 @@
 import type { AgentServerFrame } from '../../protocol/index.js';
 import { $details, loadDetail, updateDetailConversation } from '../stores/details.js';
 import {
+  $inbox,
   applyMessage,
   findConversation,
+  loadInbox,
   markConversationRead,
   upsertConversation,
 } from '../stores/inbox.js';
@@ -20,6 +22,15 @@ function isViewing(conversationId: string): boolean {
     route.id === conversationId &&
     document.visibilityState === 'visible'
   );
+}
+
+/** After a reconnect: lists and headers may have changed while no frames could arrive. */
+export function refreshAfterReconnect(): void {
+  const inbox = $inbox.get();
+  for (const status of ['open', 'closed'] as const) {
+    if (inbox[status].loaded) void loadInbox(status);
+  }
+  for (const id of Object.keys($details.get())) void loadDetail(id);
 }
 
 /** Applies one validated server frame to the stores. */

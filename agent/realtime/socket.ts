@@ -8,7 +8,7 @@ import { setConnection } from '../stores/connection.js';
 import { $outbox, markFailed, markSending, type PendingMessage } from '../stores/outbox.js';
 import { expireSession } from '../stores/session.js';
 import { resumePoints } from '../stores/threads.js';
-import { handleFrame } from './dispatch.js';
+import { handleFrame, refreshAfterReconnect } from './dispatch.js';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
@@ -17,6 +17,8 @@ const ACK_TIMEOUT_MS = 15_000;
 
 let socket: WebSocket | null = null;
 let ready = false;
+/** Whether this console was connected before: a later `ready` is a reconnect. */
+let connectedBefore = false;
 let attempt = 0;
 let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 const ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -63,6 +65,17 @@ export function connectSocket(): void {
   };
 }
 
+/** Drops the socket and connects again at once (e.g. after project membership changed). */
+export function reconnectSocket(): void {
+  if (!socket) return;
+  const ws = socket;
+  socket = null;
+  ready = false;
+  clearAckTimers();
+  ws.close(1000);
+  connectSocket();
+}
+
 function scheduleReconnect(): void {
   // Full jitter: after a server restart, agents must not all come back in the same instant.
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
@@ -79,6 +92,9 @@ function onReady(): void {
   for (const pending of $outbox.get()) {
     if (pending.state === 'sending') transmit(pending);
   }
+  // Conversation frames sent while we were away are lost; reload what is on screen.
+  if (connectedBefore) refreshAfterReconnect();
+  connectedBefore = true;
 }
 
 export function disconnectSocket(): void {
@@ -87,6 +103,7 @@ export function disconnectSocket(): void {
   const ws = socket;
   socket = null;
   ready = false;
+  connectedBefore = false;
   attempt = 0;
   ws?.close(1000);
   setConnection('idle');

@@ -4,26 +4,42 @@ import { playBlip } from '../lib/sound.js';
 export interface NotificationsState {
   permission: NotificationPermission | 'unsupported';
   bannerDismissed: boolean;
+  /** Play a sound for new visitor messages while the tab is hidden. */
+  sound: boolean;
 }
 
 const DISMISS_KEY = 'palaver.notifications.dismissed';
+const SOUND_KEY = 'palaver.notifications.sound';
 
 function supported(): boolean {
   return typeof globalThis.Notification === 'function';
 }
 
-function readDismissed(): boolean {
+function read(key: string): string | null {
   try {
-    return localStorage.getItem(DISMISS_KEY) === '1';
+    return localStorage.getItem(key);
   } catch {
-    return false;
+    return null;
   }
 }
 
-export const $notifications = atom<NotificationsState>({
-  permission: supported() ? Notification.permission : 'unsupported',
-  bannerDismissed: readDismissed(),
-});
+function write(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Private mode or storage full: the choice lasts for this tab only.
+  }
+}
+
+function initial(): NotificationsState {
+  return {
+    permission: supported() ? Notification.permission : 'unsupported',
+    bannerDismissed: read(DISMISS_KEY) === '1',
+    sound: read(SOUND_KEY) !== '0',
+  };
+}
+
+export const $notifications = atom<NotificationsState>(initial());
 
 /** Only ever called from the banner's button: browsers punish unprompted permission requests. */
 export async function enableNotifications(): Promise<void> {
@@ -33,23 +49,29 @@ export async function enableNotifications(): Promise<void> {
 }
 
 export function dismissNotificationBanner(): void {
-  try {
-    localStorage.setItem(DISMISS_KEY, '1');
-  } catch {
-    // Private mode: the banner stays dismissed for this tab only.
-  }
+  write(DISMISS_KEY, '1');
   $notifications.set({ ...$notifications.get(), bannerDismissed: true });
 }
 
-/** A visitor wrote while this tab is in the background. */
+export function setSound(on: boolean): void {
+  write(SOUND_KEY, on ? '1' : '0');
+  $notifications.set({ ...$notifications.get(), sound: on });
+}
+
+/** Re-reads permission and preferences (tests; a permission changed in the browser's settings). */
+export function refreshNotifications(): void {
+  $notifications.set(initial());
+}
+
+/** A visitor wrote while this tab is in the background: sound, and a desktop notification. */
 export function notifyVisitorMessage(
   message: { conversationId: string; label: string; body: string },
   onClick: () => void,
 ): void {
-  const { label, body } = message;
   if (document.visibilityState !== 'hidden') return;
-  playBlip();
+  if ($notifications.get().sound) playBlip();
   if (!supported() || Notification.permission !== 'granted') return;
+  const { label, body } = message;
   const preview = body.length > 140 ? body.slice(0, 139) + '…' : body;
   const notification = new Notification(`New message from ${label}`, {
     body: preview,

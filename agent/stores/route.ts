@@ -1,4 +1,5 @@
-import { atom } from 'nanostores';
+import { createRouter } from '@nanostores/router';
+import { computed } from 'nanostores';
 
 export type Route =
   | { name: 'login' }
@@ -9,61 +10,70 @@ export type Route =
   | { name: 'agents' }
   | { name: 'not-found' };
 
-/** Hash routes, so deep links work with nothing but the server's index.html fallback. */
-export function parseHash(hash: string): Route {
-  const parts = hash
-    .replace(/^#\/?/, '')
-    .split('/')
-    .filter(Boolean)
-    .map((part) => {
-      try {
-        return decodeURIComponent(part);
-      } catch {
-        return part;
+/** Where the server serves the console (vite `base`); every route lives under it. */
+export const BASE = '/agent';
+
+/**
+ * Real paths (the server answers every `/agent/*` with index.html). The router also takes over
+ * clicks on same-origin links, so plain `<a href>` navigates without a reload.
+ */
+export const $router = createRouter({
+  home: BASE,
+  inbox: `${BASE}/inbox/:status?`,
+  login: `${BASE}/login`,
+  conversation: `${BASE}/c/:id`,
+  projects: `${BASE}/settings/projects`,
+  project: `${BASE}/settings/projects/:id`,
+  agents: `${BASE}/settings/agents`,
+  settings: `${BASE}/settings`,
+});
+
+export const $route = computed($router, (page): Route => {
+  if (!page) return { name: 'not-found' };
+  switch (page.route) {
+    case 'home':
+      return { name: 'inbox', status: 'open' };
+    case 'inbox':
+      if (!page.params.status || page.params.status === 'open') {
+        return { name: 'inbox', status: 'open' };
       }
-    });
-  const [a, b, c, ...rest] = parts;
-  if (rest.length > 0) return { name: 'not-found' };
-  if (a === undefined || (a === 'inbox' && b === undefined))
-    return { name: 'inbox', status: 'open' };
-  if (a === 'inbox' && b === 'closed' && c === undefined)
-    return { name: 'inbox', status: 'closed' };
-  if (a === 'login' && b === undefined) return { name: 'login' };
-  if (a === 'c' && b !== undefined && c === undefined) return { name: 'conversation', id: b };
-  if (a === 'settings' && b === 'projects') {
-    return c === undefined ? { name: 'projects' } : { name: 'project', id: c };
+      return page.params.status === 'closed'
+        ? { name: 'inbox', status: 'closed' }
+        : { name: 'not-found' };
+    case 'login':
+      return { name: 'login' };
+    case 'conversation':
+      return { name: 'conversation', id: page.params.id };
+    case 'projects':
+    case 'settings':
+      return { name: 'projects' };
+    case 'project':
+      return { name: 'project', id: page.params.id };
+    case 'agents':
+      return { name: 'agents' };
   }
-  if (a === 'settings' && b === 'agents' && c === undefined) return { name: 'agents' };
-  return { name: 'not-found' };
-}
+});
 
 export function hrefOf(route: Route): string {
   switch (route.name) {
     case 'login':
-      return '#/login';
+      return `${BASE}/login`;
     case 'inbox':
-      return route.status === 'closed' ? '#/inbox/closed' : '#/inbox';
+      return route.status === 'closed' ? `${BASE}/inbox/closed` : `${BASE}/`;
     case 'conversation':
-      return `#/c/${encodeURIComponent(route.id)}`;
+      return `${BASE}/c/${encodeURIComponent(route.id)}`;
     case 'projects':
-      return '#/settings/projects';
+      return `${BASE}/settings/projects`;
     case 'project':
-      return `#/settings/projects/${encodeURIComponent(route.id)}`;
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}`;
     case 'agents':
-      return '#/settings/agents';
+      return `${BASE}/settings/agents`;
     case 'not-found':
-      return '#/';
+      return `${BASE}/`;
   }
 }
 
-export const $route = atom<Route>(parseHash(location.hash));
-
-addEventListener('hashchange', () => $route.set(parseHash(location.hash)));
-
-/** `replace` keeps redirects (e.g. to Login) out of the back-button history. */
+/** `replace` keeps redirects (e.g. away from Login) out of the back-button history. */
 export function navigate(route: Route, replace = false): void {
-  const href = hrefOf(route);
-  if (replace) history.replaceState(history.state, '', href);
-  else history.pushState(history.state, '', href);
-  $route.set(parseHash(href));
+  $router.open(hrefOf(route), replace);
 }

@@ -34,7 +34,8 @@ export function mockApi(routes: Record<string, Reply | Handler>): Call[] {
       const reply = typeof route === 'function' ? route(call) : route;
       const status = reply?.status ?? (reply ? 200 : 404);
       const body =
-        reply?.body ?? (reply ? null : { error: { code: 'not_found', message: `No mock: ${input}` } });
+        reply?.body ??
+        (reply ? null : { error: { code: 'not_found', message: `No mock: ${input}` } });
       return new Response(status === 204 || body === null ? null : JSON.stringify(body), {
         status,
         headers: { 'content-type': 'application/json' },

@@ -6,7 +6,8 @@ import { resetDetails } from '../stores/details.js';
 import { resetInbox } from '../stores/inbox.js';
 import { resetOutbox } from '../stores/outbox.js';
 import { resetProjects } from '../stores/projects.js';
-import { $route, parseHash } from '../stores/route.js';
+import { resetDrafts } from '../components/Composer.js';
+import { $router } from '../stores/route.js';
 import { $session } from '../stores/session.js';
 import { resetThreads } from '../stores/threads.js';
 import { resetTyping } from '../stores/typing.js';
@@ -23,8 +24,8 @@ export function resetAll(): void {
   resetProjects();
   setCsrfToken(null);
   $session.set({ status: 'loading' });
-  history.replaceState(null, '', '#/inbox');
-  $route.set(parseHash(location.hash));
+  resetDrafts();
+  $router.open('/agent/', true);
   vi.useRealTimers();
   vi.unstubAllGlobals();
 }

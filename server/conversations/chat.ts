@@ -79,11 +79,29 @@ export class ChatService {
     return conversation;
   }
 
+  /**
+   * A send whose ack the client never saw is retried with the same client id, possibly after the
+   * conversation was closed: it must get the original ack, not open a conversation or fail.
+   */
+  private async previousSend(
+    senderKey: string,
+    clientMessageId: string,
+  ): Promise<SendResult | null> {
+    const message = await this.store.findMessageBySender(senderKey, clientMessageId);
+    if (!message) return null;
+    const conversation = await this.store.getConversation(message.conversationId);
+    if (!conversation) return null;
+    return { message, created: false, conversation, opened: false };
+  }
+
   async visitorSend(
     visitor: VisitorRecord,
     clientMessageId: string,
     body: string,
   ): Promise<SendResult> {
+    const senderKey = `v:${visitor.id}`;
+    const previous = await this.previousSend(senderKey, clientMessageId);
+    if (previous) return previous;
     const { conversation, created: opened } = await this.store.openConversation({
       id: newId('conv'),
       projectId: visitor.projectId,
@@ -92,7 +110,7 @@ export class ChatService {
     });
     const result = await this.store.appendMessage({
       conversationId: conversation.id,
-      senderKey: `v:${visitor.id}`,
+      senderKey,
       clientMessageId,
       author: { kind: 'visitor', id: visitor.id, name: null, avatarUrl: null },
       body,
@@ -110,6 +128,8 @@ export class ChatService {
   ): Promise<SendResult> {
     const conversation = await this.conversationForAgent(agent, conversationId);
     const senderKey = `a:${agent.id}`;
+    const previous = await this.previousSend(senderKey, clientMessageId);
+    if (previous) return previous;
     if (conversation.status === 'closed') {
       throw new AppError(
         'conversation_closed',

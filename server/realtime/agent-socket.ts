@@ -1,10 +1,10 @@
 import type { WebSocket } from 'ws';
-import { AgentClientFrame, type AgentServerFrame } from '../../protocol/index.js';
+import { AgentClientFrame, CloseCode, type AgentServerFrame } from '../../protocol/index.js';
 import type { ChatService } from '../conversations/index.js';
 import type { Logger } from '../logger.js';
 import type { AgentRecord } from '../store/index.js';
 import type { Bus } from './bus.js';
-import { projectTopic } from './bus.js';
+import { agentTopic, projectTopic } from './bus.js';
 import type { ChatEvents } from './chat-events.js';
 import { Connection } from './connection.js';
 import type { Presence } from './presence.js';
@@ -17,16 +17,29 @@ export interface AgentSocketDeps {
   logger: Logger;
 }
 
-/** An agent's socket, already authenticated by session cookie during the upgrade. */
+/**
+ * An agent's socket, already authenticated by session cookie during the upgrade.
+ * `reauthenticate` answers who is behind that cookie now (null once it no longer works).
+ */
 export async function acceptAgentSocket(
   ws: WebSocket,
   agent: AgentRecord,
   deps: AgentSocketDeps,
+  reauthenticate: () => Promise<AgentRecord | null>,
 ): Promise<Connection<AgentClientFrame>> {
   const connection = new Connection(ws, AgentClientFrame, handle, deps.logger);
   const send = (frame: AgentServerFrame) => connection.send(frame);
   const projectIds = await deps.chat.projectIdsFor(agent);
   for (const projectId of projectIds) connection.subscribe(deps.bus, projectTopic(projectId));
+  // The socket's subscriptions and author name were fixed at connect time: when an admin changes
+  // this agent (or adds a project an admin sees), it must not go on with the old access.
+  const stopWatching = deps.bus.subscribe(agentTopic(agent.id), () => {
+    recheckAccess().catch((error: unknown) => {
+      deps.logger.warn({ err: error, agentId: agent.id }, 'agent access re-check failed');
+      connection.close(CloseCode.restart, 'Reconnect to refresh your access');
+    });
+  });
+  ws.on('close', stopWatching);
   deps.presence.connected({ id: agent.id, name: agent.name, projectIds });
   ws.on('close', () => deps.presence.disconnected(agent.id));
   send({
@@ -38,6 +51,21 @@ export async function acceptAgentSocket(
       ).values(),
     ],
   });
+
+  async function recheckAccess(): Promise<void> {
+    const current = await reauthenticate();
+    if (!current) {
+      connection.close(CloseCode.unauthorized, 'Your session has ended; sign in again');
+      return;
+    }
+    const nowIn = await deps.chat.projectIdsFor(current);
+    const same =
+      current.name === agent.name &&
+      current.role === agent.role &&
+      nowIn.length === projectIds.length &&
+      nowIn.every((id) => projectIds.includes(id));
+    if (!same) connection.close(CloseCode.restart, 'Your access changed; reconnect');
+  }
 
   async function handle(frame: AgentClientFrame): Promise<void> {
     switch (frame.type) {

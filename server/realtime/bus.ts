@@ -25,6 +25,11 @@ export interface Bus {
 export const projectTopic = (projectId: string) => `project:${projectId}`;
 /** Topic of everything one visitor's sockets see. */
 export const visitorTopic = (visitorId: string) => `visitor:${visitorId}`;
+/**
+ * Topic of signals about one agent's access (deactivated, new password, membership changed). Its
+ * envelopes are for the server side of the agent's sockets, which re-check; clients never see them.
+ */
+export const agentTopic = (agentId: string) => `agent:${agentId}`;
 /** Topic of what every visitor of a project sees (agent presence). */
 export const projectVisitorsTopic = (projectId: string) => `project-visitors:${projectId}`;
 

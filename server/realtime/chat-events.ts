@@ -3,7 +3,7 @@ import type { ChatService } from '../conversations/index.js';
 import { toConversationView, toVisitorConversation } from '../conversations/index.js';
 import type { ConversationRecord } from '../store/index.js';
 import type { Bus } from './bus.js';
-import { projectTopic, projectVisitorsTopic, visitorTopic } from './bus.js';
+import { agentTopic, projectTopic, projectVisitorsTopic, visitorTopic } from './bus.js';
 import type { Presence } from './presence.js';
 
 type ConversationEvent = 'opened' | 'closed' | 'reopened' | 'updated';
@@ -102,6 +102,12 @@ export class ChatEvents {
     conversationIds: string[],
   ): Promise<void> {
     await this.toAgents(projectId, { type: 'visitor', visitorId, conversationIds });
+  }
+
+  /** These agents' access changed: their open sockets must re-check it. */
+  async agentAccessChanged(agentIds: string[]): Promise<void> {
+    const data = JSON.stringify({ type: 'access_changed' });
+    await Promise.all(agentIds.map((id) => this.bus.publish(agentTopic(id), { data })));
   }
 
   async presenceChanged(projectIds: string[]): Promise<void> {

@@ -37,7 +37,8 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribers: Array<() => void> = [];
   private tokens = RATE_BURST;
-  private lastRefill = Date.now();
+  // A monotonic clock: a wall-clock step back (NTP) must not throttle every socket.
+  private lastRefill = performance.now();
   /** While replaying missed messages, live events wait here so that order holds. */
   private held: BusEnvelope[] | null = null;
 
@@ -106,7 +107,7 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
   }
 
   private takeToken(): boolean {
-    const now = Date.now();
+    const now = performance.now();
     this.tokens = Math.min(
       RATE_BURST,
       this.tokens + ((now - this.lastRefill) / 1000) * RATE_PER_SECOND,
@@ -131,14 +132,19 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
       this.sendError('bad_frame', 'Frames must be JSON text');
       return;
     }
-    if (!this.takeToken()) {
-      this.sendError('rate_limited', 'Too many frames; slow down');
-      return;
-    }
     let json: unknown;
+    let isJson = true;
     try {
       json = JSON.parse(data.toString());
     } catch {
+      isJson = false;
+    }
+    if (!this.takeToken()) {
+      // Naming the refused send lets the client retry it rather than wait for an ack.
+      this.sendError('rate_limited', 'Too many frames; slow down', clientMessageIdOf(json));
+      return;
+    }
+    if (!isJson) {
       this.sendError('bad_frame', 'Frames must be valid JSON');
       return;
     }

@@ -62,11 +62,13 @@ export class RealtimeGateway {
       if (!this.deps.isConsoleOrigin(req.headers.origin, req)) {
         return refuse(socket, 403, 'Forbidden');
       }
-      const cookies = parseCookie(req.headers.cookie ?? '');
-      const auth = await this.deps.sessions.authenticate(cookies[SESSION_COOKIE]);
+      const cookie = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
+      const auth = await this.deps.sessions.authenticate(cookie);
       if (!auth) return refuse(socket, 401, 'Unauthorized');
+      const reauthenticate = async () =>
+        (await this.deps.sessions.authenticate(cookie))?.agent ?? null;
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        void acceptAgentSocket(ws, auth.agent, this.deps).then(
+        void acceptAgentSocket(ws, auth.agent, this.deps, reauthenticate).then(
           (connection) => this.track(ws, connection),
           (error: unknown) => {
             this.deps.logger.error({ err: error }, 'agent socket setup failed');

@@ -1,4 +1,11 @@
 export { RealtimeGateway, type GatewayDeps } from './gateway.js';
-export { InProcessBus, type Bus, type BusEnvelope, projectTopic, visitorTopic } from './bus.js';
+export {
+  InProcessBus,
+  type Bus,
+  type BusEnvelope,
+  agentTopic,
+  projectTopic,
+  visitorTopic,
+} from './bus.js';
 export { ChatEvents } from './chat-events.js';
 export { Presence } from './presence.js';

@@ -24,6 +24,7 @@ export interface VisitorSocketDeps {
   events: ChatEvents;
   presence: Presence;
   logger: Logger;
+  authTimeoutMs?: number;
 }
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -42,7 +43,7 @@ export function acceptVisitorSocket(
   const send = (frame: VisitorServerFrame) => connection.send(frame);
   const authTimer = setTimeout(() => {
     if (!visitor) connection.close(CloseCode.authTimeout, 'No auth frame received');
-  }, AUTH_TIMEOUT_MS);
+  }, deps.authTimeoutMs ?? AUTH_TIMEOUT_MS);
   ws.on('close', () => clearTimeout(authTimer));
 
   async function handle(frame: VisitorClientFrame): Promise<void> {

@@ -546,13 +546,17 @@ export class KyselyStore implements Store {
     }
   }
 
-  private async findBySender(m: NewMessage): Promise<Message | null> {
-    if (m.senderKey === null || m.clientMessageId === null) return null;
+  private findBySender(m: NewMessage): Promise<Message | null> {
+    if (m.senderKey === null || m.clientMessageId === null) return Promise.resolve(null);
+    return this.findMessageBySender(m.senderKey, m.clientMessageId);
+  }
+
+  async findMessageBySender(senderKey: string, clientMessageId: string): Promise<Message | null> {
     const row = await this.db
       .selectFrom('messages')
       .selectAll()
-      .where('sender_key', '=', m.senderKey)
-      .where('client_message_id', '=', m.clientMessageId)
+      .where('sender_key', '=', senderKey)
+      .where('client_message_id', '=', clientMessageId)
       .executeTakeFirst();
     return row ? toMessage(row) : null;
   }

@@ -156,6 +156,8 @@ export interface Store {
    * stored message with `created: false` and writes nothing.
    */
   appendMessage(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  /** The message a sender already stored under this client id, if any. */
+  findMessageBySender(senderKey: string, clientMessageId: string): Promise<Message | null>;
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;
   /** The `limit` messages before `beforeSeq` (or the latest), ascending, and whether more exist. */
   messagesBefore(

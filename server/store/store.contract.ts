@@ -105,6 +105,22 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.getConversation(conversation.id))?.lastSeq).toBe(2);
     });
 
+    it('finds a stored message by its sender and client id, and only by both', async () => {
+      const v = await visitor();
+      const { conversation } = await store.openConversation({
+        id: newId('conv'),
+        projectId: 'p1',
+        visitorId: v.id,
+        createdAt: now,
+      });
+      const { message: stored } = await store.appendMessage(
+        message(conversation.id, { senderKey: 'v:a', clientMessageId: 'c-1' }),
+      );
+      expect(await store.findMessageBySender('v:a', 'c-1')).toEqual(stored);
+      expect(await store.findMessageBySender('v:b', 'c-1')).toBeNull();
+      expect(await store.findMessageBySender('v:a', 'c-2')).toBeNull();
+    });
+
     it('gives concurrent appends distinct consecutive seqs', async () => {
       const v = await visitor();
       const { conversation } = await store.openConversation({

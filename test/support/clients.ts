@@ -2,11 +2,15 @@ import WebSocket from 'ws';
 import type {
   AgentServerFrame,
   AuthSession,
+  Message,
   StartSessionRequest,
   StartSessionResponse,
   VisitorServerFrame,
 } from '../../protocol/index.js';
 import { PROJECT_ID, SITE_ORIGIN } from './server.js';
+
+/** One server frame of a given `type`, e.g. `FrameOf<VisitorServerFrame, 'ack'>`. */
+export type FrameOf<F extends { type: string }, T extends F['type']> = Extract<F, { type: T }>;
 
 export interface HttpAnswer<T = unknown> {
   status: number;
@@ -69,23 +73,45 @@ export class AgentClient {
   }
 
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>> {
-    const headers: Record<string, string> = {
-      cookie: this.cookie,
-      'x-csrf-token': this.session.csrfToken,
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    return this.send<T>(method, path, {
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  }
+
+  /**
+   * A request with full control: `csrfToken: null` leaves the header out, `body` is sent as is
+   * (with `contentType`, default JSON).
+   */
+  send<T = unknown>(
+    method: string,
+    path: string,
+    options: { body?: string; contentType?: string; csrfToken?: string | null } = {},
+  ): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { cookie: this.cookie };
+    const csrf = options.csrfToken === undefined ? this.session.csrfToken : options.csrfToken;
+    if (csrf !== null) headers['x-csrf-token'] = csrf;
+    if (options.body !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/json';
+    }
     return fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
     }).then((r) => answer<T>(r));
   }
 
-  socket(): Promise<FrameSocket<AgentServerFrame>> {
+  socket(options: { origin?: string } = {}): Promise<FrameSocket<AgentServerFrame>> {
     return FrameSocket.open<AgentServerFrame>(this.baseUrl.replace(/^http/, 'ws') + '/ws/agent', {
-      origin: this.baseUrl,
+      origin: options.origin ?? this.baseUrl,
       headers: { cookie: this.cookie },
     });
+  }
+
+  /** An agent socket after its `ready` frame. */
+  async readySocket(): Promise<FrameSocket<AgentServerFrame>> {
+    const socket = await this.socket();
+    await socket.next((f) => f.type === 'ready');
+    return socket;
   }
 }
 
@@ -106,6 +132,32 @@ export class FrameSocket<F extends { type: string }> {
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
       this.wake();
+    });
+  }
+
+  /**
+   * Tries to open a socket the server is expected to refuse during the upgrade; resolves with
+   * the HTTP status of the refusal (and fails the test if the upgrade succeeds).
+   */
+  static refusal(
+    url: string,
+    options: { origin?: string; headers?: Record<string, string> } = {},
+  ): Promise<number> {
+    const ws = new WebSocket(url, {
+      ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => {
+        ws.close();
+        reject(new Error('the upgrade was accepted'));
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        ws.terminate();
+      });
+      ws.once('error', (error) => reject(error));
     });
   }
 
@@ -132,6 +184,27 @@ export class FrameSocket<F extends { type: string }> {
 
   send(frame: unknown): void {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** How many frames arrived so far: pass it as `from` to wait only for later frames. */
+  mark(): number {
+    return this.frames.length;
+  }
+
+  /** Frames of one type received so far (from index `from`). */
+  all<T extends F['type']>(type: T, from = 0): Array<Extract<F, { type: T }>> {
+    return this.frames.slice(from).filter((f): f is Extract<F, { type: T }> => f.type === type);
+  }
+
+  /** Waits until `count` frames (from index `from`) match, and returns them. */
+  async many<T extends F = F>(
+    count: number,
+    match: (frame: F) => boolean,
+    options: { from?: number; timeoutMs?: number } = {},
+  ): Promise<T[]> {
+    const from = options.from ?? 0;
+    await this.next(() => this.frames.slice(from).filter(match).length >= count, options);
+    return this.frames.slice(from).filter(match) as T[];
   }
 
   /** Waits for the first frame (from index `from`) that matches, and returns it. */
@@ -180,7 +253,7 @@ export class FrameSocket<F extends { type: string }> {
   }
 }
 
-/** A visitor socket, authenticated, after its `ready` frame. */
+/** A visitor socket with its auth frame sent (wait for `ready` before relying on it). */
 export async function visitorSocket(
   wsUrl: string,
   token: string,
@@ -191,4 +264,52 @@ export async function visitorSocket(
   });
   socket.send({ type: 'auth', token, resume: options.resume ?? [] });
   return socket;
+}
+
+/** A visitor socket after its `ready` frame. */
+export async function readyVisitorSocket(
+  wsUrl: string,
+  token: string,
+  options: { resume?: Array<{ conversationId: string; afterSeq: number }>; origin?: string } = {},
+): Promise<FrameSocket<VisitorServerFrame>> {
+  const socket = await visitorSocket(wsUrl, token, options);
+  await socket.next((f) => f.type === 'ready');
+  return socket;
+}
+
+/** Sends a message over a socket and waits for its ack; returns the stored message. */
+export async function sendAndAck<F extends { type: string }>(
+  socket: FrameSocket<F>,
+  frame: { clientMessageId: string; body: string; conversationId?: string },
+): Promise<Message> {
+  const from = socket.mark();
+  socket.send({ type: 'send', ...frame });
+  const ack = await socket.next(
+    (f) =>
+      (f.type === 'ack' || f.type === 'error') &&
+      (f as { clientMessageId?: string }).clientMessageId === frame.clientMessageId,
+    { from },
+  );
+  if (ack.type !== 'ack') throw new Error(`send refused: ${JSON.stringify(ack)}`);
+  return (ack as unknown as { message: Message }).message;
+}
+
+/** A new visitor of `acme`, connected, who has sent a first message (so has a conversation). */
+export async function startConversation(
+  server: { url: string; wsUrl: string },
+  options: { session?: Partial<StartSessionRequest>; body?: string } = {},
+): Promise<{
+  session: StartSessionResponse;
+  socket: FrameSocket<VisitorServerFrame>;
+  conversationId: string;
+  first: Message;
+}> {
+  const started = await startSession(server.url, options.session ?? {});
+  if (started.status !== 201) throw new Error(`session start failed: ${started.status}`);
+  const socket = await readyVisitorSocket(server.wsUrl, started.body.visitorToken);
+  const first = await sendAndAck(socket, {
+    clientMessageId: `first-${started.body.visitorId.slice(-8)}`,
+    body: options.body ?? 'Hello, I need help',
+  });
+  return { session: started.body, socket, conversationId: first.conversationId, first };
 }

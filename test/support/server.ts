@@ -16,24 +16,34 @@ export const PROJECT_ID = 'acme';
 /** The configured public URL; tests reach the server on 127.0.0.1 (same-host origin). */
 export const PUBLIC_URL = 'http://palaver.test';
 export const OTHER_PROJECT_ID = 'globex';
+export const OTHER_SITE_ORIGIN = 'http://globex.test';
+/** An agent who works only in `globex`. */
+export const GLOBEX_AGENT = { email: 'gil@test.local', password: 'globex-password-1' };
 
 export interface TestServer {
   url: string;
   wsUrl: string;
+  /** The SQLite file, to check what survived a shutdown. Removed by `close()`. */
+  dbFile: string;
   services: Services;
   palaver: PalaverApp;
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Failed sign-ins allowed per client in the window (default: effectively unlimited). */
+  loginRateLimit?: number;
+  visitorAuthTimeoutMs?: number;
+}
+
 /**
  * A real Palaver server on an ephemeral port over a temp SQLite file, seeded with two projects,
- * an admin (member of both) and an agent (member of `acme` only).
+ * an admin (member of both), an agent of `acme` only and an agent of `globex` only.
  */
-export async function startTestServer(
-  options: { loginRateLimit?: number } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'palaver-test-'));
-  const store = await openSqliteStore(join(dir, 'palaver.sqlite'));
+  const dbFile = join(dir, 'palaver.sqlite');
+  const store = await openSqliteStore(dbFile);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const services = createServices({ store, bus: new InProcessBus(), logger });
   await services.projects.create({
@@ -44,7 +54,7 @@ export async function startTestServer(
   await services.projects.create({
     id: OTHER_PROJECT_ID,
     name: 'Globex',
-    allowedOrigins: ['http://globex.test'],
+    allowedOrigins: [OTHER_SITE_ORIGIN],
   });
   await services.agents.create({
     ...ADMIN,
@@ -58,12 +68,21 @@ export async function startTestServer(
     role: 'agent',
     projectIds: [PROJECT_ID],
   });
+  await services.agents.create({
+    ...GLOBEX_AGENT,
+    name: 'Gil Globex',
+    role: 'agent',
+    projectIds: [OTHER_PROJECT_ID],
+  });
 
   const palaver = createApp(services, {
     publicUrl: PUBLIC_URL,
     trustProxy: false,
     loginRateLimit: options.loginRateLimit ?? 1000,
     distDir: distDir(),
+    ...(options.visitorAuthTimeoutMs !== undefined
+      ? { visitorAuthTimeoutMs: options.visitorAuthTimeoutMs }
+      : {}),
   });
   await new Promise<void>((resolve) => palaver.server.listen(0, '127.0.0.1', resolve));
   const { port } = palaver.server.address() as AddressInfo;
@@ -71,6 +90,7 @@ export async function startTestServer(
   return {
     url,
     wsUrl: `ws://127.0.0.1:${port}`,
+    dbFile,
     services,
     palaver,
     async close() {

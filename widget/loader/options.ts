@@ -20,8 +20,8 @@ const text =
     typeof value === 'string' && value.length <= max && pattern.test(value);
 
 // Written by hand (the loader ships no zod); the server checks identity again with the schemas.
-// eslint-disable-next-line no-control-regex
 const IDENTITY = {
+  // eslint-disable-next-line no-control-regex
   externalUserId: text(256, /^[^\0-\x1f\x7f-\x9f]+$/),
   userToken: text(4096),
   userHash: text(256),

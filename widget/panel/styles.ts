@@ -50,7 +50,7 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 @keyframes pv-blink{50%{opacity:.3}}
 .pv-composer{border-top:1px solid #e2e8f0;padding:10px 12px 12px;background:#fff}
 .pv-row{display:flex;align-items:flex-end;gap:8px}
-.pv-composer textarea{flex:1;resize:none;min-height:44px;max-height:140px;field-sizing:content;padding:11px 12px;border:1px solid #cbd5e1;border-radius:12px;font:16px/1.35 inherit;font-family:inherit;color:#0f172a;background:#fff}
+.pv-composer textarea{flex:1;resize:none;min-height:44px;max-height:140px;field-sizing:content;padding:11px 12px;border:1px solid #cbd5e1;border-radius:12px;font-family:inherit;font-size:16px;line-height:1.35;color:#0f172a;background:#fff}
 .pv-composer textarea::placeholder{color:#94a3b8}
 .pv-send{all:unset;cursor:pointer;flex:none;width:44px;height:44px;border-radius:12px;background:var(--pv-color);color:var(--pv-on-color);display:flex;align-items:center;justify-content:center}
 .pv-send:disabled{opacity:.4;cursor:default}

@@ -8,8 +8,10 @@ import {
 import type { FieldProblem } from '../../api/request.js';
 import { EmbedSnippet } from '../../components/EmbedSnippet.js';
 import { Field, describedBy } from '../../components/Field.js';
-import { check, formError, linesOf, messageFor, problemsOf } from '../../lib/form.js';
+import { check, formError, messageFor, originsOf, problemsOf } from '../../lib/form.js';
 import { $adminProjects, loadAdminProjects, updateProject } from '../../stores/admin-projects.js';
+import { hrefOf } from '../../stores/route.js';
+import { Icon } from '../../components/Icon.js';
 
 export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: string }) {
   const state = useStore($adminProjects);
@@ -22,7 +24,7 @@ export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: stri
   return (
     <div class="page">
       <nav class="crumbs" aria-label="Breadcrumb">
-        <a href="#/settings/projects">Projects</a>
+        <a href={hrefOf({ name: 'projects' })}>Projects</a>
         <span aria-hidden="true">/</span>
         <span>{project?.name ?? id}</span>
       </nav>
@@ -36,11 +38,7 @@ export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: stri
               </p>
             </div>
           </header>
-          <ProjectForm key={project.id} project={project} />
-          <section class="card">
-            <h2 class="card-title">Embed snippet</h2>
-            <EmbedSnippet publicUrl={publicUrl} projectId={project.id} />
-          </section>
+          <ProjectForm key={project.id} project={project} publicUrl={publicUrl} />
         </>
       ) : state.loaded ? (
         <div class="empty">
@@ -59,7 +57,7 @@ export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: stri
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
-function ProjectForm({ project }: { project: Project }) {
+function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: string }) {
   const [name, setName] = useState(project.name);
   const [origins, setOrigins] = useState(project.allowedOrigins.join('\n'));
   const [color, setColor] = useState(project.widget.color);
@@ -71,23 +69,34 @@ function ProjectForm({ project }: { project: Project }) {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
 
+  const body = {
+    name: name.trim(),
+    allowedOrigins: originsOf(origins),
+    widget: {
+      color,
+      position,
+      greeting,
+      zIndex: zIndex.trim() === '' ? Number.NaN : Number(zIndex),
+    },
+  };
+  const dirty =
+    body.name !== project.name ||
+    body.allowedOrigins.join('\n') !== project.allowedOrigins.join('\n') ||
+    color !== project.widget.color ||
+    position !== project.widget.position ||
+    greeting !== project.widget.greeting ||
+    body.widget.zIndex !== project.widget.zIndex;
+
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
     setSaved(false);
-    const body = {
-      name: name.trim(),
-      allowedOrigins: linesOf(origins),
-      widget: {
-        color,
-        position,
-        greeting,
-        zIndex: zIndex.trim() === '' ? Number.NaN : Number(zIndex),
-      },
-    };
     const local = check(UpdateProjectRequest, body);
     setProblems(local);
     setError(local.length > 0 ? new Error('invalid') : null);
-    if (local.length > 0) return;
+    if (local.length > 0) {
+      focusFirstInvalid(event.currentTarget as HTMLFormElement);
+      return;
+    }
     setSaving(true);
     try {
       await updateProject(project.id, body);
@@ -102,118 +111,209 @@ function ProjectForm({ project }: { project: Project }) {
 
   const msg = (path: string) => messageFor(problems, path);
   const summary = formError(error, problems, ['name', 'allowedOrigins', 'widget']);
+  const previewColor = HEX.test(color) ? color : project.widget.color;
 
   return (
-    <form
-      class="card form"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-label="Project settings"
-    >
-      <h2 class="card-title">General</h2>
-      {summary ? (
-        <p class="notice notice-error" role="alert">
-          {summary}
-        </p>
-      ) : null}
-      <Field id="edit-name" label="Name" error={msg('name')}>
-        <input
-          class="input"
-          {...describedBy('edit-name', msg('name'))}
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </Field>
-      <Field
-        id="edit-origins"
-        label="Allowed origins"
-        hint="One per line. The widget only starts on pages from these origins."
-        error={msg('allowedOrigins')}
-      >
-        <textarea
-          class="input textarea"
-          rows={4}
-          {...describedBy('edit-origins', msg('allowedOrigins'), true)}
-          value={origins}
-          onInput={(e) => setOrigins(e.currentTarget.value)}
-        />
-      </Field>
-
-      <h2 class="card-title card-title-spaced">Widget</h2>
-      <div class="form-row">
-        <Field id="edit-color" label="Colour" error={msg('widget.color')}>
-          <div class="color-input">
-            <input
-              type="color"
-              class="swatch"
-              aria-label="Pick a colour"
-              value={HEX.test(color) ? color : '#000000'}
-              onInput={(e) => setColor(e.currentTarget.value)}
-            />
-            <input
-              class="input input-mono"
-              {...describedBy('edit-color', msg('widget.color'))}
-              value={color}
-              maxLength={7}
-              onInput={(e) => setColor(e.currentTarget.value.trim())}
-            />
-          </div>
-        </Field>
-        <fieldset class="field">
-          <legend>Position</legend>
-          <div class="segmented">
-            {(['left', 'right'] as const).map((side) => (
-              <label key={side} class={position === side ? 'segment is-on' : 'segment'}>
-                <input
-                  type="radio"
-                  name="position"
-                  value={side}
-                  checked={position === side}
-                  onChange={() => setPosition(side)}
-                />
-                {side === 'left' ? 'Bottom left' : 'Bottom right'}
-              </label>
-            ))}
-          </div>
-          {msg('widget.position') ? <p class="field-error">{msg('widget.position')}</p> : null}
-        </fieldset>
-        <Field
-          id="edit-zindex"
-          label="z-index"
-          hint="Raise it if the site draws over the launcher."
-          error={msg('widget.zIndex')}
+    <>
+      <div class="settings-grid">
+        <form
+          class="settings-main"
+          onSubmit={(e) => void submit(e)}
+          onInput={() => setSaved(false)}
+          noValidate
+          aria-label="Project settings"
         >
-          <input
-            class="input input-mono"
-            inputMode="numeric"
-            {...describedBy('edit-zindex', msg('widget.zIndex'), true)}
-            value={zIndex}
-            onInput={(e) => setZIndex(e.currentTarget.value)}
+          {summary ? (
+            <p class="notice notice-error" role="alert">
+              {summary}
+            </p>
+          ) : null}
+          <section class="card form" aria-labelledby="general-title">
+            <h2 class="card-title" id="general-title">
+              General
+            </h2>
+            <Field id="edit-name" label="Name" error={msg('name')}>
+              <input
+                class="input"
+                {...describedBy('edit-name', msg('name'))}
+                value={name}
+                onInput={(e) => setName(e.currentTarget.value)}
+              />
+            </Field>
+            <Field
+              id="edit-origins"
+              label="Allowed origins"
+              hint="One per line, like https://www.example.com. The widget only starts on pages from these origins."
+              error={msg('allowedOrigins')}
+            >
+              <textarea
+                class="input textarea input-mono"
+                rows={3}
+                spellcheck={false}
+                {...describedBy('edit-origins', msg('allowedOrigins'), true)}
+                value={origins}
+                onInput={(e) => setOrigins(e.currentTarget.value)}
+              />
+            </Field>
+          </section>
+
+          <section class="card form" aria-labelledby="widget-title">
+            <h2 class="card-title" id="widget-title">
+              Widget
+            </h2>
+            <div class="form-row">
+              <Field id="edit-color" label="Colour" error={msg('widget.color')}>
+                <div class="color-input">
+                  <input
+                    type="color"
+                    class="swatch"
+                    aria-label="Pick a colour"
+                    value={HEX.test(color) ? color : '#000000'}
+                    onInput={(e) => setColor(e.currentTarget.value)}
+                  />
+                  <input
+                    class="input input-mono"
+                    {...describedBy('edit-color', msg('widget.color'))}
+                    value={color}
+                    maxLength={7}
+                    onInput={(e) => setColor(e.currentTarget.value.trim())}
+                  />
+                </div>
+              </Field>
+              <fieldset class="field">
+                <legend>Position</legend>
+                <div class="segmented">
+                  {(['left', 'right'] as const).map((side) => (
+                    <label key={side} class={position === side ? 'segment is-on' : 'segment'}>
+                      <input
+                        type="radio"
+                        name="position"
+                        value={side}
+                        checked={position === side}
+                        onChange={() => setPosition(side)}
+                      />
+                      {side === 'left' ? 'Bottom left' : 'Bottom right'}
+                    </label>
+                  ))}
+                </div>
+                {msg('widget.position') ? (
+                  <p class="field-error">{msg('widget.position')}</p>
+                ) : null}
+              </fieldset>
+            </div>
+            <Field
+              id="edit-greeting"
+              label="Greeting"
+              hint={`Shown when a visitor opens the chat. ${greeting.length} / 280 characters.`}
+              error={msg('widget.greeting')}
+            >
+              <textarea
+                class="input textarea"
+                rows={2}
+                {...describedBy('edit-greeting', msg('widget.greeting'), true)}
+                value={greeting}
+                onInput={(e) => setGreeting(e.currentTarget.value)}
+              />
+            </Field>
+            <Field
+              id="edit-zindex"
+              label="Stacking order (z-index)"
+              hint="Raise it if the site draws over the launcher."
+              error={msg('widget.zIndex')}
+            >
+              <input
+                class="input input-mono input-narrow"
+                inputMode="numeric"
+                {...describedBy('edit-zindex', msg('widget.zIndex'), true)}
+                value={zIndex}
+                onInput={(e) => setZIndex(e.currentTarget.value)}
+              />
+            </Field>
+          </section>
+          <div class="save-bar">
+            <span class={saved ? 'saved' : 'unsaved'} role="status">
+              {saved ? (
+                <>
+                  <Icon name="check" size={14} /> Changes saved
+                </>
+              ) : dirty ? (
+                'You have unsaved changes'
+              ) : (
+                ''
+              )}
+            </span>
+            <button type="submit" class="button button-primary" disabled={saving || !dirty}>
+              {saving ? 'Saving…' : 'Save changes'}
+            </button>
+          </div>
+        </form>
+        <aside class="settings-side" aria-label="Widget preview">
+          <WidgetPreview
+            name={body.name || project.name}
+            color={previewColor}
+            position={position}
+            greeting={greeting}
+            origin={body.allowedOrigins[0] ?? 'https://www.example.com'}
           />
-        </Field>
+        </aside>
       </div>
-      <Field
-        id="edit-greeting"
-        label="Greeting"
-        hint="Shown when a visitor opens the chat (up to 280 characters)."
-        error={msg('widget.greeting')}
-      >
-        <textarea
-          class="input textarea"
-          rows={2}
-          {...describedBy('edit-greeting', msg('widget.greeting'), true)}
-          value={greeting}
-          onInput={(e) => setGreeting(e.currentTarget.value)}
-        />
-      </Field>
-      <div class="form-actions">
-        <span class="saved" role="status">
-          {saved ? 'Saved' : ''}
-        </span>
-        <button type="submit" class="button button-primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save changes'}
-        </button>
+      <section class="card" aria-labelledby="snippet-title">
+        <h2 class="card-title" id="snippet-title">
+          Install on your site
+        </h2>
+        <p class="card-text">
+          Paste this snippet before <code>&lt;/body&gt;</code> on every page where the chat should
+          appear.
+        </p>
+        <EmbedSnippet publicUrl={publicUrl} projectId={project.id} />
+      </section>
+    </>
+  );
+}
+
+function focusFirstInvalid(form: HTMLFormElement): void {
+  // The invalid markers render on the next frame.
+  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
+/** A sketch of the host page with the widget as visitors will see it. */
+export function WidgetPreview(props: {
+  name: string;
+  color: string;
+  position: WidgetPosition;
+  greeting: string;
+  origin: string;
+}) {
+  const accent = { background: props.color };
+  return (
+    <div class="preview">
+      <p class="preview-label">Preview</p>
+      <div class="preview-window" aria-hidden="true">
+        <div class="preview-chrome">
+          <span class="preview-dots">
+            <span />
+            <span />
+            <span />
+          </span>
+          <span class="preview-url">{props.origin.replace(/^https?:\/\//, '')}</span>
+        </div>
+        <div class={`preview-page preview-${props.position}`}>
+          <span class="preview-line preview-line-title" />
+          <span class="preview-line" />
+          <span class="preview-line preview-line-short" />
+          <div class="preview-panel">
+            <div class="preview-panel-head" style={accent}>
+              {props.name}
+            </div>
+            <div class="preview-panel-body">
+              {props.greeting.trim() ? <div class="preview-bubble">{props.greeting}</div> : null}
+            </div>
+          </div>
+          <span class="preview-launcher" style={accent}>
+            <Icon name="chat" size={18} />
+          </span>
+        </div>
       </div>
-    </form>
+    </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useStore } from '@nanostores/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { CreateProjectRequest } from '../../../protocol/index.js';
 import type { FieldProblem } from '../../api/request.js';
 import { Field, describedBy } from '../../components/Field.js';
-import { check, formError, linesOf, messageFor, problemsOf } from '../../lib/form.js';
+import { Icon } from '../../components/Icon.js';
+import { check, formError, messageFor, originsOf, problemsOf } from '../../lib/form.js';
 import { $adminProjects, createProject, loadAdminProjects } from '../../stores/admin-projects.js';
 import { hrefOf, navigate } from '../../stores/route.js';
 
@@ -24,6 +25,7 @@ export function ProjectsPage() {
         </div>
         {creating ? null : (
           <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+            <Icon name="plus" size={14} />
             New project
           </button>
         )}
@@ -34,49 +36,56 @@ export function ProjectsPage() {
           {state.error}
         </p>
       ) : null}
-      <div class="card">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Project id</th>
-              <th scope="col">Allowed origins</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.items.map((project) => (
-              <tr key={project.id}>
-                <td class="strong">{project.name}</td>
-                <td>
-                  <code>{project.id}</code>
-                </td>
-                <td class="muted">
-                  {project.allowedOrigins.length === 0
-                    ? 'None yet'
-                    : project.allowedOrigins.join(', ')}
-                </td>
-                <td class="cell-actions">
-                  <a class="button button-small" href={hrefOf({ name: 'project', id: project.id })}>
-                    Edit
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {state.loaded && state.items.length === 0 ? (
-          <p class="empty-text table-empty">No projects yet. Create one to get an embed snippet.</p>
-        ) : null}
-        {state.loading && !state.loaded ? <p class="loading">Loading…</p> : null}
-      </div>
+      {state.items.length > 0 ? (
+        <ul class="project-list">
+          {state.items.map((project) => (
+            <li key={project.id}>
+              <a class="project-card" href={hrefOf({ name: 'project', id: project.id })}>
+                <span class="project-swatch" style={{ background: project.widget.color }}>
+                  <Icon name="chat" size={18} />
+                </span>
+                <span class="project-card-body">
+                  <span class="project-card-title">
+                    <span class="strong">{project.name}</span>
+                    <code class="code-chip">{project.id}</code>
+                  </span>
+                  <span class="project-card-origins">
+                    {project.allowedOrigins.length === 0 ? (
+                      <span class="warning-text">
+                        No allowed origins yet — the widget will not start anywhere
+                      </span>
+                    ) : (
+                      project.allowedOrigins.map((origin) => (
+                        <span key={origin} class="chip">
+                          {origin}
+                        </span>
+                      ))
+                    )}
+                  </span>
+                </span>
+                <span class="project-card-go">
+                  Settings
+                  <Icon name="chevron" size={14} />
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {state.loaded && state.items.length === 0 ? (
+        <div class="card empty">
+          <p class="empty-title">No projects yet</p>
+          <p class="empty-text">Create one to get an embed snippet for your site.</p>
+        </div>
+      ) : null}
+      {state.loading && !state.loaded ? <p class="loading">Loading…</p> : null}
     </div>
   );
 }
 
 function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [origins, setOrigins] = useState('');
@@ -88,7 +97,7 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
     event.preventDefault();
     const body = {
       name: name.trim(),
-      allowedOrigins: linesOf(origins),
+      allowedOrigins: originsOf(origins),
       ...(slug.trim() ? { id: slug.trim() } : {}),
     };
     const local = check(CreateProjectRequest, body);
@@ -118,6 +127,7 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
       <div class="form-row">
         <Field id="project-name" label="Name" error={messageFor(problems, 'name')}>
           <input
+            ref={first}
             class="input"
             {...describedBy('project-name', messageFor(problems, 'name'))}
             value={name}

@@ -14,6 +14,10 @@ const BODY_ERRORS: Record<string, AppError> = {
 
 function classify(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // The router decodes path parameters before any handler runs; a bad %-escape is the client's.
+  if (error instanceof URIError) {
+    return new AppError('bad_request', 400, 'The URL contains an invalid %-escape; check the link');
+  }
   if (typeof error === 'object' && error !== null && 'type' in error) {
     const known = BODY_ERRORS[String((error as { type: unknown }).type)];
     if (known) return known;

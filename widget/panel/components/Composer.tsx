@@ -15,7 +15,7 @@ export function Composer({ onSend, onTyping, inputRef }: Props) {
   const composing = useRef(false);
 
   function submit(): void {
-    const problem = onSend(text);
+    const problem = onSend($draft.get());
     setError(problem);
     if (!problem) $draft.set('');
     inputRef.current?.focus();

@@ -1,0 +1,29 @@
+/** Eight calm background hues; text stays dark enough for contrast on all of them. */
+const HUES = [250, 200, 160, 130, 35, 10, 330, 285];
+
+function hash(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}
+
+/** "Ada Lovelace" → "AL", "jane@acme.test" → "J", "Visitor 9F3E" → "V". */
+export function initials(label: string): string {
+  const words = label
+    .replace(/@.*/, '')
+    .split(/[\s._-]+/)
+    .filter((w) => /^\p{L}/u.test(w));
+  const first = words[0]?.[0] ?? label.trim()[0] ?? '?';
+  const second = words.length > 1 ? (words[1]?.[0] ?? '') : '';
+  return (first + second).toUpperCase();
+}
+
+/** Initials on a colour picked from a stable seed (the visitor or agent id). */
+export function Avatar(props: { label: string; seed: string; size?: 'sm' | 'md' | 'lg' }) {
+  const hue = HUES[hash(props.seed) % HUES.length] ?? 250;
+  return (
+    <span class={`avatar avatar-${props.size ?? 'md'} avatar-h${hue}`} aria-hidden="true">
+      {initials(props.label)}
+    </span>
+  );
+}

@@ -1,0 +1,216 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Conversation } from '../../protocol/index.js';
+import { connectSocket } from '../realtime/socket.js';
+import { mockApi, type Reply } from '../test-support/api-mock.js';
+import { installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
+import { at, conversation, detail, message } from '../test-support/fixtures.js';
+import { resetAll } from '../test-support/reset.js';
+import { ConversationPage } from './Conversation.js';
+
+afterEach(resetAll);
+beforeEach(installFakeWebSocket);
+
+const jane = conversation({
+  id: 'conv_1',
+  visitorLabel: 'jane@acme.test',
+  identity: 'claimed',
+  externalUserId: 'jane@acme.test',
+  lastSeq: 2,
+});
+
+const history = [
+  message({ seq: 1, body: 'Hi, I was charged twice', createdAt: at(1) }),
+  message({ seq: 2, body: 'Order #A-20931', createdAt: at(2) }),
+];
+
+const agentAuthor = { kind: 'agent' as const, id: 'agt_me', name: 'Ada', avatarUrl: null };
+
+async function open(options: { conversation?: Conversation; routes?: Record<string, Reply> } = {}) {
+  const c = options.conversation ?? jane;
+  const calls = mockApi({
+    'GET /api/agent/conversations/conv_1': { body: detail(c) },
+    'GET /api/agent/conversations/conv_1/messages': { body: { items: history, hasMore: false } },
+    ...options.routes,
+  });
+  connectSocket();
+  lastSocket().accept();
+  render(<ConversationPage id="conv_1" />);
+  await screen.findByText('Order #A-20931');
+  return calls;
+}
+
+const replyBox = () => screen.getByRole('textbox', { name: /Reply to/ });
+
+describe('ConversationPage', () => {
+  it('shows the history, and the visitor panel with an empty, labelled Profile section', async () => {
+    await open();
+
+    expect(screen.getByRole('region', { name: 'jane@acme.test' })).toBeTruthy();
+    const panel = screen.getByRole('complementary', { name: 'Visitor details' });
+    expect(within(panel).getByText('Claimed user id')).toBeTruthy();
+    expect(within(panel).getByText('acme.test/pricing')).toBeTruthy();
+    expect(within(panel).getByText('Firefox 128 on Linux')).toBeTruthy();
+    expect(within(panel).getByText('en-GB')).toBeTruthy();
+    expect(within(panel).getAllByText('Unverified').length).toBeGreaterThan(0);
+    const profile = within(panel).getByRole('region', { name: 'Profile' });
+    expect(profile.textContent).toContain('No profile yet');
+    expect(profile.textContent).toContain('Settings → Integration');
+  });
+
+  it('tells the server it read the latest message when the agent looks at it', async () => {
+    await open();
+
+    await waitFor(() =>
+      expect(lastSocket().sentOfType('read')).toEqual([
+        { type: 'read', conversationId: 'conv_1', seq: 2 },
+      ]),
+    );
+  });
+
+  it('sends a reply on Enter, shows it as sending, then as delivered after the ack', async () => {
+    await open();
+
+    fireEvent.input(replyBox(), { target: { value: '  Refunded!  ' } });
+    fireEvent.keyDown(replyBox(), { key: 'Enter' });
+
+    const [send] = lastSocket().sentOfType('send');
+    expect(send).toMatchObject({ type: 'send', conversationId: 'conv_1', body: 'Refunded!' });
+    expect((await screen.findByTestId('pending-message')).textContent).toContain('Sending…');
+    expect((replyBox() as HTMLTextAreaElement).value).toBe('');
+
+    act(() =>
+      lastSocket().receive({
+        type: 'ack',
+        clientMessageId: send!.clientMessageId,
+        message: message({
+          seq: 3,
+          author: agentAuthor,
+          body: 'Refunded!',
+          clientMessageId: send!.clientMessageId,
+          createdAt: at(3),
+        }),
+      }),
+    );
+
+    await waitFor(() => expect(screen.queryByTestId('pending-message')).toBeNull());
+    expect(screen.getAllByTestId('message').at(-1)?.textContent).toContain('Refunded!');
+  });
+
+  it('keeps Shift+Enter for a new line and does not send empty replies', async () => {
+    await open();
+
+    fireEvent.input(replyBox(), { target: { value: 'Line one' } });
+    const shiftEnter = fireEvent.keyDown(replyBox(), { key: 'Enter', shiftKey: true });
+    fireEvent.input(replyBox(), { target: { value: '   ' } });
+    fireEvent.keyDown(replyBox(), { key: 'Enter' });
+
+    expect(shiftEnter).toBe(true);
+    expect(lastSocket().sentOfType('send')).toEqual([]);
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
+  });
+
+  it('offers Retry when the server rejects a reply, and resends with the same id', async () => {
+    await open();
+    fireEvent.input(replyBox(), { target: { value: 'Hello?' } });
+    fireEvent.keyDown(replyBox(), { key: 'Enter' });
+    const [send] = lastSocket().sentOfType('send');
+
+    act(() =>
+      lastSocket().receive({
+        type: 'error',
+        code: 'conversation_closed',
+        message: 'This conversation is closed',
+        clientMessageId: send!.clientMessageId,
+      }),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+
+    const sends = lastSocket().sentOfType('send');
+    expect(sends).toHaveLength(2);
+    expect(sends[1]?.clientMessageId).toBe(send!.clientMessageId);
+  });
+
+  it('shows the visitor typing, and tells the visitor when the agent types', async () => {
+    await open();
+
+    act(() =>
+      lastSocket().receive({
+        type: 'typing',
+        conversationId: 'conv_1',
+        isTyping: true,
+        author: { kind: 'visitor', id: 'vis_1', name: null },
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('typing').textContent).toBe('jane@acme.test is typing…'),
+    );
+
+    fireEvent.input(replyBox(), { target: { value: 'Let me check' } });
+    expect(lastSocket().sentOfType('typing')).toEqual([
+      { type: 'typing', conversationId: 'conv_1', isTyping: true },
+    ]);
+
+    fireEvent.keyDown(replyBox(), { key: 'Enter' });
+    expect(lastSocket().sentOfType('typing').at(-1)).toEqual({
+      type: 'typing',
+      conversationId: 'conv_1',
+      isTyping: false,
+    });
+  });
+
+  it('closes the conversation, then offers to reopen it instead of the reply box', async () => {
+    const calls = await open({
+      routes: {
+        'POST /api/agent/conversations/conv_1/close': { body: { ...jane, status: 'closed' } },
+        'POST /api/agent/conversations/conv_1/reopen': { body: { ...jane, status: 'open' } },
+      },
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+
+    expect(await screen.findByText('This conversation is closed.')).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: /Reply to/ })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reopen to reply' }));
+    expect(await screen.findByRole('textbox', { name: /Reply to/ })).toBeTruthy();
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toContain(
+      'POST /api/agent/conversations/conv_1/reopen',
+    );
+  });
+
+  it('loads earlier messages page by page, before the oldest one shown', async () => {
+    const calls = mockApi({
+      'GET /api/agent/conversations/conv_1': { body: detail(jane) },
+      'GET /api/agent/conversations/conv_1/messages?limit=50': {
+        body: { items: history, hasMore: true },
+      },
+      'GET /api/agent/conversations/conv_1/messages?beforeSeq=1&limit=50': {
+        body: { items: [message({ seq: 0, body: 'Hello?', createdAt: at(0) })], hasMore: false },
+      },
+    });
+    connectSocket();
+    lastSocket().accept();
+    render(<ConversationPage id="conv_1" />);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Load earlier messages' }));
+
+    expect(await screen.findByText('Hello?')).toBeTruthy();
+    expect(calls.at(-1)?.path).toBe(
+      '/api/agent/conversations/conv_1/messages?beforeSeq=1&limit=50',
+    );
+    expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
+    expect(screen.getByText('This is the start of the conversation.')).toBeTruthy();
+  });
+
+  it('says so when the conversation does not exist or is not the agent’s to see', async () => {
+    mockApi({});
+    render(<ConversationPage id="conv_1" />);
+
+    expect(await screen.findByText('Conversation not found')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Back to the inbox' }).getAttribute('href')).toBe(
+      '/agent/',
+    );
+  });
+});
