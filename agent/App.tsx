@@ -1,7 +1,6 @@
 import { useStore } from '@nanostores/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AuthSession } from '../protocol/index.js';
-import { resetDrafts } from './components/Composer.js';
 import { Icon } from './components/Icon.js';
 import { Shell } from './components/Shell.js';
 import { ConversationPage } from './pages/Conversation.js';
@@ -12,6 +11,7 @@ import { ProjectEditPage } from './pages/Settings/ProjectEdit.js';
 import { ProjectsPage } from './pages/Settings/Projects.js';
 import { connectSocket, disconnectSocket } from './realtime/socket.js';
 import { resetDetails } from './stores/details.js';
+import { resetDrafts } from './stores/drafts.js';
 import { $inbox, loadInbox, resetInbox, setInboxStatus } from './stores/inbox.js';
 import { resetOutbox } from './stores/outbox.js';
 import { loadProjects, resetProjects } from './stores/projects.js';
@@ -45,7 +45,14 @@ export function App() {
       </main>
     );
   }
-  if (session.status === 'loading') return <main class="boot">Loading…</main>;
+  if (session.status === 'loading') {
+    return (
+      <main class="boot" aria-busy="true">
+        <span class="brand-mark boot-mark" aria-hidden="true" />
+        <p>Loading…</p>
+      </main>
+    );
+  }
   if (session.status === 'anonymous') return <Login expired={session.expired} />;
   return <Workspace session={session.session} />;
 }

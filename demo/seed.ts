@@ -44,6 +44,8 @@ export async function seedDemo(
     port: number;
     adminEmail: string | undefined;
     adminPassword: string | undefined;
+    /** The bearer secret Acme's user API expects. */
+    apiSecret: string;
   },
 ): Promise<AdminCredentials> {
   const origins = new Set([
@@ -61,6 +63,18 @@ export async function seedDemo(
     email: options.adminEmail,
     password: options.adminPassword,
   });
+  const integration = await services.integrations.record(DEMO_PROJECT_ID);
+  // Configure the user API once; later starts keep whatever an admin changed.
+  if (!integration.url) {
+    await services.integrations.update(DEMO_PROJECT_ID, {
+      enabled: true,
+      style: 'path',
+      url: `${options.publicUrl}/demo-api/users/{id}`,
+      method: 'GET',
+      headers: [{ name: 'Authorization', value: `Bearer ${options.apiSecret}` }],
+      requireVerified: true,
+    });
+  }
   await services.agents.ensure({
     email: credentials.email,
     name: 'Admin',

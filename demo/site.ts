@@ -4,6 +4,7 @@ import { parse as parseCookie } from 'cookie';
 import { queueStubSource } from '../widget/snippet.js';
 import { escapeHtml, scriptJson } from './html.js';
 import { DEMO_PROJECT_ID } from './seed.js';
+import { mintUserToken } from './identity.js';
 import { ACME_USERS, findAcmeUser, type AcmeUser } from './users.js';
 
 const ACME_COOKIE = 'acme_user';
@@ -50,7 +51,7 @@ function page(publicUrl: string, options: PageOptions): string {
 function signInBox(): string {
   const buttons = ACME_USERS.map(
     (u) =>
-      `<button name="user" value="${escapeHtml(u.id)}">${escapeHtml(`${u.firstName} ${u.lastName}`)}<small>${escapeHtml(u.plan)} plan · ${escapeHtml(u.id)}</small></button>`,
+      `<button name="user" value="${escapeHtml(u.id)}">${escapeHtml(`${u.firstName} ${u.lastName}`)}<small>${escapeHtml(u.plan)} plan · ${escapeHtml(u.id)}</small><small class="note">${escapeHtml(u.note)}</small></button>`,
   ).join('');
   return `<section class="card">
       <h1>Welcome to Acme Cloud</h1>
@@ -68,17 +69,28 @@ function dashboard(user: AcmeUser): string {
     </section>`;
 }
 
-/** Acme's website: a storefront with a fake sign-in, the widget installed on every page. */
-export function demoSiteRouter(publicUrl: string, assetsDir: string): Router {
+/**
+ * Acme's website: a storefront with a fake sign-in, the widget installed on every page. For a
+ * signed-in user the server mints a short-lived `userToken` with the project's identity secret,
+ * exactly as a real site would.
+ */
+export function demoSiteRouter(
+  publicUrl: string,
+  assetsDir: string,
+  identitySecret: () => Promise<string>,
+): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '2kb' }));
 
   router.get('/acme.css', (_req, res) => res.sendFile(join(assetsDir, 'acme.css')));
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const user = findAcmeUser(parseCookie(req.headers.cookie ?? '')[ACME_COOKIE]);
     const init: Record<string, unknown> = { projectId: DEMO_PROJECT_ID };
-    if (user) init.externalUserId = user.id;
+    if (user) {
+      init.externalUserId = user.id;
+      init.userToken = await mintUserToken(user.id, DEMO_PROJECT_ID, await identitySecret());
+    }
     res.type('html').send(
       page(publicUrl, {
         title: user ? 'Dashboard' : 'Welcome',

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ContactProfile } from './profile.js';
 import { Id, IdentityStatus, IsoDate, Seq } from './common.js';
 import { AuthorKind } from './message.js';
 
@@ -61,5 +62,7 @@ export type VisitorDetails = z.infer<typeof VisitorDetails>;
 export const ConversationDetail = z.object({
   conversation: Conversation,
   visitor: VisitorDetails,
+  /** The person behind the visitor, when the site passed an id that was accepted. */
+  contact: z.nullable(ContactProfile),
 });
 export type ConversationDetail = z.infer<typeof ConversationDetail>;

@@ -6,3 +6,4 @@ export * from './conversation.js';
 export * from './agent.js';
 export * from './events.js';
 export * from './profile.js';
+export * from './integration.js';

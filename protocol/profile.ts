@@ -58,6 +58,7 @@ export const Profile = z.object({
 export type Profile = z.infer<typeof Profile>;
 
 export const FetchOutcome = z.enum([
+  'invalid_id',
   'ok',
   'not_found',
   'unauthorized',

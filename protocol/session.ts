@@ -47,5 +47,7 @@ export const StartSessionResponse = z.object({
   project: PublicProject,
   conversation: z.nullable(VisitorConversation),
   agentsOnline: z.int().check(z.gte(0)),
+  /** Why a passed identity was not accepted as given; the widget prints it in the console. */
+  notice: z.nullable(z.string()),
 });
 export type StartSessionResponse = z.infer<typeof StartSessionResponse>;

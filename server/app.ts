@@ -75,6 +75,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
       server.closeIdleConnections();
       await stopped;
       await services.bus.close();
+      await services.outbound.close();
       await services.store.close();
     })();
     return closing;

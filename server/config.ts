@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
+import { parseAllowList, type AllowList, type AllowListError } from './identity/address-policy.js';
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -22,6 +23,13 @@ export interface Config {
   adminPassword: string | undefined;
   /** Login attempts allowed per client IP in 15 minutes. */
   loginRateLimit: number;
+  /** Outbound calls to site endpoints: private hosts allowed, and whether plain http is. */
+  identity: IdentityConfig;
+}
+
+export interface IdentityConfig {
+  allowedPrivateHosts: AllowList;
+  allowHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -40,6 +48,8 @@ const Env = z.object({
   PALAVER_ADMIN_EMAIL: z.optional(z.string()),
   PALAVER_ADMIN_PASSWORD: z.optional(z.string()),
   PALAVER_LOGIN_RATE_LIMIT: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(1)))),
+  PALAVER_ALLOWED_PRIVATE_HOSTS: z.optional(z.string()),
+  PALAVER_ALLOW_HTTP_ENDPOINTS: z.optional(z.enum(['0', '1', 'true', 'false'])),
 });
 
 /** Accepts 64 hex characters or base64 of 32 bytes. */
@@ -63,6 +73,14 @@ function loadOrCreateKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
   return key;
+}
+
+function allowList(text: string | undefined): AllowList {
+  try {
+    return parseAllowList(text);
+  } catch (error) {
+    throw new ConfigError((error as AllowListError).message);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -92,5 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.PALAVER_ADMIN_EMAIL,
     adminPassword: e.PALAVER_ADMIN_PASSWORD,
     loginRateLimit: e.PALAVER_LOGIN_RATE_LIMIT ?? 10,
+    identity: {
+      allowedPrivateHosts: allowList(e.PALAVER_ALLOWED_PRIVATE_HOSTS),
+      allowHttp:
+        e.PALAVER_ALLOW_HTTP_ENDPOINTS === '1' || e.PALAVER_ALLOW_HTTP_ENDPOINTS === 'true',
+    },
   };
 }

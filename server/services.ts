@@ -1,5 +1,14 @@
 import { AgentService, AgentSessions } from './auth/index.js';
+import type { IdentityConfig } from './config.js';
 import { ChatService, VisitorService } from './conversations/index.js';
+import { SecretBox } from './crypto/secrets.js';
+import {
+  createAddressPolicy,
+  GuardedHttpClient,
+  IntegrationService,
+  ProfileFetcher,
+  type Resolver,
+} from './identity/index.js';
 import type { Logger } from './logger.js';
 import { ProjectService } from './projects/service.js';
 import { ChatEvents, Presence, type Bus } from './realtime/index.js';
@@ -16,10 +25,24 @@ export interface Services {
   sessions: AgentSessions;
   presence: Presence;
   events: ChatEvents;
+  integrations: IntegrationService;
+  profiles: ProfileFetcher;
+  /** The one guarded client for outbound calls; closed on shutdown. */
+  outbound: GuardedHttpClient;
+}
+
+export interface ServiceDeps {
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  secretKey: Buffer;
+  identity: IdentityConfig;
+  /** DNS for outbound calls; tests inject one to play rebinding. */
+  resolver?: Resolver;
 }
 
 /** Wires the services over a store and a bus. */
-export function createServices(deps: { store: Store; bus: Bus; logger: Logger }): Services {
+export function createServices(deps: ServiceDeps): Services {
   const { store, bus, logger } = deps;
   const chat = new ChatService(store);
   // Presence and events refer to each other: presence changes are published as events.
@@ -29,16 +52,39 @@ export function createServices(deps: { store: Store; bus: Bus; logger: Logger })
     });
   });
   const events = new ChatEvents(bus, chat, presence);
+  const integrations = new IntegrationService(store, new SecretBox(deps.secretKey), {
+    allowHttp: deps.identity.allowHttp,
+  });
+  const outbound = new GuardedHttpClient({
+    policy: createAddressPolicy(deps.identity.allowedPrivateHosts),
+    allowHttp: deps.identity.allowHttp,
+    ...(deps.resolver ? { resolver: deps.resolver } : {}),
+  });
+  const profiles = new ProfileFetcher({
+    store,
+    integrations,
+    client: outbound,
+    logger,
+    async contactChanged(projectId, externalUserId) {
+      const visitors = await store.identity.visitorsOfContact(projectId, externalUserId);
+      await Promise.all(
+        visitors.map((v) => events.visitorUpdated(projectId, v.visitorId, v.conversationIds)),
+      );
+    },
+  });
   return {
     store,
     bus,
     logger,
     chat,
-    visitors: new VisitorService(store),
+    visitors: new VisitorService(store, integrations, profiles),
     projects: new ProjectService(store),
     agents: new AgentService(store),
     sessions: new AgentSessions(store),
     presence,
     events,
+    integrations,
+    profiles,
+    outbound,
   };
 }

@@ -33,7 +33,13 @@ export async function start(
     );
   }
   const store = await openStore(config.databaseUrl);
-  const services = createServices({ store, bus: new InProcessBus(), logger });
+  const services = createServices({
+    store,
+    bus: new InProcessBus(),
+    logger,
+    secretKey: config.secretKey,
+    identity: config.identity,
+  });
   await extras.beforeListen?.(services);
   const palaver = createApp(services, {
     publicUrl: config.publicUrl,

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MESSAGE_MAX_LENGTH } from '../../protocol/index.js';
+import { draftOf, saveDraft } from '../stores/drafts.js';
 import { Icon } from './Icon.js';
 
 interface ComposerProps {
@@ -18,16 +19,9 @@ export const TYPING_THROTTLE_MS = 3000;
 /** Silence after which the agent counts as no longer typing. */
 export const TYPING_IDLE_MS = 4000;
 
-/** Unsent text per conversation, so switching threads does not lose a half-written reply. */
-const drafts = new Map<string, string>();
-
-export function resetDrafts(): void {
-  drafts.clear();
-}
-
 export function Composer(props: ComposerProps) {
   const { conversationId, closed, onSend, onTyping } = props;
-  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
+  const [text, setText] = useState(() => draftOf(conversationId));
   const input = useRef<HTMLTextAreaElement>(null);
   const lastTypingSent = useRef(0);
   /** Where "typing" was announced, so "stopped" goes there even after switching threads. */
@@ -47,14 +41,13 @@ export function Composer(props: ComposerProps) {
 
   // Leaving the conversation must not leave the visitor watching "Agent is typing…".
   useEffect(() => {
-    setText(drafts.get(conversationId) ?? '');
+    setText(draftOf(conversationId));
     return stopTyping;
   }, [conversationId]);
 
   function onInput(value: string): void {
     setText(value);
-    if (value) drafts.set(conversationId, value);
-    else drafts.delete(conversationId);
+    saveDraft(conversationId, value);
     if (!value.trim()) {
       stopTyping();
       return;
@@ -74,7 +67,7 @@ export function Composer(props: ComposerProps) {
     if (!body || closed || body.length > MESSAGE_MAX_LENGTH) return;
     stopTyping();
     onSend(body);
-    drafts.delete(conversationId);
+    saveDraft(conversationId, '');
     setText('');
     input.current?.focus();
   }

@@ -158,6 +158,7 @@ export function ConversationPage({ id }: { id: string }) {
               <button
                 type="button"
                 class="button"
+                title="Reopen this conversation"
                 disabled={busy}
                 onClick={() => void toggleStatus()}
               >
@@ -168,6 +169,7 @@ export function ConversationPage({ id }: { id: string }) {
               <button
                 type="button"
                 class="button button-success"
+                title="Close this conversation"
                 disabled={busy}
                 onClick={() => void toggleStatus()}
               >

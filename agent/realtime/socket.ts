@@ -65,17 +65,6 @@ export function connectSocket(): void {
   };
 }
 
-/** Drops the socket and connects again at once (e.g. after project membership changed). */
-export function reconnectSocket(): void {
-  if (!socket) return;
-  const ws = socket;
-  socket = null;
-  ready = false;
-  clearAckTimers();
-  ws.close(1000);
-  connectSocket();
-}
-
 function scheduleReconnect(): void {
   // Full jitter: after a server restart, agents must not all come back in the same instant.
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);

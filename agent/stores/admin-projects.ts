@@ -2,7 +2,6 @@ import { atom } from 'nanostores';
 import type { CreateProjectRequest, Project, UpdateProjectRequest } from '../../protocol/index.js';
 import * as admin from '../api/admin.js';
 import { ApiError } from '../api/request.js';
-import { reconnectSocket } from '../realtime/socket.js';
 import { rememberProject } from './projects.js';
 
 export interface AdminProjectsState {
@@ -48,10 +47,7 @@ function remember(project: Project): Project {
 }
 
 export async function createProject(body: CreateProjectRequest): Promise<Project> {
-  const project = remember(await admin.createProject(body));
-  // The live connection subscribes to projects when it opens; this one is new.
-  reconnectSocket();
-  return project;
+  return remember(await admin.createProject(body));
 }
 
 export async function updateProject(id: string, body: UpdateProjectRequest): Promise<Project> {

@@ -85,5 +85,6 @@ export function detail(c: Conversation = conversation()): ConversationDetail {
       externalUserId: c.externalUserId,
       identity: c.identity,
     },
+    contact: null,
   };
 }

@@ -6,7 +6,7 @@ import { resetDetails } from '../stores/details.js';
 import { resetInbox } from '../stores/inbox.js';
 import { resetOutbox } from '../stores/outbox.js';
 import { resetProjects } from '../stores/projects.js';
-import { resetDrafts } from '../components/Composer.js';
+import { resetDrafts } from '../stores/drafts.js';
 import { $router } from '../stores/route.js';
 import { $session } from '../stores/session.js';
 import { resetThreads } from '../stores/threads.js';

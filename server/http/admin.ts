@@ -4,6 +4,13 @@ import {
   CreateProjectRequest,
   UpdateAgentRequest,
   UpdateProjectRequest,
+  UpdateIntegrationRequest,
+  RotateSecretRequest,
+  TestConnectionRequest,
+  IntegrationLogQuery,
+  type IntegrationLog,
+  type RotateSecretResponse,
+  type TestConnectionResult,
   type AgentList,
   type ProjectList,
 } from '../../protocol/index.js';
@@ -61,6 +68,53 @@ export function adminRouter(s: HttpServices): Router {
       res.json(toAgentView(updated));
     }),
   );
+
+  router.get('/projects/:id/integration', async (req, res) => {
+    res.json(await integrationView(String(req.params.id)));
+  });
+
+  router.patch(
+    '/projects/:id/integration',
+    validate({ body: UpdateIntegrationRequest }, async ({ body }, req, res) => {
+      const id = String(req.params.id);
+      await s.integrations.update(id, body);
+      res.json(await integrationView(id));
+    }),
+  );
+
+  router.post(
+    '/projects/:id/identity-secret',
+    validate({ body: RotateSecretRequest }, async ({ body }, req, res) => {
+      const id = String(req.params.id);
+      const secret = await s.integrations.rotateSecret(id, body.graceHours ?? 24);
+      const answer: RotateSecretResponse = { secret, settings: await integrationView(id) };
+      res.set('Cache-Control', 'no-store').json(answer);
+    }),
+  );
+
+  router.post(
+    '/projects/:id/integration/test',
+    validate({ body: TestConnectionRequest }, async ({ body }, req, res) => {
+      const id = String(req.params.id);
+      await s.integrations.record(id);
+      const result: TestConnectionResult = await s.profiles.test(id, body.externalUserId);
+      res.json(result);
+    }),
+  );
+
+  router.get(
+    '/projects/:id/integration/log',
+    validate({ query: IntegrationLogQuery }, async ({ query }, req, res) => {
+      const id = String(req.params.id);
+      await s.integrations.record(id);
+      const body: IntegrationLog = { items: await s.store.identity.listLog(id, query) };
+      res.json(body);
+    }),
+  );
+
+  async function integrationView(projectId: string) {
+    return s.integrations.settings(projectId, s.profiles.pausedUntil(projectId));
+  }
 
   return router;
 }

@@ -2,13 +2,16 @@ import { Router } from 'express';
 import {
   ConversationListQuery,
   MessagePageQuery,
+  type ContactProfile,
   type ConversationDetail,
   type ConversationList,
   type MessagePage,
   type ProjectList,
 } from '../../protocol/index.js';
 import { toConversationView, toVisitorDetails } from '../conversations/index.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
+import { toContactProfile } from '../identity/index.js';
+import type { VisitorRecord } from '../store/index.js';
 import { toProjectView } from '../projects/service.js';
 import { authOf, requireAgent, requireCsrf } from './middleware/auth.js';
 import { validate } from './middleware/validate.js';
@@ -50,9 +53,45 @@ export function agentRouter(s: HttpServices): Router {
     const body: ConversationDetail = {
       conversation: toConversationView(row),
       visitor: toVisitorDetails(visitor),
+      contact: await contactOf(visitor),
     };
     res.json(body);
   });
+
+  /** The Refresh button: fetch this contact's profile now, whatever its age. */
+  router.post('/conversations/:id/profile/refresh', async (req, res) => {
+    const conversation = await s.chat.conversationForAgent(authOf(res).agent, req.params.id);
+    const visitor = await s.store.getVisitor(conversation.visitorId);
+    if (!visitor?.externalUserId || visitor.identity === 'anonymous') {
+      throw new AppError(
+        'conflict',
+        409,
+        'This visitor is anonymous: there is no profile to fetch',
+      );
+    }
+    const integration = await s.integrations.resolve(conversation.projectId);
+    if (!integration.enabled) {
+      throw new AppError(
+        'conflict',
+        409,
+        'The API integration of this project is off: an admin can turn it on in Settings → API Integration',
+      );
+    }
+    await s.profiles.refresh(conversation.projectId, visitor.externalUserId);
+    res.json(await contactOf(visitor));
+  });
+
+  async function contactOf(visitor: VisitorRecord): Promise<ContactProfile | null> {
+    if (!visitor.externalUserId || visitor.identity === 'anonymous') return null;
+    const [record, project] = await Promise.all([
+      s.store.identity.getContact(visitor.projectId, visitor.externalUserId),
+      s.store.getProject(visitor.projectId),
+    ]);
+    return toContactProfile(visitor.externalUserId, visitor.identity, record, {
+      projectName: project?.name ?? visitor.projectId,
+      pending: s.profiles.isPending(visitor.projectId, visitor.externalUserId),
+    });
+  }
 
   router.get(
     '/conversations/:id/messages',

@@ -1,5 +1,6 @@
 import type { AgentService, AgentSessions } from '../auth/index.js';
 import type { ChatService, VisitorService } from '../conversations/index.js';
+import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
 import type { Logger } from '../logger.js';
 import type { ProjectService } from '../projects/service.js';
 import type { ChatEvents, Presence } from '../realtime/index.js';
@@ -16,5 +17,7 @@ export interface HttpServices {
   events: ChatEvents;
   presence: Presence;
   logger: Logger;
+  integrations: IntegrationService;
+  profiles: ProfileFetcher;
   publicUrl: string;
 }

@@ -75,6 +75,7 @@ export function widgetRouter(s: HttpServices): Router {
           ? toVisitorConversation(started.conversation, started.unread)
           : null,
         agentsOnline: s.presence.online(project.id).length,
+        notice: started.notice,
       };
       res.status(started.created ? 201 : 200).json(body);
     },

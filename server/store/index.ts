@@ -2,6 +2,8 @@ import { openSqliteStore } from './sqlite.js';
 import type { Store } from './port.js';
 
 export type * from './port.js';
+export type * from './identity-store.js';
+export { LOG_RETENTION } from './identity-store.js';
 export { openSqliteStore } from './sqlite.js';
 
 export class UnsupportedDatabaseError extends Error {

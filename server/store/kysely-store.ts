@@ -14,6 +14,7 @@ import type {
 } from './port.js';
 import type { ConversationsTable, Database, MessagesTable, VisitorsTable } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
+import { KyselyIdentityStore } from './identity-store.js';
 
 type ConversationRow = Selectable<ConversationsTable>;
 
@@ -76,10 +77,14 @@ const PREVIEW_LENGTH = 200;
  * only in how they connect (see sqlite.ts, postgres.ts).
  */
 export class KyselyStore implements Store {
+  readonly identity: KyselyIdentityStore;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+  ) {
+    this.identity = new KyselyIdentityStore(db);
+  }
 
   async createProject(p: ProjectRecord): Promise<void> {
     await this.db
@@ -317,11 +322,18 @@ export class KyselyStore implements Store {
   }
 
   async getVisitorByTokenHash(tokenHash: string): Promise<VisitorRecord | null> {
-    const row = await this.db
-      .selectFrom('visitors')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const row =
+      (await this.db
+        .selectFrom('visitors')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst()) ??
+      (await this.db
+        .selectFrom('visitor_tokens')
+        .innerJoin('visitors', 'visitors.id', 'visitor_tokens.visitor_id')
+        .selectAll('visitors')
+        .where('visitor_tokens.token_hash', '=', tokenHash)
+        .executeTakeFirst());
     return row ? toVisitor(row) : null;
   }
 

@@ -125,6 +125,82 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_identity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('visitor_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('visitor_id', 'text', (c) =>
+          c.notNull().references('visitors.id').onDelete('cascade'),
+        )
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('visitors_contact')
+        .on('visitors')
+        .columns(['project_id', 'external_user_id', 'identity', 'first_seen_at'])
+        .execute();
+
+      await db.schema
+        .createTable('project_integrations')
+        .addColumn('project_id', 'text', (c) =>
+          c.primaryKey().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('style', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('param_name', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('headers_sealed', 'text')
+        .addColumn('freshness_seconds', 'integer', (c) => c.notNull())
+        .addColumn('require_verified', 'integer', (c) => c.notNull())
+        .addColumn('secrets_sealed', 'text')
+        .addColumn('health_status', 'text', (c) => c.notNull())
+        .addColumn('failing_since', 'text')
+        .addColumn('last_success_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('updated_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('contacts')
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('external_user_id', 'text', (c) => c.notNull())
+        .addColumn('profile', 'text')
+        .addColumn('fetched_at', 'text')
+        .addColumn('http_status', 'integer')
+        .addColumn('latency_ms', 'real')
+        .addColumn('last_attempt', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('contacts_pk', ['project_id', 'external_user_id'])
+        .execute();
+
+      await db.schema
+        .createTable('integration_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('external_user_id', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('http_status', 'integer')
+        .addColumn('latency_ms', 'real')
+        .addColumn('error_class', 'text')
+        .addColumn('message', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('integration_log_recent')
+        .on('integration_log')
+        .columns(['project_id', 'at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

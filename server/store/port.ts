@@ -1,3 +1,4 @@
+import type { IdentityStore } from './identity-store.js';
 import type {
   Author,
   AuthorKind,
@@ -98,6 +99,8 @@ export interface InboxQuery {
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Identity handoff: integrations, contacts and their profiles, the integration log. */
+  readonly identity: IdentityStore;
 
   createProject(project: ProjectRecord): Promise<void>;
   updateProject(

@@ -7,6 +7,10 @@ export interface Database {
   visitors: VisitorsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  visitor_tokens: VisitorTokensTable;
+  project_integrations: ProjectIntegrationsTable;
+  contacts: ContactsTable;
+  integration_log: IntegrationLogTable;
 }
 
 export interface ProjectsTable {
@@ -82,4 +86,61 @@ export interface MessagesTable {
   author_name: string | null;
   body: string;
   created_at: string;
+}
+
+/** Extra device tokens of a visitor: a verified user's phone and laptop share one visitor. */
+export interface VisitorTokensTable {
+  token_hash: string;
+  visitor_id: string;
+  created_at: string;
+}
+
+export interface ProjectIntegrationsTable {
+  project_id: string;
+  enabled: number;
+  style: 'path' | 'query';
+  url: string;
+  param_name: string;
+  method: 'GET' | 'POST';
+  /** AES-256-GCM sealed JSON `[{name, value}]`. */
+  headers_sealed: string | null;
+  freshness_seconds: number;
+  require_verified: number;
+  /** AES-256-GCM sealed JSON `[{id, secret, createdAt, expiresAt}]`. */
+  secrets_sealed: string | null;
+  health_status: 'unknown' | 'healthy' | 'failing';
+  failing_since: string | null;
+  last_success_at: string | null;
+  /** JSON `{at, outcome, httpStatus, message}`. */
+  last_error: string | null;
+  updated_at: string | null;
+}
+
+export interface ContactsTable {
+  project_id: string;
+  external_user_id: string;
+  /** JSON Profile; null until a fetch succeeded or when the site does not know the id. */
+  profile: string | null;
+  fetched_at: string | null;
+  http_status: number | null;
+  latency_ms: number | null;
+  /** JSON FetchAttempt. */
+  last_attempt: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IntegrationLogTable {
+  id: string;
+  project_id: string;
+  at: string;
+  external_user_id: string;
+  trigger: string;
+  outcome: string;
+  http_status: number | null;
+  latency_ms: number | null;
+  error_class: string | null;
+  message: string | null;
+  /** JSON `{invalidFields, droppedPii}`: paths and reasons, never values. */
+  details: string;
 }

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp, type PalaverApp } from '../../server/app.js';
+import { parseAllowList, type Resolver } from '../../server/identity/index.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';
 import { InProcessBus } from '../../server/realtime/index.js';
@@ -34,6 +36,14 @@ export interface TestServerOptions {
   /** Failed sign-ins allowed per client in the window (default: effectively unlimited). */
   loginRateLimit?: number;
   visitorAuthTimeoutMs?: number;
+  /**
+   * Outbound-call policy. Default: plain http allowed and loopback allow-listed, so tests can run
+   * site endpoints on 127.0.0.1; SSRF tests pass an empty allow-list.
+   */
+  allowedPrivateHosts?: string;
+  resolver?: Resolver;
+  /** Every log line the server writes, for tests that check what never gets logged. */
+  logLines?: string[];
 }
 
 /**
@@ -44,8 +54,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'palaver-test-'));
   const dbFile = join(dir, 'palaver.sqlite');
   const store = await openSqliteStore(dbFile);
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const services = createServices({ store, bus: new InProcessBus(), logger });
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger('debug', { write: (line: string) => void lines.push(line) })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const services = createServices({
+    store,
+    bus: new InProcessBus(),
+    logger,
+    secretKey: randomBytes(32),
+    identity: {
+      allowHttp: true,
+      allowedPrivateHosts: parseAllowList(options.allowedPrivateHosts ?? '127.0.0.1,localhost'),
+    },
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+  });
   await services.projects.create({
     id: PROJECT_ID,
     name: 'Acme',

@@ -127,6 +127,7 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
         token: answer.visitorToken,
         externalUserId: externalUserId ?? null,
       });
+      if (answer.notice) warn(answer.notice);
       session = { ...answer, apiOrigin, locale };
       draw();
       setUnread(answer.conversation?.unread ?? 0);

@@ -158,6 +158,7 @@ export class Chat {
       case 'history':
         if (!this.historyLoaded) this.startReadState(frame.messages);
         addMessages(frame.messages, frame.hasMore);
+        this.delivered(frame.messages);
         this.historyLoaded = true;
         this.host.setUnread($unread.get());
         this.markRead();
@@ -165,6 +166,7 @@ export class Chat {
       case 'message':
         this.adopt(frame.message);
         addMessages([frame.message]);
+        this.delivered([frame.message]);
         if (frame.message.author.kind !== 'visitor') {
           agentTyping(null);
           this.host.emit('message', frame.message);
@@ -198,6 +200,17 @@ export class Chat {
           mark(frame.clientMessageId, 'failed', frame.message);
         }
         return;
+    }
+  }
+
+  /** Our own messages coming back after a lost ack (resume, history) were sent after all. */
+  private delivered(messages: Message[]): void {
+    const ids = new Set(messages.map((m) => m.author.kind === 'visitor' && m.clientMessageId));
+    for (const { clientMessageId } of $outbox.get()) {
+      if (!ids.has(clientMessageId)) continue;
+      clearTimeout(this.ackTimers.get(clientMessageId));
+      this.ackTimers.delete(clientMessageId);
+      settle(clientMessageId);
     }
   }
 

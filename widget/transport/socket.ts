@@ -80,8 +80,11 @@ export class VisitorSocket {
       this.ready = false;
       if (this.stopped) return;
       this.handlers.status('offline');
-      if (event.code === CloseCode.unauthorized) return this.handlers.unauthorized();
-      if (event.code === CloseCode.forbiddenOrigin) return this.handlers.refused(event.reason);
+      const { code } = event;
+      // Reconnecting cannot help: not even the browser's `online` event may bring this socket back.
+      if (code === CloseCode.unauthorized || code === CloseCode.forbiddenOrigin) this.close();
+      if (code === CloseCode.unauthorized) return this.handlers.unauthorized();
+      if (code === CloseCode.forbiddenOrigin) return this.handlers.refused(event.reason);
       this.timer = setTimeout(() => this.connect(), backoffDelay(this.attempt++));
     };
   }

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+
+/**
+ * The demo's user API lives on the Palaver server itself (under /demo-api), that is on a
+ * loopback address, which the SSRF guard blocks unless allow-listed; and it speaks plain http.
+ * The demo allows both through the documented environment variables, unless they are set.
+ */
+export function allowDemoEndpoint(env: NodeJS.ProcessEnv): void {
+  env.PALAVER_ALLOWED_PRIVATE_HOSTS ??= 'localhost,127.0.0.1,::1';
+  env.PALAVER_ALLOW_HTTP_ENDPOINTS ??= 'true';
+}
+
+/** The bearer secret Acme's user API expects, generated once into the data directory. */
+export function demoApiSecret(dataDir: string): string {
+  const file = join(dataDir, 'demo-api-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** What Acme's server does for a signed-in user: a short-lived userToken for the widget. */
+export function mintUserToken(externalUserId: string, projectId: string, secret: string) {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(externalUserId)
+    .setAudience(projectId)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
+}

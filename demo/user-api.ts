@@ -1,0 +1,70 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router } from 'express';
+import { findAcmeUser, type AcmeUser } from './users.js';
+
+/** How long the "slow" user makes Palaver wait: beyond its 10 s deadline. */
+export const SLOW_USER_DELAY_MS = 12_000;
+
+function answerFor(user: AcmeUser): unknown {
+  switch (user.behaviour) {
+    case 'invalid':
+      return { first_name: user.firstName, email: 42, metadata: 'not an object' };
+    case 'hostile':
+      return {
+        first_name: '<img src=x onerror=alert(1)>',
+        last_name: '<script>alert(2)</script>',
+        email: user.email,
+        metadata: { bio: '<b onmouseover=alert(3)>hover</b>', website: 'javascript:alert(4)' },
+      };
+    default:
+      return {
+        first_name: user.firstName,
+        last_name: user.lastName,
+        email: user.email,
+        phone_number: user.id === 'u_1001' ? '+33 6 12 34 56 78' : null,
+        avatar_url: null,
+        metadata: {
+          plan: user.plan,
+          company: 'Martin & Co',
+          monthly_spend_eur: user.id === 'u_1001' ? 249 : 19,
+          signed_up: '2024-03-14',
+          last_order: { id: 'ORD-20931', total: '€249.00', status: 'shipped' },
+          dashboard: `https://acme.example/admin/users/${user.id}`,
+          // PII that Palaver's guard must drop before storing anything.
+          card_number: '4242 4242 4242 4242',
+        },
+      };
+  }
+}
+
+/**
+ * Acme's user API: the site endpoint the demo project calls, implementing the contract in the
+ * README (GET /users/{id} with a bearer secret).
+ */
+export function demoUserApiRouter(secret: string): Router {
+  const router = Router();
+  const expected = Buffer.from(`Bearer ${secret}`);
+
+  router.get('/users/:id', (req, res) => {
+    const presented = Buffer.from(req.get('authorization') ?? '');
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+      res.status(401).json({ error: 'bad credentials' });
+      return;
+    }
+    const user = findAcmeUser(req.params.id);
+    if (!user || user.behaviour === 'unknown') {
+      res.status(404).json({ error: 'no such user' });
+      return;
+    }
+    if (user.behaviour === 'slow') {
+      const timer = setTimeout(
+        () => res.json(answerFor({ ...user, behaviour: 'full' })),
+        SLOW_USER_DELAY_MS,
+      );
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    res.json(answerFor(user));
+  });
+  return router;
+}

@@ -1,0 +1,422 @@
+import { performance } from 'node:perf_hooks';
+import type {
+  FetchAttempt,
+  FetchOutcome,
+  FetchTrigger,
+  TestConnectionResult,
+} from '../../protocol/index.js';
+import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import type { ContactRecord, FetchedProfile, IntegrationRecord, Store } from '../store/index.js';
+import { IdentityFetchError, type FetchErrorClass } from './errors.js';
+import type { GuardedHttpClient } from './guard.js';
+import type { IntegrationService, ResolvedIntegration } from './integration.js';
+import { parseProfileAnswer, ProfileValidationError, type ParsedProfile } from './parse.js';
+import { buildEndpointUrl } from './url.js';
+
+/** The contract's hard deadline for one call: connect, headers and the whole body. */
+export const FETCH_DEADLINE_MS = 10_000;
+/** Bodies above this are refused, compressed or not. */
+export const MAX_ANSWER_BYTES = 256 * 1024;
+export const BREAKER_THRESHOLD = 5;
+export const BREAKER_PAUSE_MS = 30_000;
+/** The longest Retry-After we honour; a site asking for more is probably misconfigured. */
+const RETRY_AFTER_CAP_MS = 15 * 60_000;
+const RETRY_AFTER_DEFAULT_MS = 60_000;
+
+export interface FetchReport {
+  outcome: FetchOutcome;
+  errorClass: FetchErrorClass | null;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  message: string;
+  url: string;
+  parsed: ParsedProfile | null;
+  invalidFields: string[];
+}
+
+export interface ProfileFetcherDeps {
+  store: Store;
+  integrations: IntegrationService;
+  client: GuardedHttpClient;
+  logger: Logger;
+  /** A contact's profile or fetch state changed: tell the agents who look at it. */
+  contactChanged(projectId: string, externalUserId: string): Promise<void>;
+  now?: () => number;
+}
+
+const FAILURE_MESSAGES: Partial<Record<FetchOutcome, string>> = {
+  not_found: 'The site does not know this user: showing a new profile with only the id',
+  unauthorized: "The site refused Palaver's credentials: check the integration's headers",
+};
+
+/**
+ * Fetches contact profiles from the site's user endpoint. Guarantees: one call in flight per
+ * (project, user); no call while the contact's profile is fresh (except Refresh and Test); a
+ * per-project circuit breaker and Retry-After pause; every attempt logged for admins; the last
+ * good profile kept whatever goes wrong. Callers never wait for the chat's sake: `inBackground`
+ * never throws.
+ */
+export class ProfileFetcher {
+  private readonly inflight = new Map<string, Promise<FetchReport>>();
+  private readonly breakers = new Map<string, { failures: number; openUntil: number }>();
+  private readonly retryAfter = new Map<string, number>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ProfileFetcherDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  isPending(projectId: string, externalUserId: string): boolean {
+    return this.inflight.has(key(projectId, externalUserId));
+  }
+
+  /** When attempts for this project may resume, if they are paused now. */
+  pausedUntil(projectId: string): Date | null {
+    const until = Math.max(
+      this.breakers.get(projectId)?.openUntil ?? 0,
+      this.retryAfter.get(projectId) ?? 0,
+    );
+    return until > this.now() ? new Date(until) : null;
+  }
+
+  /** Session start and identify: fetch if the profile is stale, without anyone waiting. */
+  inBackground(projectId: string, externalUserId: string, trigger: FetchTrigger): void {
+    this.ifStale(projectId, externalUserId, trigger).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, projectId }, 'profile fetch crashed');
+    });
+  }
+
+  /** The agent's Refresh button: bypasses the freshness window, shares an in-flight call. */
+  refresh(projectId: string, externalUserId: string): Promise<FetchReport> {
+    return this.shared(projectId, externalUserId, 'refresh');
+  }
+
+  /** "Test connection": a real call whose result is shown, logged, and not stored. */
+  async test(projectId: string, externalUserId: string): Promise<TestConnectionResult> {
+    const integration = await this.deps.integrations.resolve(projectId);
+    const report = await this.call(integration, externalUserId, 'test');
+    await this.settle(integration, externalUserId, 'test', report);
+    return {
+      outcome: report.outcome,
+      httpStatus: report.httpStatus,
+      latencyMs: report.latencyMs,
+      message: report.message,
+      url: report.url,
+      profile: report.parsed?.profile ?? null,
+      shape: report.parsed?.shape ?? null,
+      invalidFields: report.invalidFields,
+      droppedPii: (report.parsed?.droppedPii ?? []).map((d) => ({ path: d.key, reason: d.reason })),
+      unknownFields: report.parsed?.unknownFields ?? [],
+      warnings: report.parsed?.warnings ?? [],
+    };
+  }
+
+  private async ifStale(projectId: string, externalUserId: string, trigger: FetchTrigger) {
+    const integration = await this.deps.integrations.resolve(projectId);
+    if (!integration.enabled) return;
+    const contact = await this.deps.store.identity.getContact(projectId, externalUserId);
+    const last = contact?.lastAttempt ? Date.parse(contact.lastAttempt.at) : 0;
+    if (this.now() - last < integration.freshnessSeconds * 1000) return;
+    await this.shared(projectId, externalUserId, trigger);
+  }
+
+  private shared(projectId: string, externalUserId: string, trigger: FetchTrigger) {
+    const k = key(projectId, externalUserId);
+    let running = this.inflight.get(k);
+    if (!running) {
+      running = this.run(projectId, externalUserId, trigger).finally(() => {
+        this.inflight.delete(k);
+        void this.deps.contactChanged(projectId, externalUserId).catch(() => undefined);
+      });
+      this.inflight.set(k, running);
+      void this.deps.contactChanged(projectId, externalUserId).catch(() => undefined);
+    }
+    return running;
+  }
+
+  private async run(projectId: string, externalUserId: string, trigger: FetchTrigger) {
+    const integration = await this.deps.integrations.resolve(projectId);
+    const report = await this.call(integration, externalUserId, trigger);
+    await this.settle(integration, externalUserId, trigger, report);
+    return report;
+  }
+
+  /** One attempt, classified. Never throws. */
+  private async call(
+    integration: ResolvedIntegration,
+    externalUserId: string,
+    trigger: FetchTrigger,
+  ): Promise<FetchReport> {
+    const base = { url: '', parsed: null, invalidFields: [], httpStatus: null, latencyMs: null };
+    if (!integration.enabled && trigger !== 'test') {
+      return {
+        ...base,
+        outcome: 'config_error',
+        errorClass: 'config',
+        message: 'The integration is off',
+      };
+    }
+    const paused = this.pausedUntil(integration.projectId);
+    if (paused && trigger !== 'test') {
+      const byBreaker = (this.breakers.get(integration.projectId)?.openUntil ?? 0) > this.now();
+      return {
+        ...base,
+        outcome: byBreaker ? 'circuit_open' : 'rate_limited',
+        errorClass: byBreaker ? 'circuit_open' : 'rate_limited',
+        message: byBreaker
+          ? `Paused after ${BREAKER_THRESHOLD} failures in a row; next attempt after ${paused.toISOString()}`
+          : `Waiting for the site's Retry-After until ${paused.toISOString()}`,
+      };
+    }
+    let url: URL;
+    try {
+      url = buildEndpointUrl(integration.endpoint, externalUserId);
+    } catch (error) {
+      const e = error as IdentityFetchError;
+      return {
+        ...base,
+        outcome: e.errorClass === 'invalid_id' ? 'invalid_id' : 'config_error',
+        errorClass: e.errorClass,
+        message: e.message,
+      };
+    }
+    const shownUrl = `${url.origin}${url.pathname}`;
+    const started = performance.now();
+    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    try {
+      const post = integration.method === 'POST';
+      const response = await this.deps.client.request({
+        url,
+        method: integration.method,
+        headers: {
+          ...Object.fromEntries(integration.headers.map((h) => [h.name, h.value])),
+          accept: 'application/json',
+          'user-agent': 'Palaver identity handoff',
+          ...(post ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(post ? { body: JSON.stringify({ externalId: externalUserId }) } : {}),
+        deadlineMs: FETCH_DEADLINE_MS,
+        maxBytes: MAX_ANSWER_BYTES,
+      });
+      const latencyMs = elapsed();
+      const status = response.status;
+      const at = { ...base, url: shownUrl, httpStatus: status, latencyMs };
+      if (status === 200) {
+        try {
+          const parsed = parseProfileAnswer(response.headers['content-type'], response.body);
+          return {
+            ...at,
+            outcome: 'ok',
+            errorClass: null,
+            message: `HTTP 200 in ${latencyMs} ms`,
+            parsed,
+          };
+        } catch (error) {
+          if (!(error instanceof ProfileValidationError)) throw error;
+          return {
+            ...at,
+            outcome: 'invalid_response',
+            errorClass: error.kind,
+            message: error.message,
+            invalidFields: error.fields,
+          };
+        }
+      }
+      if (status === 404 || status === 410) {
+        return {
+          ...at,
+          outcome: 'not_found',
+          errorClass: null,
+          message: FAILURE_MESSAGES.not_found!,
+        };
+      }
+      if (status === 401 || status === 403) {
+        return {
+          ...at,
+          outcome: 'unauthorized',
+          errorClass: 'unauthorized',
+          message: `HTTP ${status}: ${FAILURE_MESSAGES.unauthorized!}`,
+        };
+      }
+      if (status === 429) {
+        const wait = retryAfterMs(response.headers['retry-after'], this.now());
+        this.retryAfter.set(integration.projectId, this.now() + wait);
+        return {
+          ...at,
+          outcome: 'rate_limited',
+          errorClass: 'rate_limited',
+          message: `HTTP 429: the site asked to wait ${Math.round(wait / 1000)} s`,
+        };
+      }
+      if (status >= 500) {
+        return {
+          ...at,
+          outcome: 'server_error',
+          errorClass: 'server_error',
+          message: `The site answered HTTP ${status}`,
+        };
+      }
+      if (status >= 300 && status < 400) {
+        return {
+          ...at,
+          outcome: 'config_error',
+          errorClass: 'redirect',
+          message: `HTTP ${status}: redirects are not followed; configure the final URL`,
+        };
+      }
+      return {
+        ...at,
+        outcome: 'config_error',
+        errorClass: 'bad_status',
+        message: `Unexpected HTTP ${status}; the contract allows 200, 404/410, 401/403, 429 and 5xx`,
+      };
+    } catch (error) {
+      const e =
+        error instanceof IdentityFetchError
+          ? error
+          : new IdentityFetchError('network', 'The request failed before an answer arrived');
+      return {
+        ...base,
+        url: shownUrl,
+        latencyMs: elapsed(),
+        outcome: outcomeOf(e.errorClass),
+        errorClass: e.errorClass,
+        message: e.message,
+      };
+    }
+  }
+
+  /** Stores what the attempt means for the contact, the project's health and the log. */
+  private async settle(
+    integration: ResolvedIntegration,
+    externalUserId: string,
+    trigger: FetchTrigger,
+    report: FetchReport,
+  ): Promise<ContactRecord | null> {
+    const { projectId } = integration;
+    const nowIso = new Date(this.now()).toISOString();
+    const success = report.outcome === 'ok' || report.outcome === 'not_found';
+    const skipped =
+      report.outcome === 'circuit_open' ||
+      (report.outcome === 'rate_limited' && report.httpStatus === null);
+    const message = skipped
+      ? report.message
+      : (this.updateBreaker(projectId, success) ?? report.message);
+    if (!skipped) await this.updateHealth(projectId, success, report, nowIso, message);
+
+    await this.deps.store.identity.appendLog({
+      projectId,
+      id: newId('ilog'),
+      at: nowIso,
+      externalUserId,
+      trigger,
+      outcome: report.outcome,
+      httpStatus: report.httpStatus,
+      latencyMs: report.latencyMs,
+      errorClass: report.errorClass,
+      message,
+      invalidFields: report.invalidFields,
+      droppedPii: (report.parsed?.droppedPii ?? []).map((d) => ({ path: d.key, reason: d.reason })),
+    });
+    this.deps.logger[success ? 'info' : 'warn'](
+      {
+        projectId,
+        trigger,
+        outcome: report.outcome,
+        errorClass: report.errorClass,
+        httpStatus: report.httpStatus,
+        latencyMs: report.latencyMs,
+        endpoint: report.url,
+      },
+      'identity fetch',
+    );
+    if (trigger === 'test') return null;
+    const attempt: FetchAttempt = {
+      at: nowIso,
+      outcome: report.outcome,
+      httpStatus: report.httpStatus,
+      latencyMs: report.latencyMs,
+      message,
+    };
+    const fetched: FetchedProfile | null = success
+      ? {
+          profile: report.parsed?.profile ?? null,
+          fetchedAt: nowIso,
+          httpStatus: report.httpStatus ?? 200,
+          latencyMs: report.latencyMs ?? 0,
+        }
+      : null;
+    return this.deps.store.identity.recordAttempt(projectId, externalUserId, attempt, fetched);
+  }
+
+  /** Returns a message to log when the breaker opens. */
+  private updateBreaker(projectId: string, success: boolean): string | null {
+    const breaker = this.breakers.get(projectId) ?? { failures: 0, openUntil: 0 };
+    if (success) {
+      this.breakers.delete(projectId);
+      return null;
+    }
+    breaker.failures += 1;
+    this.breakers.set(projectId, breaker);
+    if (breaker.failures < BREAKER_THRESHOLD) return null;
+    breaker.failures = 0;
+    breaker.openUntil = this.now() + BREAKER_PAUSE_MS;
+    return `${BREAKER_THRESHOLD} failures in a row: pausing attempts for ${BREAKER_PAUSE_MS / 1000} s`;
+  }
+
+  private async updateHealth(
+    projectId: string,
+    success: boolean,
+    report: FetchReport,
+    at: string,
+    message: string,
+  ): Promise<void> {
+    const record: IntegrationRecord = await this.deps.integrations.record(projectId);
+    const health = record.health;
+    await this.deps.store.identity.saveHealth(
+      projectId,
+      success
+        ? { status: 'healthy', failingSince: null, lastSuccessAt: at, lastError: health.lastError }
+        : {
+            status: 'failing',
+            failingSince: health.status === 'failing' ? health.failingSince : at,
+            lastSuccessAt: health.lastSuccessAt,
+            lastError: { at, outcome: report.outcome, httpStatus: report.httpStatus, message },
+          },
+    );
+  }
+}
+
+function key(projectId: string, externalUserId: string): string {
+  return `${projectId}\u0000${externalUserId}`;
+}
+
+function outcomeOf(errorClass: FetchErrorClass): FetchOutcome {
+  switch (errorClass) {
+    case 'timeout':
+      return 'timeout';
+    case 'blocked_address':
+      return 'blocked';
+    case 'config':
+      return 'config_error';
+    case 'invalid_id':
+      return 'invalid_id';
+    case 'too_large':
+    case 'bad_content_type':
+    case 'bad_json':
+    case 'invalid_profile':
+      return 'invalid_response';
+    default:
+      return 'network_error';
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date; capped, with a default when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, now: number): number {
+  if (!header) return RETRY_AFTER_DEFAULT_MS;
+  const seconds = Number(header.trim());
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  if (!Number.isFinite(ms) || ms < 0) return RETRY_AFTER_DEFAULT_MS;
+  return Math.min(ms, RETRY_AFTER_CAP_MS);
+}

@@ -1,0 +1,243 @@
+import {
+  FRESHNESS_DEFAULT_SECONDS,
+  type IntegrationHeaderInput,
+  type IntegrationSettings,
+  type UpdateIntegrationRequest,
+} from '../../protocol/index.js';
+import type { SecretBox } from '../crypto/secrets.js';
+import { AppError, notFound } from '../errors.js';
+import { newId, newSecret } from '../ids.js';
+import type { IntegrationRecord, Store } from '../store/index.js';
+import { checkEndpointTemplate, type EndpointUrlConfig } from './url.js';
+
+interface StoredHeader {
+  name: string;
+  value: string;
+}
+
+interface StoredSecret {
+  id: string;
+  secret: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+/** What the fetcher needs, with secrets opened. Lives only in memory. */
+export interface ResolvedIntegration {
+  projectId: string;
+  enabled: boolean;
+  endpoint: EndpointUrlConfig;
+  method: 'GET' | 'POST';
+  headers: StoredHeader[];
+  freshnessSeconds: number;
+  requireVerified: boolean;
+}
+
+const headersContext = (projectId: string) => `integration-headers:${projectId}`;
+const secretsContext = (projectId: string) => `identity-secrets:${projectId}`;
+
+/** `Bearer ••••` for an Authorization-style value, `••••` for anything else. */
+export function maskHeaderValue(value: string): string {
+  const scheme = /^(Bearer|Basic|Token|Digest|ApiKey)\s/i.exec(value)?.[1];
+  return scheme ? `${scheme} ••••` : '••••';
+}
+
+/**
+ * A project's "API Integration" settings and identity secrets. Header values and secrets are
+ * sealed with AES-256-GCM before they reach the store and are never returned by the API (a new
+ * identity secret is shown exactly once, when it is made).
+ */
+export class IntegrationService {
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly options: { allowHttp: boolean },
+  ) {}
+
+  /** The stored integration, created with defaults and a first identity secret on first use. */
+  async record(projectId: string): Promise<IntegrationRecord> {
+    const existing = await this.store.identity.getIntegration(projectId);
+    if (existing) return existing;
+    if (!(await this.store.getProject(projectId))) throw notFound(`Project "${projectId}"`);
+    const created: IntegrationRecord = {
+      projectId,
+      enabled: false,
+      style: 'path',
+      url: '',
+      paramName: 'id',
+      method: 'GET',
+      headersSealed: null,
+      freshnessSeconds: FRESHNESS_DEFAULT_SECONDS,
+      // Safe by default: an id from the browser is only a claim until proven.
+      requireVerified: true,
+      secretsSealed: this.sealSecrets(projectId, [
+        {
+          id: newId('sec'),
+          secret: newSecret(),
+          createdAt: new Date().toISOString(),
+          expiresAt: null,
+        },
+      ]),
+      health: { status: 'unknown', failingSince: null, lastSuccessAt: null, lastError: null },
+      updatedAt: null,
+    };
+    await this.store.identity.saveIntegration(created);
+    return created;
+  }
+
+  async settings(projectId: string, pausedUntil: Date | null = null): Promise<IntegrationSettings> {
+    return this.view(await this.record(projectId), pausedUntil);
+  }
+
+  async update(projectId: string, input: UpdateIntegrationRequest): Promise<IntegrationRecord> {
+    const current = await this.record(projectId);
+    const next: IntegrationRecord = {
+      ...current,
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.style !== undefined && { style: input.style }),
+      ...(input.url !== undefined && { url: input.url.trim() }),
+      ...(input.paramName !== undefined && { paramName: input.paramName.trim() }),
+      ...(input.method !== undefined && { method: input.method }),
+      ...(input.freshnessSeconds !== undefined && { freshnessSeconds: input.freshnessSeconds }),
+      ...(input.requireVerified !== undefined && { requireVerified: input.requireVerified }),
+      updatedAt: new Date().toISOString(),
+    };
+    if (next.enabled || next.url) {
+      const problem = next.url
+        ? checkEndpointTemplate(
+            { url: next.url, style: next.style, paramName: next.paramName },
+            this.options,
+          )
+        : 'Enter the URL of your user endpoint before turning the integration on';
+      if (problem) {
+        throw new AppError('validation_failed', 422, problem, [{ path: 'url', message: problem }]);
+      }
+    }
+    if (input.headers) {
+      next.headersSealed = this.sealHeaders(
+        projectId,
+        this.mergeHeaders(this.headers(current), input.headers),
+      );
+    }
+    await this.store.identity.saveIntegration(next);
+    return next;
+  }
+
+  /**
+   * Makes a new identity secret. The previous ones keep verifying for `graceHours` so that sites
+   * can deploy the new secret without signing anyone out.
+   */
+  async rotateSecret(projectId: string, graceHours: number): Promise<string> {
+    const current = await this.record(projectId);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + graceHours * 3600_000).toISOString();
+    const kept = this.secrets(current)
+      .filter((s) => !s.expiresAt || s.expiresAt > now.toISOString())
+      .map((s) => ({
+        ...s,
+        expiresAt: s.expiresAt && s.expiresAt < expiresAt ? s.expiresAt : expiresAt,
+      }))
+      .filter(() => graceHours > 0);
+    const secret = newSecret();
+    await this.store.identity.saveIntegration({
+      ...current,
+      secretsSealed: this.sealSecrets(projectId, [
+        { id: newId('sec'), secret, createdAt: now.toISOString(), expiresAt: null },
+        ...kept,
+      ]),
+      updatedAt: now.toISOString(),
+    });
+    return secret;
+  }
+
+  /** Secrets that verify right now: the current one and any still in their grace period. */
+  async verificationSecrets(projectId: string, now = new Date()): Promise<string[]> {
+    const record = await this.record(projectId);
+    return this.secrets(record)
+      .filter((s) => !s.expiresAt || new Date(s.expiresAt) > now)
+      .map((s) => s.secret);
+  }
+
+  async resolve(projectId: string): Promise<ResolvedIntegration> {
+    const record = await this.record(projectId);
+    return {
+      projectId,
+      enabled: record.enabled && record.url.length > 0,
+      endpoint: { url: record.url, style: record.style, paramName: record.paramName },
+      method: record.method,
+      headers: this.headers(record),
+      freshnessSeconds: record.freshnessSeconds,
+      requireVerified: record.requireVerified,
+    };
+  }
+
+  view(record: IntegrationRecord, pausedUntil: Date | null): IntegrationSettings {
+    return {
+      projectId: record.projectId,
+      enabled: record.enabled,
+      style: record.style,
+      url: record.url,
+      paramName: record.paramName,
+      method: record.method,
+      headers: this.headers(record).map((h) => ({
+        name: h.name,
+        masked: maskHeaderValue(h.value),
+      })),
+      freshnessSeconds: record.freshnessSeconds,
+      requireVerified: record.requireVerified,
+      identitySecrets: this.secrets(record).map(({ id, createdAt, expiresAt }) => ({
+        id,
+        createdAt,
+        expiresAt,
+      })),
+      health: { ...record.health, pausedUntil: pausedUntil?.toISOString() ?? null },
+      updatedAt: record.updatedAt,
+    };
+  }
+
+  private mergeHeaders(current: StoredHeader[], input: IntegrationHeaderInput[]): StoredHeader[] {
+    const seen = new Set<string>();
+    return input.map((header, index) => {
+      const key = header.name.toLowerCase();
+      if (seen.has(key)) {
+        const message = `The header ${header.name} is listed twice`;
+        throw new AppError('validation_failed', 422, message, [
+          { path: `headers.${index}.name`, message },
+        ]);
+      }
+      seen.add(key);
+      const value = header.value ?? current.find((h) => h.name.toLowerCase() === key)?.value;
+      if (value === undefined) {
+        const message = `Enter a value for the new header ${header.name}`;
+        throw new AppError('validation_failed', 422, message, [
+          { path: `headers.${index}.value`, message },
+        ]);
+      }
+      return { name: header.name, value };
+    });
+  }
+
+  private headers(record: IntegrationRecord): StoredHeader[] {
+    if (!record.headersSealed) return [];
+    return JSON.parse(
+      this.box.open(record.headersSealed, headersContext(record.projectId)),
+    ) as StoredHeader[];
+  }
+
+  private secrets(record: IntegrationRecord): StoredSecret[] {
+    if (!record.secretsSealed) return [];
+    return JSON.parse(
+      this.box.open(record.secretsSealed, secretsContext(record.projectId)),
+    ) as StoredSecret[];
+  }
+
+  private sealHeaders(projectId: string, headers: StoredHeader[]): string | null {
+    return headers.length
+      ? this.box.seal(JSON.stringify(headers), headersContext(projectId))
+      : null;
+  }
+
+  private sealSecrets(projectId: string, secrets: StoredSecret[]): string {
+    return this.box.seal(JSON.stringify(secrets), secretsContext(projectId));
+  }
+}

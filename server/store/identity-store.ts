@@ -1,0 +1,320 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type {
+  FetchAttempt,
+  IntegrationHealth,
+  IntegrationLogEntry,
+  IntegrationLogQuery,
+  Profile,
+} from '../../protocol/index.js';
+import type { ContactsTable, Database, ProjectIntegrationsTable } from './schema.js';
+
+/** A project's integration as stored: secrets stay sealed at this layer. */
+export interface IntegrationRecord {
+  projectId: string;
+  enabled: boolean;
+  style: 'path' | 'query';
+  url: string;
+  paramName: string;
+  method: 'GET' | 'POST';
+  headersSealed: string | null;
+  freshnessSeconds: number;
+  requireVerified: boolean;
+  secretsSealed: string | null;
+  health: Omit<IntegrationHealth, 'pausedUntil'>;
+  updatedAt: string | null;
+}
+
+export interface ContactRecord {
+  projectId: string;
+  externalUserId: string;
+  profile: Profile | null;
+  fetchedAt: string | null;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  lastAttempt: FetchAttempt | null;
+}
+
+/** A successful fetch (200 with a profile, or 404: the site does not know this id). */
+export interface FetchedProfile {
+  profile: Profile | null;
+  fetchedAt: string;
+  httpStatus: number;
+  latencyMs: number;
+}
+
+export type NewLogEntry = IntegrationLogEntry & { projectId: string };
+
+/** How many integration log entries a project keeps. */
+export const LOG_RETENTION = 1000;
+
+export interface IdentityStore {
+  getIntegration(projectId: string): Promise<IntegrationRecord | null>;
+  saveIntegration(record: IntegrationRecord): Promise<void>;
+  saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void>;
+  getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null>;
+  /** Records an attempt; `fetched` replaces the profile, otherwise the last good one stays. */
+  recordAttempt(
+    projectId: string,
+    externalUserId: string,
+    attempt: FetchAttempt,
+    fetched: FetchedProfile | null,
+  ): Promise<ContactRecord>;
+  appendLog(entry: NewLogEntry): Promise<void>;
+  listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]>;
+  addVisitorToken(visitorId: string, tokenHash: string, createdAt: string): Promise<void>;
+  /** The first visitor who proved this id: every verified device joins it. */
+  findVerifiedVisitorId(projectId: string, externalUserId: string): Promise<string | null>;
+  /** Visitors carrying this external id, each with its conversation ids. */
+  visitorsOfContact(
+    projectId: string,
+    externalUserId: string,
+  ): Promise<{ visitorId: string; conversationIds: string[] }[]>;
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+function toIntegration(row: Selectable<ProjectIntegrationsTable>): IntegrationRecord {
+  return {
+    projectId: row.project_id,
+    enabled: Boolean(row.enabled),
+    style: row.style,
+    url: row.url,
+    paramName: row.param_name,
+    method: row.method,
+    headersSealed: row.headers_sealed,
+    freshnessSeconds: Number(row.freshness_seconds),
+    requireVerified: Boolean(row.require_verified),
+    secretsSealed: row.secrets_sealed,
+    health: {
+      status: row.health_status,
+      failingSince: row.failing_since,
+      lastSuccessAt: row.last_success_at,
+      lastError: parseJson(row.last_error),
+    },
+    updatedAt: row.updated_at,
+  };
+}
+
+function toContact(row: Selectable<ContactsTable>): ContactRecord {
+  return {
+    projectId: row.project_id,
+    externalUserId: row.external_user_id,
+    profile: parseJson(row.profile),
+    fetchedAt: row.fetched_at,
+    httpStatus: row.http_status === null ? null : Number(row.http_status),
+    latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
+    lastAttempt: parseJson(row.last_attempt),
+  };
+}
+
+function healthColumns(health: IntegrationRecord['health']) {
+  return {
+    health_status: health.status,
+    failing_since: health.failingSince,
+    last_success_at: health.lastSuccessAt,
+    last_error: health.lastError ? JSON.stringify(health.lastError) : null,
+  };
+}
+
+export class KyselyIdentityStore implements IdentityStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async getIntegration(projectId: string): Promise<IntegrationRecord | null> {
+    const row = await this.db
+      .selectFrom('project_integrations')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    return row ? toIntegration(row) : null;
+  }
+
+  async saveIntegration(r: IntegrationRecord): Promise<void> {
+    const values = {
+      enabled: r.enabled ? 1 : 0,
+      style: r.style,
+      url: r.url,
+      param_name: r.paramName,
+      method: r.method,
+      headers_sealed: r.headersSealed,
+      freshness_seconds: r.freshnessSeconds,
+      require_verified: r.requireVerified ? 1 : 0,
+      secrets_sealed: r.secretsSealed,
+      ...healthColumns(r.health),
+      updated_at: r.updatedAt,
+    };
+    await this.db
+      .insertInto('project_integrations')
+      .values({ project_id: r.projectId, ...values })
+      .onConflict((oc) => oc.column('project_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void> {
+    await this.db
+      .updateTable('project_integrations')
+      .set(healthColumns(health))
+      .where('project_id', '=', projectId)
+      .execute();
+  }
+
+  async getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null> {
+    const row = await this.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('external_user_id', '=', externalUserId)
+      .executeTakeFirst();
+    return row ? toContact(row) : null;
+  }
+
+  async recordAttempt(
+    projectId: string,
+    externalUserId: string,
+    attempt: FetchAttempt,
+    fetched: FetchedProfile | null,
+  ): Promise<ContactRecord> {
+    const now = attempt.at;
+    const profileColumns = fetched
+      ? {
+          profile: fetched.profile ? JSON.stringify(fetched.profile) : null,
+          fetched_at: fetched.fetchedAt,
+          http_status: fetched.httpStatus,
+          latency_ms: fetched.latencyMs,
+        }
+      : {};
+    await this.db
+      .insertInto('contacts')
+      .values({
+        project_id: projectId,
+        external_user_id: externalUserId,
+        profile: null,
+        fetched_at: null,
+        http_status: null,
+        latency_ms: null,
+        ...profileColumns,
+        last_attempt: JSON.stringify(attempt),
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'external_user_id']).doUpdateSet({
+          ...profileColumns,
+          last_attempt: JSON.stringify(attempt),
+          updated_at: now,
+        }),
+      )
+      .execute();
+    const saved = await this.getContact(projectId, externalUserId);
+    if (!saved) throw new Error('contact vanished after upsert');
+    return saved;
+  }
+
+  async appendLog(e: NewLogEntry): Promise<void> {
+    await this.db
+      .insertInto('integration_log')
+      .values({
+        id: e.id,
+        project_id: e.projectId,
+        at: e.at,
+        external_user_id: e.externalUserId,
+        trigger: e.trigger,
+        outcome: e.outcome,
+        http_status: e.httpStatus,
+        latency_ms: e.latencyMs,
+        error_class: e.errorClass,
+        message: e.message,
+        details: JSON.stringify({ invalidFields: e.invalidFields, droppedPii: e.droppedPii }),
+      })
+      .execute();
+    // Keep the newest LOG_RETENTION rows of this project.
+    await this.db
+      .deleteFrom('integration_log')
+      .where('project_id', '=', e.projectId)
+      .where(
+        'id',
+        'not in',
+        this.db
+          .selectFrom('integration_log')
+          .select('id')
+          .where('project_id', '=', e.projectId)
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(LOG_RETENTION),
+      )
+      .execute();
+  }
+
+  async listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]> {
+    let q = this.db
+      .selectFrom('integration_log')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit ?? 50);
+    if (query.outcome) q = q.where('outcome', '=', query.outcome);
+    const rows = await q.execute();
+    return rows.map((row) => {
+      const details = JSON.parse(row.details) as Pick<
+        IntegrationLogEntry,
+        'invalidFields' | 'droppedPii'
+      >;
+      return {
+        id: row.id,
+        at: row.at,
+        externalUserId: row.external_user_id,
+        trigger: row.trigger as IntegrationLogEntry['trigger'],
+        outcome: row.outcome as IntegrationLogEntry['outcome'],
+        httpStatus: row.http_status === null ? null : Number(row.http_status),
+        latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
+        errorClass: row.error_class,
+        message: row.message,
+        invalidFields: details.invalidFields,
+        droppedPii: details.droppedPii,
+      };
+    });
+  }
+
+  async addVisitorToken(visitorId: string, tokenHash: string, createdAt: string): Promise<void> {
+    await this.db
+      .insertInto('visitor_tokens')
+      .values({ token_hash: tokenHash, visitor_id: visitorId, created_at: createdAt })
+      .execute();
+  }
+
+  async findVerifiedVisitorId(projectId: string, externalUserId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('visitors')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('external_user_id', '=', externalUserId)
+      .where('identity', '=', 'verified')
+      .orderBy('first_seen_at')
+      .orderBy(sql.ref('id'))
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  async visitorsOfContact(
+    projectId: string,
+    externalUserId: string,
+  ): Promise<{ visitorId: string; conversationIds: string[] }[]> {
+    const rows = await this.db
+      .selectFrom('visitors')
+      .leftJoin('conversations', 'conversations.visitor_id', 'visitors.id')
+      .select(['visitors.id as visitorId', 'conversations.id as conversationId'])
+      .where('visitors.project_id', '=', projectId)
+      .where('visitors.external_user_id', '=', externalUserId)
+      .execute();
+    const byVisitor = new Map<string, string[]>();
+    for (const row of rows) {
+      const list = byVisitor.get(row.visitorId) ?? [];
+      if (row.conversationId) list.push(row.conversationId);
+      byVisitor.set(row.visitorId, list);
+    }
+    return [...byVisitor].map(([visitorId, conversationIds]) => ({ visitorId, conversationIds }));
+  }
+}

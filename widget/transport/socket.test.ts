@@ -1,0 +1,221 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ResumeEntry, VisitorServerFrame } from '../../protocol/index.js';
+import { FakeWebSocket, installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
+import { VISITOR_TOKEN } from '../test-support/fixtures.js';
+import { VisitorSocket, type SocketStatus } from './socket.js';
+
+let socket: VisitorSocket | null = null;
+
+function handlers(resume: ResumeEntry[] = []) {
+  const statuses: SocketStatus[] = [];
+  const frames: VisitorServerFrame[] = [];
+  const spies = {
+    frame: vi.fn((frame: VisitorServerFrame) => void frames.push(frame)),
+    status: vi.fn((status: SocketStatus) => void statuses.push(status)),
+    resume: vi.fn(() => resume),
+    unauthorized: vi.fn(),
+    refused: vi.fn(),
+  };
+  return { spies, statuses, frames };
+}
+
+function connect(resume: ResumeEntry[] = [], origin = 'https://chat.example.com') {
+  const h = handlers(resume);
+  socket = new VisitorSocket(origin, VISITOR_TOKEN, h.spies);
+  return h;
+}
+
+beforeEach(installFakeWebSocket);
+afterEach(() => {
+  socket?.close();
+  socket = null;
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+describe('VisitorSocket', () => {
+  it('connects to the visitor path on the API origin, with no token in the URL', () => {
+    connect([], 'https://chat.example.com');
+    expect(lastSocket().url).toBe('wss://chat.example.com/ws/visitor');
+
+    socket!.close();
+    connect([], 'http://localhost:3000');
+    expect(lastSocket().url).toBe('ws://localhost:3000/ws/visitor');
+    expect(lastSocket().url).not.toContain(VISITOR_TOKEN);
+  });
+
+  it('sends the auth frame first, with the resume list', () => {
+    const resume = [{ conversationId: 'conv_1', afterSeq: 7 }];
+    connect(resume);
+
+    lastSocket().open();
+
+    expect(lastSocket().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
+  });
+
+  it('refuses to send until the server says ready', () => {
+    const { statuses } = connect();
+    const frame = { type: 'typing', isTyping: true } as const;
+
+    expect(socket!.send(frame)).toBe(false);
+    lastSocket().open();
+    expect(socket!.send(frame)).toBe(false);
+    expect(statuses).toEqual(['connecting']);
+
+    lastSocket().ready();
+
+    expect(statuses).toEqual(['connecting', 'online']);
+    expect(socket!.send(frame)).toBe(true);
+    expect(lastSocket().sent.map((f) => f.type)).toEqual(['auth', 'typing']);
+  });
+
+  it('passes server frames on, ready included', () => {
+    const { frames } = connect();
+    lastSocket().accept();
+    lastSocket().receive({ type: 'presence', agentsOnline: 3 });
+
+    expect(frames).toEqual([
+      { type: 'ready', visitorId: 'vis_1', conversation: null, agentsOnline: 1 },
+      { type: 'presence', agentsOnline: 3 },
+    ]);
+  });
+
+  it('reconnects after an abnormal close, backing off, and resumes from what it has now', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    let resume: ResumeEntry[] = [];
+    const { spies, statuses } = connect();
+    spies.resume.mockImplementation(() => resume);
+    lastSocket().accept();
+    resume = [{ conversationId: 'conv_1', afterSeq: 3 }];
+
+    lastSocket().serverClose(1006);
+
+    expect(statuses.at(-1)).toBe('offline');
+    expect(socket!.send({ type: 'typing', isTyping: true })).toBe(false);
+    // Full jitter: random (0.5) × 500 ms for the first attempt.
+    vi.advanceTimersByTime(249);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(statuses.at(-1)).toBe('connecting');
+
+    // Still failing: the next wait doubles.
+    lastSocket().serverClose(1006);
+    vi.advanceTimersByTime(499);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(FakeWebSocket.instances).toHaveLength(3);
+
+    lastSocket().open();
+    expect(lastSocket().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
+
+    // A successful connection starts the backoff over.
+    lastSocket().ready();
+    lastSocket().serverClose(1012);
+    vi.advanceTimersByTime(250);
+    expect(FakeWebSocket.instances).toHaveLength(4);
+  });
+
+  it('caps the backoff at 30 seconds', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    connect();
+    for (let attempt = 0; attempt < 12; attempt++) {
+      lastSocket().serverClose(1006);
+      vi.advanceTimersByTime(30_000);
+    }
+    expect(FakeWebSocket.instances).toHaveLength(13);
+  });
+
+  it('reconnects at once when the browser comes back online', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    connect();
+    lastSocket().accept();
+    lastSocket().serverClose(1006);
+
+    window.dispatchEvent(new Event('online'));
+
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    // The pending backoff timer was cancelled: no third socket.
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+  });
+
+  it('does not reconnect after 4401 and reports the token as no longer valid', () => {
+    vi.useFakeTimers();
+    const { spies, statuses } = connect();
+    lastSocket().accept();
+
+    lastSocket().serverClose(4401);
+    vi.advanceTimersByTime(120_000);
+    window.dispatchEvent(new Event('online'));
+
+    expect(spies.unauthorized).toHaveBeenCalledOnce();
+    expect(statuses.at(-1)).toBe('offline');
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('does not reconnect after the project refuses the page (4403)', () => {
+    vi.useFakeTimers();
+    const { spies } = connect();
+    lastSocket().open();
+
+    lastSocket().serverClose(4403, 'origin not allowed');
+    vi.advanceTimersByTime(120_000);
+    window.dispatchEvent(new Event('online'));
+
+    expect(spies.refused).toHaveBeenCalledWith('origin not allowed');
+    expect(spies.unauthorized).not.toHaveBeenCalled();
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('ignores frames that are not JSON or have an unknown type', () => {
+    const { spies } = connect();
+    lastSocket().open();
+
+    for (const raw of ['not json', '{"type":', 'null', '42', '"ready"', '[]', '{}']) {
+      lastSocket().receiveRaw(raw);
+    }
+    lastSocket().receive({ type: 'bogus', agentsOnline: 2 });
+    lastSocket().receive({ type: 'auth' });
+
+    expect(spies.frame).not.toHaveBeenCalled();
+    // None of them counted as `ready`.
+    expect(socket!.send({ type: 'typing', isTyping: true })).toBe(false);
+
+    lastSocket().receive({ type: 'presence', agentsOnline: 2 });
+    expect(spies.frame).toHaveBeenCalledOnce();
+  });
+
+  it('closes for good when told to', () => {
+    vi.useFakeTimers();
+    const { spies } = connect();
+    const ws = lastSocket();
+    ws.accept();
+    spies.status.mockClear();
+
+    socket!.close();
+    vi.advanceTimersByTime(120_000);
+    window.dispatchEvent(new Event('online'));
+
+    expect(ws.closedWith).toBe(1000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(spies.status).not.toHaveBeenCalled();
+    expect(socket!.send({ type: 'typing', isTyping: true })).toBe(false);
+  });
+
+  it('does not reconnect when closed while waiting to retry', () => {
+    vi.useFakeTimers();
+    connect();
+    lastSocket().serverClose(1006);
+
+    socket!.close();
+    vi.advanceTimersByTime(120_000);
+
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+});
