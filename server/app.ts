@@ -5,6 +5,7 @@ import { agentRouter } from './http/agent.js';
 import { assetsRouter } from './http/assets.js';
 import { authRouter } from './http/auth.js';
 import { healthRouter } from './http/health.js';
+import { openApiRouter } from './http/openapi.js';
 import { apiNotFound, errorHandler } from './http/middleware/errors.js';
 import { widgetRouter } from './http/widget.js';
 import { RealtimeGateway } from './realtime/index.js';
@@ -44,6 +45,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
   app.use('/api/auth', authRouter(http, { loginRateLimit: options.loginRateLimit }));
   app.use('/api/agent', agentRouter(http));
   app.use('/api/admin', adminRouter(http));
+  app.use('/api', openApiRouter(options.publicUrl));
   app.use('/api', apiNotFound);
   for (const mount of options.mounts ?? []) app.use(mount.path, mount.router);
   app.use(assetsRouter(options.distDir));

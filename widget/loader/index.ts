@@ -72,9 +72,8 @@ function api(name?: unknown, a?: unknown, b?: unknown): void {
 }
 
 const existing = (window as unknown as { Palaver?: QueueStub }).Palaver;
-if (existing?.loaded) {
-  warn('widget.js loaded twice');
-} else {
+// A second copy of the script (a common copy-paste slip) must not start a second widget.
+if (!existing?.loaded) {
   const queue = Array.from(existing?.q ?? [], (call) => Array.from(call));
   const real: QueueStub = api;
   real.loaded = true;

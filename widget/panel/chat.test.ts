@@ -26,6 +26,13 @@ function start(overrides: Parameters<typeof session>[0] = {}) {
   return { chat, host, ws: lastSocket() };
 }
 
+/** The client id of the last message the widget sent. */
+function lastSendId(ws: FakeWebSocket): string {
+  const frame = ws.sentOfType('send').at(-1);
+  if (!frame) throw new Error('nothing was sent');
+  return frame.clientMessageId;
+}
+
 function setVisibility(state: DocumentVisibilityState) {
   Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
   document.dispatchEvent(new Event('visibilitychange'));
@@ -81,7 +88,7 @@ describe('Chat', () => {
     const { chat, ws } = start();
     ws.accept();
     chat.send('Hello');
-    const [{ clientMessageId }] = ws.sentOfType('send') as [{ clientMessageId: string }];
+    const clientMessageId = lastSendId(ws);
 
     ws.receive({
       type: 'ack',
@@ -99,7 +106,7 @@ describe('Chat', () => {
     const { chat, ws } = start();
     ws.accept();
     chat.send('Hello');
-    const [{ clientMessageId }] = ws.sentOfType('send') as [{ clientMessageId: string }];
+    const clientMessageId = lastSendId(ws);
 
     ws.receive({ type: 'error', code: 'rate_limited', message: 'Slow down', clientMessageId });
 
@@ -131,7 +138,7 @@ describe('Chat', () => {
     const { chat, ws } = start();
     ws.accept();
     chat.send('Hello');
-    const [{ clientMessageId }] = ws.sentOfType('send') as [{ clientMessageId: string }];
+    const clientMessageId = lastSendId(ws);
 
     vi.advanceTimersByTime(14_999);
     expect($outbox.get()[0]?.state).toBe('sending');
@@ -169,7 +176,7 @@ describe('Chat', () => {
     ws.accept({ conversation: ongoing });
     ws.receive({ type: 'history', conversationId: 'conv_1', messages: [message(1)], hasMore: false });
     chat.send('Did this arrive?');
-    const [{ clientMessageId }] = ws.sentOfType('send') as [{ clientMessageId: string }];
+    const clientMessageId = lastSendId(ws);
 
     // The server stored it, but the connection dropped before the ack came.
     ws.serverClose(1006);
@@ -194,7 +201,7 @@ describe('Chat', () => {
     const { chat, ws } = start();
     ws.accept();
     chat.send('First words');
-    const [{ clientMessageId }] = ws.sentOfType('send') as [{ clientMessageId: string }];
+    const clientMessageId = lastSendId(ws);
 
     ws.serverClose(1006);
     vi.advanceTimersByTime(1000);

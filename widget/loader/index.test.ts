@@ -1,0 +1,274 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StartSessionResponse } from '../../protocol/index.js';
+import { queueStubSource } from '../snippet.js';
+import { session } from '../test-support/fixtures.js';
+
+type PalaverFn = ((...args: unknown[]) => void) & { q?: unknown[]; loaded?: boolean };
+const win = window as unknown as { Palaver?: PalaverFn };
+
+const { apiOrigin: _origin, locale: _locale, ...answer } = session();
+const sessionAnswer: StartSessionResponse = answer;
+
+let warn: ReturnType<typeof vi.spyOn>;
+let fetchMock: ReturnType<typeof vi.fn>;
+/** The stubbed server holds its answer to the session request until a test releases it. */
+let release: () => void;
+
+/** The page: a `<script src=… data-project=…>` tag and (usually) the queue stub. */
+function page({ project = 'demo', stub = true }: { project?: string | null; stub?: boolean } = {}) {
+  const script = document.createElement('script');
+  script.src = 'https://chat.example.com/widget/widget.js';
+  if (project) script.dataset.project = project;
+  Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script });
+  if (stub) new Function(queueStubSource)();
+}
+
+/** Runs widget.js as the browser would: once, at load. */
+async function loadWidget(): Promise<PalaverFn> {
+  vi.resetModules();
+  await import('./index.js');
+  return win.Palaver!;
+}
+
+const launcher = () =>
+  document.querySelector('palaver-widget')?.shadowRoot?.querySelector('button') ?? null;
+
+const warnings = () => warn.mock.calls.map((call: unknown[]) => call[0]);
+
+beforeEach(() => {
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const held = new Promise<void>((resolve) => (release = resolve));
+  fetchMock = vi.fn(async () => {
+    await held;
+    return new Response(JSON.stringify(sessionAnswer), { status: 200 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  localStorage.clear();
+});
+
+afterEach(() => {
+  try {
+    win.Palaver?.('shutdown');
+  } finally {
+    delete win.Palaver;
+    delete (document as { currentScript?: unknown }).currentScript;
+    document.body.replaceChildren();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  }
+});
+
+/** The server answers the session request; the widget draws its launcher from the answer. */
+async function sessionAnswered(): Promise<void> {
+  const ready = new Promise((resolve) => win.Palaver!('on', 'ready', resolve));
+  release();
+  await ready;
+}
+
+describe('widget.js loader', () => {
+  it('installs the real Palaver function in place of the queue stub', async () => {
+    page();
+    const stub = win.Palaver;
+
+    const real = await loadWidget();
+
+    expect(real).not.toBe(stub);
+    expect(real.loaded).toBe(true);
+    expect(real.q).toBeUndefined();
+  });
+
+  it('starts a session for data-project and shows the launcher once the server answers', async () => {
+    page({ project: 'demo' });
+    await loadWidget();
+
+    expect(launcher()).toBeNull();
+    await sessionAnswered();
+
+    expect(fetchMock).toHaveBeenCalledOnce();
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('https://chat.example.com/api/widget/sessions');
+    expect(JSON.parse(init.body as string)).toMatchObject({ projectId: 'demo' });
+    expect(launcher()?.getAttribute('aria-label')).toBe('Open support chat');
+    expect(launcher()?.getAttribute('aria-expanded')).toBe('false');
+    expect(JSON.parse(localStorage.getItem('palaver:demo:visitor')!)).toEqual({
+      token: sessionAnswer.visitorToken,
+      externalUserId: null,
+    });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('replays the calls queued before it loaded, in order', async () => {
+    page({ project: null });
+    const opened = vi.fn();
+    const closed = vi.fn();
+    const ready = vi.fn();
+    win.Palaver!('init', { projectId: 'shop', externalUserId: 'user-42' });
+    win.Palaver!('on', 'open', opened);
+    win.Palaver!('on', 'close', closed);
+    win.Palaver!('on', 'ready', ready);
+    win.Palaver!('open');
+    win.Palaver!('close');
+
+    await loadWidget();
+
+    expect(opened).toHaveBeenCalledOnce();
+    expect(closed).toHaveBeenCalledOnce();
+    expect(opened.mock.invocationCallOrder[0]).toBeLessThan(closed.mock.invocationCallOrder[0]!);
+    await sessionAnswered();
+    expect(ready).toHaveBeenCalledWith({
+      visitorId: sessionAnswer.visitorId,
+      identity: sessionAnswer.identity,
+    });
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(JSON.parse(init.body as string)).toMatchObject({
+      projectId: 'shop',
+      externalUserId: 'user-42',
+    });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('listens only after a queued "on": an earlier "open" is not reported to it', async () => {
+    page({ project: null });
+    const opened = vi.fn();
+    win.Palaver!('init', { projectId: 'shop' });
+    win.Palaver!('open');
+    win.Palaver!('close');
+    win.Palaver!('on', 'open', opened);
+
+    await loadWidget();
+
+    expect(opened).not.toHaveBeenCalled();
+  });
+
+  it('starts one session only when the queue has its own init', async () => {
+    page({ project: 'demo' });
+    win.Palaver!('init', { projectId: 'shop' });
+
+    await loadWidget();
+    await sessionAnswered();
+
+    expect(fetchMock).toHaveBeenCalledOnce();
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(JSON.parse(init.body as string)).toMatchObject({ projectId: 'shop' });
+  });
+
+  it('warns once for each unknown command and never throws into the page', async () => {
+    page({ project: null });
+    win.Palaver!('launch');
+    const Palaver = await loadWidget();
+
+    expect(() => Palaver('explode', 1, 2)).not.toThrow();
+    expect(() => Palaver()).not.toThrow();
+
+    expect(warnings()).toEqual([
+      '[Palaver] unknown command "launch"',
+      '[Palaver] unknown command "explode"',
+      '[Palaver] unknown command "undefined"',
+    ]);
+  });
+
+  it('warns once for each command sent before init', async () => {
+    page({ project: null });
+    const Palaver = await loadWidget();
+
+    for (const command of ['open', 'close', 'identify', 'on', 'shutdown']) {
+      expect(() => Palaver(command, { externalUserId: 'u1' })).not.toThrow();
+    }
+
+    expect(warnings()).toEqual([
+      '[Palaver] call "init" before "open"',
+      '[Palaver] call "init" before "close"',
+      '[Palaver] call "init" before "identify"',
+      '[Palaver] call "init" before "on"',
+      '[Palaver] call "init" before "shutdown"',
+    ]);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('does nothing but warn when init has no project', async () => {
+    page({ project: null });
+    const Palaver = await loadWidget();
+
+    Palaver('init', { color: 'red' });
+
+    expect(warnings()).toEqual(['[Palaver] init: invalid color "red"; projectId is required']);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('never throws, even when a site passes something hostile', async () => {
+    page({ project: 'demo' });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const Palaver = await loadWidget();
+    const hostile = {
+      toString() {
+        throw new Error('gotcha');
+      },
+    };
+
+    expect(() => Palaver(hostile)).not.toThrow();
+    expect(() => Palaver('on', 'open', 'not a function')).not.toThrow();
+    expect(() => Palaver('identify', null)).not.toThrow();
+
+    expect(error).toHaveBeenCalledOnce();
+  });
+
+  it('works without the queue stub', async () => {
+    page({ project: 'demo', stub: false });
+
+    const Palaver = await loadWidget();
+
+    expect(Palaver.loaded).toBe(true);
+    await sessionAnswered();
+    expect(launcher()).not.toBeNull();
+  });
+
+  it('resumes the stored visitor', async () => {
+    localStorage.setItem(
+      'palaver:demo:visitor',
+      JSON.stringify({ token: 'stored-token-0123456789', externalUserId: null }),
+    );
+    page({ project: 'demo' });
+
+    await loadWidget();
+
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(JSON.parse(init.body as string)).toMatchObject({
+      visitorToken: 'stored-token-0123456789',
+    });
+  });
+
+  it('forgets the stored visitor when the page calls reset before init (site logout)', async () => {
+    localStorage.setItem(
+      'palaver:shop:visitor',
+      JSON.stringify({ token: 'stored-token-0123456789', externalUserId: null }),
+    );
+    page({ project: null });
+    win.Palaver!('reset');
+    win.Palaver!('init', { projectId: 'shop' });
+
+    await loadWidget();
+    await sessionAnswered();
+
+    expect(fetchMock).toHaveBeenCalledOnce();
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(JSON.parse(init.body as string)).not.toHaveProperty('visitorToken');
+    expect(JSON.parse(localStorage.getItem('palaver:shop:visitor')!)).toEqual({
+      token: sessionAnswer.visitorToken,
+      externalUserId: null,
+    });
+  });
+
+  it('warns when widget.js is loaded twice and keeps the first copy', async () => {
+    page({ project: 'demo' });
+    const first = await loadWidget();
+    await sessionAnswered();
+
+    const second = await loadWidget();
+
+    expect(second).toBe(first);
+    expect(warnings()).toEqual(['[Palaver] widget.js loaded twice']);
+    expect(fetchMock).toHaveBeenCalledOnce();
+    expect(document.querySelectorAll('palaver-widget')).toHaveLength(1);
+  });
+});
