@@ -31,6 +31,7 @@ function page(publicUrl: string, options: PageOptions): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${escapeHtml(options.title)} · Acme Cloud</title>
     <link rel="stylesheet" href="/demo/acme.css" />
+    <link rel="icon" href="data:," />
   </head>
   <body>
     <header class="top">

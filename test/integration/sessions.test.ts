@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationDetail, ErrorBody } from '../../protocol/index.js';
+import type {
+  ConversationDetail,
+  ErrorBody,
+  IntegrationSettings,
+  RotateSecretResponse,
+} from '../../protocol/index.js';
+import { userHashFor } from '../../server/identity/index.js';
 import {
   AgentClient,
   readyVisitorSocket,
@@ -18,9 +24,17 @@ import {
 
 let server: TestServer;
 let admin: AgentClient;
+/** The project's identity secret, as the site's backend would hold it to sign its users' ids. */
+let secret: string;
 beforeAll(async () => {
   server = await startTestServer();
   admin = await AgentClient.login(server.url, ADMIN.email, ADMIN.password);
+  const rotated = await admin.request<RotateSecretResponse>(
+    'POST',
+    `/api/admin/projects/${PROJECT_ID}/identity-secret`,
+    { graceHours: 0 },
+  );
+  secret = rotated.body.secret;
 });
 afterAll(() => server.close());
 
@@ -146,19 +160,20 @@ describe('a visitor session', () => {
     expect(back.body.conversation?.id).toBe(conversationId);
   });
 
-  it('stores an external user id as claimed and shows it to agents', async () => {
+  it('stores a verified external user id and shows it to agents', async () => {
     const { session, socket, conversationId } = await startConversation(server, {
-      session: { externalUserId: 'user-42' },
+      session: { externalUserId: 'user-41', userHash: userHashFor('user-41', secret) },
     });
     socket.close();
-    expect(session.identity).toBe('claimed');
+    expect(session.identity).toBe('verified');
+    expect(session.notice).toBeNull();
 
     const seen = await detail(conversationId);
-    expect(seen.body.visitor).toMatchObject({ externalUserId: 'user-42', identity: 'claimed' });
+    expect(seen.body.visitor).toMatchObject({ externalUserId: 'user-41', identity: 'verified' });
     expect(seen.body.conversation).toMatchObject({
-      externalUserId: 'user-42',
-      identity: 'claimed',
-      visitorLabel: 'user-42',
+      externalUserId: 'user-41',
+      identity: 'verified',
+      visitorLabel: 'user-41',
     });
   });
 
@@ -169,22 +184,27 @@ describe('a visitor session', () => {
     const signedIn = await startSession(server.url, {
       visitorToken: session.visitorToken,
       externalUserId: 'user-77',
+      userHash: userHashFor('user-77', secret),
     });
     expect(signedIn.status).toBe(200);
-    expect(signedIn.body).toMatchObject({ visitorId: session.visitorId, identity: 'claimed' });
+    expect(signedIn.body).toMatchObject({ visitorId: session.visitorId, identity: 'verified' });
     expect(signedIn.body.conversation?.id).toBe(conversationId);
-    expect((await detail(conversationId)).body.visitor.externalUserId).toBe('user-77');
+    expect((await detail(conversationId)).body.visitor).toMatchObject({
+      externalUserId: 'user-77',
+      identity: 'verified',
+    });
   });
 
   it('gives a different signed-in user on the same browser a fresh visitor', async () => {
     const { session, socket } = await startConversation(server, {
-      session: { externalUserId: 'alice' },
+      session: { externalUserId: 'alice', userHash: userHashFor('alice', secret) },
     });
     socket.close();
 
     const bob = await startSession(server.url, {
       visitorToken: session.visitorToken,
       externalUserId: 'bob',
+      userHash: userHashFor('bob', secret),
     });
     expect(bob.status).toBe(201);
     expect(bob.body.visitorId).not.toBe(session.visitorId);
@@ -194,6 +214,86 @@ describe('a visitor session', () => {
     expect(signedOut.status).toBe(201);
     expect(signedOut.body.visitorId).not.toBe(session.visitorId);
     expect(signedOut.body.conversation).toBeNull();
+  });
+
+  it('ignores an unproven external user id by default: the visitor is anonymous and told why', async () => {
+    const { session, socket, conversationId } = await startConversation(server, {
+      session: { externalUserId: 'user-43' },
+    });
+    socket.close();
+    expect(session.identity).toBe('anonymous');
+    expect(session.notice).toMatch(/user-43.*without a userToken or userHash/);
+    expect((await detail(conversationId)).body.visitor).toMatchObject({
+      externalUserId: null,
+      identity: 'anonymous',
+    });
+  });
+
+  describe('when the project accepts claimed (unverified) ids', () => {
+    beforeAll(async () => {
+      const off = await admin.request<IntegrationSettings>(
+        'PATCH',
+        `/api/admin/projects/${PROJECT_ID}/integration`,
+        { requireVerified: false },
+      );
+      expect(off.body.requireVerified).toBe(false);
+    });
+    afterAll(async () => {
+      await admin.request('PATCH', `/api/admin/projects/${PROJECT_ID}/integration`, {
+        requireVerified: true,
+      });
+    });
+
+    it('stores an external user id as claimed and shows it to agents', async () => {
+      const { session, socket, conversationId } = await startConversation(server, {
+        session: { externalUserId: 'user-42' },
+      });
+      socket.close();
+      expect(session.identity).toBe('claimed');
+      expect(session.notice).toMatch(/claim/);
+
+      const seen = await detail(conversationId);
+      expect(seen.body.visitor).toMatchObject({ externalUserId: 'user-42', identity: 'claimed' });
+      expect(seen.body.conversation).toMatchObject({
+        externalUserId: 'user-42',
+        identity: 'claimed',
+        visitorLabel: 'user-42',
+      });
+    });
+
+    it('keeps the conversation when an anonymous visitor signs in', async () => {
+      const { session, socket, conversationId } = await startConversation(server);
+      socket.close();
+
+      const signedIn = await startSession(server.url, {
+        visitorToken: session.visitorToken,
+        externalUserId: 'user-78',
+      });
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.body).toMatchObject({ visitorId: session.visitorId, identity: 'claimed' });
+      expect(signedIn.body.conversation?.id).toBe(conversationId);
+      expect((await detail(conversationId)).body.visitor.externalUserId).toBe('user-78');
+    });
+
+    it('gives a different signed-in user on the same browser a fresh visitor', async () => {
+      const { session, socket } = await startConversation(server, {
+        session: { externalUserId: 'carol' },
+      });
+      socket.close();
+
+      const dave = await startSession(server.url, {
+        visitorToken: session.visitorToken,
+        externalUserId: 'dave',
+      });
+      expect(dave.status).toBe(201);
+      expect(dave.body.visitorId).not.toBe(session.visitorId);
+      expect(dave.body.conversation).toBeNull();
+
+      const signedOut = await startSession(server.url, { visitorToken: session.visitorToken });
+      expect(signedOut.status).toBe(201);
+      expect(signedOut.body.visitorId).not.toBe(session.visitorId);
+      expect(signedOut.body.conversation).toBeNull();
+    });
   });
 
   it('starts a new visitor when the token is unknown (e.g. after a database reset)', async () => {

@@ -167,8 +167,8 @@ describe('startSession', () => {
   it('does not accept a success without a visitor token', async () => {
     stubFetch(() => json(200, {}));
 
-    await expect(
-      startSession('https://chat.example.com', { projectId: 'shop' }),
-    ).rejects.toThrow('HTTP 200');
+    await expect(startSession('https://chat.example.com', { projectId: 'shop' })).rejects.toThrow(
+      'HTTP 200',
+    );
   });
 });

@@ -145,7 +145,11 @@ describe('Chat', () => {
     vi.advanceTimersByTime(1);
     expect($outbox.get()[0]).toMatchObject({ state: 'failed', error: 'No answer from the server' });
 
-    ws.receive({ type: 'ack', clientMessageId, message: message(1, 'visitor', { clientMessageId }) });
+    ws.receive({
+      type: 'ack',
+      clientMessageId,
+      message: message(1, 'visitor', { clientMessageId }),
+    });
     expect($outbox.get()).toEqual([]);
   });
 
@@ -174,7 +178,12 @@ describe('Chat', () => {
     const ongoing = conversation({ lastSeq: 1 });
     const { chat, ws } = start({ conversation: ongoing });
     ws.accept({ conversation: ongoing });
-    ws.receive({ type: 'history', conversationId: 'conv_1', messages: [message(1)], hasMore: false });
+    ws.receive({
+      type: 'history',
+      conversationId: 'conv_1',
+      messages: [message(1)],
+      hasMore: false,
+    });
     chat.send('Did this arrive?');
     const clientMessageId = lastSendId(ws);
 

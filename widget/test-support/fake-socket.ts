@@ -41,7 +41,13 @@ export class FakeWebSocket {
 
   /** The server accepted the auth frame. */
   ready(frame: Partial<Extract<VisitorServerFrame, { type: 'ready' }>> = {}): void {
-    this.receive({ type: 'ready', visitorId: 'vis_1', conversation: null, agentsOnline: 1, ...frame });
+    this.receive({
+      type: 'ready',
+      visitorId: 'vis_1',
+      conversation: null,
+      agentsOnline: 1,
+      ...frame,
+    });
   }
 
   /** `open` then `ready`. */
