@@ -63,3 +63,66 @@ export function shortUrl(value: string): string {
     return value;
   }
 }
+
+/** Only https URLs may load as images: a profile cannot make the console fetch http or data. */
+export function safeHttpsUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Sentence-style age: "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", "Jun 2". */
+export function ago(iso: string, now = Date.now()): string {
+  const then = Date.parse(iso);
+  const diff = Math.max(0, now - then);
+  if (diff < MINUTE) return 'just now';
+  if (diff < HOUR) return `${Math.floor(diff / MINUTE)} min ago`;
+  if (diff < DAY && dayKey(iso) === dayKey(new Date(now).toISOString())) {
+    return `${Math.floor(diff / HOUR)} h ago`;
+  }
+  if (dayKey(iso) === dayKey(new Date(now - DAY).toISOString())) return 'yesterday';
+  if (diff < 7 * DAY) return `${Math.ceil(diff / DAY)} days ago`;
+  return new Date(then).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+}
+
+/** "10:42" today, "Jun 2, 10:42" on another day. */
+export function shortWhen(iso: string, now = Date.now()): string {
+  if (dayKey(iso) === dayKey(new Date(now).toISOString())) return clockTime(iso);
+  return new Date(iso).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+export function milliseconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+/** A mailto: link only for something shaped like an address (no spaces, brackets or quotes). */
+export function mailtoHref(email: string): string | null {
+  return /^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+$/.test(email)
+    ? `mailto:${email}`
+    : null;
+}
+
+/** A tel: link made of the digits (and a leading +) only. */
+export function telHref(phone: string): string | null {
+  const digits = phone.replace(/[\s().-]/g, '');
+  return /^\+?\d{3,20}$/.test(digits) ? `tel:${digits}` : null;
+}
+
+/** "monthly_spend_eur" → "Monthly spend eur", "lastOrder" → "Last order". */
+export function humanizeKey(key: string): string {
+  const words = key
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : key;
+}

@@ -259,7 +259,7 @@ describe('widget.js loader', () => {
     });
   });
 
-  it('warns when widget.js is loaded twice and keeps the first copy', async () => {
+  it('keeps the first copy when widget.js is loaded twice: one widget, one session', async () => {
     page({ project: 'demo' });
     const first = await loadWidget();
     await sessionAnswered();
@@ -267,8 +267,14 @@ describe('widget.js loader', () => {
     const second = await loadWidget();
 
     expect(second).toBe(first);
-    expect(warnings()).toEqual(['[Palaver] widget.js loaded twice']);
     expect(fetchMock).toHaveBeenCalledOnce();
     expect(document.querySelectorAll('palaver-widget')).toHaveLength(1);
+    // The first copy still answers.
+    const ready = vi.fn();
+    second('on', 'ready', ready);
+    expect(ready).toHaveBeenCalledWith({
+      visitorId: sessionAnswer.visitorId,
+      identity: sessionAnswer.identity,
+    });
   });
 });
