@@ -1,4 +1,5 @@
 import {
+  ContactProfile,
   Conversation,
   ConversationDetail,
   ConversationList,
@@ -43,3 +44,7 @@ export const fetchMessages = (id: string, beforeSeq?: number, limit = 50) =>
 
 export const setConversationStatus = (id: string, action: 'close' | 'reopen') =>
   request('POST', `${base}/conversations/${enc(id)}/${action}`, { schema: Conversation });
+
+/** Fetches the contact's profile from the site now; answers when the fetch has finished. */
+export const refreshContactProfile = (id: string) =>
+  request('POST', `${base}/conversations/${enc(id)}/profile/refresh`, { schema: ContactProfile });

@@ -19,7 +19,14 @@ const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
 
 function section(route: Route): 'inbox' | 'projects' | 'agents' | null {
   if (route.name === 'inbox' || route.name === 'conversation') return 'inbox';
-  if (route.name === 'projects' || route.name === 'project') return 'projects';
+  if (
+    route.name === 'projects' ||
+    route.name === 'project' ||
+    route.name === 'integration' ||
+    route.name === 'integration-log'
+  ) {
+    return 'projects';
+  }
   if (route.name === 'agents') return 'agents';
   return null;
 }

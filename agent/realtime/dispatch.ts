@@ -75,8 +75,12 @@ export function handleFrame(frame: AgentServerFrame): void {
       updateDetailConversation(frame.conversation);
       return;
     case 'visitor':
+      // The contact's profile or fetch state changed: reload what this console shows of it.
       for (const id of frame.conversationIds) {
-        if ($details.get()[id]) void loadDetail(id);
+        if (!$details.get()[id]) continue;
+        void loadDetail(id).then((detail) => {
+          if (detail && findConversation(id)) upsertConversation(detail.conversation);
+        });
       }
       return;
     case 'error':

@@ -19,6 +19,11 @@ describe('routes', () => {
     expect(at('/agent/inbox/closed')).toEqual({ name: 'inbox', status: 'closed' });
     expect(at('/agent/c/conv_%2F1')).toEqual({ name: 'conversation', id: 'conv_/1' });
     expect(at('/agent/settings/projects/demo')).toEqual({ name: 'project', id: 'demo' });
+    expect(at('/agent/settings/projects/demo/integration')).toEqual({
+      name: 'integration',
+      id: 'demo',
+    });
+    expect(at('/agent/settings/projects/demo/log')).toEqual({ name: 'integration-log', id: 'demo' });
     expect(at('/agent/settings/agents')).toEqual({ name: 'agents' });
     expect(at('/agent/nope')).toEqual({ name: 'not-found' });
     expect(at('/agent/inbox/spam')).toEqual({ name: 'not-found' });
@@ -31,6 +36,8 @@ describe('routes', () => {
       { name: 'conversation', id: 'conv 1/2' },
       { name: 'projects' },
       { name: 'project', id: 'acme' },
+      { name: 'integration', id: 'acme' },
+      { name: 'integration-log', id: 'acme' },
       { name: 'agents' },
       { name: 'login' },
     ];

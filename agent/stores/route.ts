@@ -7,6 +7,8 @@ export type Route =
   | { name: 'conversation'; id: string }
   | { name: 'projects' }
   | { name: 'project'; id: string }
+  | { name: 'integration'; id: string }
+  | { name: 'integration-log'; id: string }
   | { name: 'agents' }
   | { name: 'not-found' };
 
@@ -24,6 +26,8 @@ export const $router = createRouter({
   conversation: `${BASE}/c/:id`,
   projects: `${BASE}/settings/projects`,
   project: `${BASE}/settings/projects/:id`,
+  integration: `${BASE}/settings/projects/:id/integration`,
+  integrationLog: `${BASE}/settings/projects/:id/log`,
   agents: `${BASE}/settings/agents`,
   settings: `${BASE}/settings`,
 });
@@ -49,6 +53,10 @@ export const $route = computed($router, (page): Route => {
       return { name: 'projects' };
     case 'project':
       return { name: 'project', id: page.params.id };
+    case 'integration':
+      return { name: 'integration', id: page.params.id };
+    case 'integrationLog':
+      return { name: 'integration-log', id: page.params.id };
     case 'agents':
       return { name: 'agents' };
   }
@@ -66,6 +74,10 @@ export function hrefOf(route: Route): string {
       return `${BASE}/settings/projects`;
     case 'project':
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}`;
+    case 'integration':
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/integration`;
+    case 'integration-log':
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/log`;
     case 'agents':
       return `${BASE}/settings/agents`;
     case 'not-found':

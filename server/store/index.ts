@@ -1,3 +1,4 @@
+import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './port.js';
 
@@ -5,17 +6,12 @@ export type * from './port.js';
 export type * from './identity-store.js';
 export { LOG_RETENTION } from './identity-store.js';
 export { openSqliteStore } from './sqlite.js';
+export { openPostgresStore } from './postgres.js';
 
-export class UnsupportedDatabaseError extends Error {
-  override name = 'UnsupportedDatabaseError';
-}
-
-/** Opens the store named by `DATABASE_URL`: `sqlite:<file>` (or a bare path). */
+/** Opens the store named by `DATABASE_URL`: `postgres://…`, or `sqlite:<file>` (or a bare path). */
 export async function openStore(databaseUrl: string): Promise<Store> {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
-    throw new UnsupportedDatabaseError(
-      'PostgreSQL storage is not available in this build yet; use a sqlite: DATABASE_URL',
-    );
+    return openPostgresStore(databaseUrl);
   }
   const file = databaseUrl.startsWith('sqlite:')
     ? databaseUrl.slice('sqlite:'.length)

@@ -210,8 +210,13 @@ export class MigrationError extends Error {
 }
 
 /** Brings the schema up to date. Kysely takes a database lock, so concurrent starts are safe. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables across schemas; name ours so tests can share a database.
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

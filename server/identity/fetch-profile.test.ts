@@ -1,0 +1,493 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SecretBox } from '../crypto/secrets.js';
+import { createLogger } from '../logger.js';
+import { ProjectService } from '../projects/service.js';
+import { openSqliteStore } from '../store/index.js';
+import { IdentityFetchError } from './errors.js';
+import {
+  BREAKER_PAUSE_MS,
+  BREAKER_THRESHOLD,
+  FETCH_DEADLINE_MS,
+  MAX_ANSWER_BYTES,
+  ProfileFetcher,
+  retryAfterMs,
+} from './fetch-profile.js';
+import type { GuardedHttpClient, GuardedRequest, GuardedResponse } from './guard.js';
+import { IntegrationService } from './integration.js';
+
+const PROJECT = 'acme';
+const START = Date.parse('2030-01-01T10:00:00.000Z');
+
+type Script = (req: GuardedRequest) => Promise<GuardedResponse>;
+
+/** Stands in for the guarded client: records every request and answers from a script. */
+class FakeClient {
+  readonly calls: GuardedRequest[] = [];
+  readonly queue: Script[] = [];
+  fallback: Script = () => Promise.resolve(json(200, { first_name: 'Default' }));
+
+  request(req: GuardedRequest): Promise<GuardedResponse> {
+    this.calls.push(req);
+    return (this.queue.shift() ?? this.fallback)(req);
+  }
+
+  answer(...responses: Array<GuardedResponse | Error>): void {
+    for (const response of responses) {
+      this.queue.push(() =>
+        response instanceof Error ? Promise.reject(response) : Promise.resolve(response),
+      );
+    }
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+const status = (code: number, headers: Record<string, string> = {}) => ({
+  status: code,
+  headers,
+  body: Buffer.alloc(0),
+});
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+let store: Awaited<ReturnType<typeof openSqliteStore>>;
+let integrations: IntegrationService;
+let client: FakeClient;
+let fetcher: ProfileFetcher;
+let clock: number;
+let changes: string[];
+
+beforeEach(async () => {
+  store = await openSqliteStore(':memory:');
+  await new ProjectService(store).create({ id: PROJECT, name: 'Acme', allowedOrigins: [] });
+  integrations = new IntegrationService(store, new SecretBox(randomBytes(32)), {
+    allowHttp: false,
+  });
+  await integrations.update(PROJECT, {
+    enabled: true,
+    url: 'https://api.acme.test/users/{id}',
+    headers: [{ name: 'Authorization', value: 'Bearer sk_unit_canary' }],
+  });
+  client = new FakeClient();
+  clock = START;
+  changes = [];
+  fetcher = new ProfileFetcher({
+    store,
+    integrations,
+    client: client as unknown as GuardedHttpClient,
+    logger: createLogger('silent'),
+    contactChanged: (projectId, externalUserId) => {
+      changes.push(`${projectId}/${externalUserId}`);
+      return Promise.resolve();
+    },
+    now: () => clock,
+  });
+});
+afterEach(() => store.close());
+
+const contact = (id = 'u1') => store.identity.getContact(PROJECT, id);
+const log = () => store.identity.listLog(PROJECT, {});
+const health = async () => (await integrations.record(PROJECT)).health;
+const ALICE = { first_name: 'Alice', last_name: 'Martin', metadata: { plan: 'Pro' } };
+
+describe('the request the fetcher makes', () => {
+  it('calls the configured URL with the admin headers, JSON accept, deadline and size cap', async () => {
+    client.answer(json(200, ALICE));
+    await fetcher.refresh(PROJECT, 'user/42');
+    const [req] = client.calls;
+    expect(req?.url.href).toBe('https://api.acme.test/users/user%2F42');
+    expect(req?.method).toBe('GET');
+    expect(req?.headers).toMatchObject({
+      Authorization: 'Bearer sk_unit_canary',
+      accept: 'application/json',
+    });
+    expect(req?.body).toBeUndefined();
+    expect(req?.deadlineMs).toBe(FETCH_DEADLINE_MS);
+    expect(req?.maxBytes).toBe(MAX_ANSWER_BYTES);
+  });
+
+  it('sends {"externalId"} as JSON in the POST style', async () => {
+    await integrations.update(PROJECT, { method: 'POST', url: 'https://api.acme.test/sync' });
+    await integrations.update(PROJECT, { style: 'query', url: 'https://api.acme.test/sync' });
+    client.answer(json(200, ALICE));
+    await fetcher.refresh(PROJECT, 'u1');
+    const [req] = client.calls;
+    expect(req?.method).toBe('POST');
+    expect(req?.url.href).toBe('https://api.acme.test/sync?id=u1');
+    expect(req?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(req?.body ?? '')).toEqual({ externalId: 'u1' });
+  });
+});
+
+describe('status mapping', () => {
+  it('200 with a valid body stores the profile with its provenance', async () => {
+    client.answer(json(200, ALICE));
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome: 'ok', httpStatus: 200, errorClass: null });
+    expect(await contact()).toMatchObject({
+      profile: { name: 'Alice Martin', metadata: { plan: 'Pro' } },
+      fetchedAt: new Date(START).toISOString(),
+      httpStatus: 200,
+      lastAttempt: { outcome: 'ok', httpStatus: 200 },
+    });
+    expect(await health()).toMatchObject({ status: 'healthy', failingSince: null });
+    expect((await log())[0]).toMatchObject({
+      externalUserId: 'u1',
+      trigger: 'refresh',
+      outcome: 'ok',
+      httpStatus: 200,
+    });
+  });
+
+  it.each([404, 410])(
+    '%i means the site does not know the id: a new profile with only the id',
+    async (code) => {
+      client.answer(json(200, ALICE), status(code));
+      await fetcher.refresh(PROJECT, 'u1');
+      const report = await fetcher.refresh(PROJECT, 'u1');
+      expect(report).toMatchObject({ outcome: 'not_found', httpStatus: code, errorClass: null });
+      expect(await contact()).toMatchObject({
+        externalUserId: 'u1',
+        profile: null,
+        httpStatus: code,
+        lastAttempt: { outcome: 'not_found' },
+      });
+      expect(await health()).toMatchObject({ status: 'healthy' });
+    },
+  );
+
+  it.each([401, 403])(
+    '%i marks the integration unhealthy, keeps the last profile and is not retried',
+    async (code) => {
+      client.answer(json(200, ALICE), status(code));
+      await fetcher.refresh(PROJECT, 'u1');
+      clock += 1000;
+      const report = await fetcher.refresh(PROJECT, 'u1');
+      expect(report).toMatchObject({ outcome: 'unauthorized', httpStatus: code });
+      expect(report.message).toMatch(/credentials/);
+      expect(client.calls).toHaveLength(2);
+      expect(await contact()).toMatchObject({
+        profile: { name: 'Alice Martin' },
+        httpStatus: 200,
+        lastAttempt: { outcome: 'unauthorized', httpStatus: code },
+      });
+      expect(await health()).toMatchObject({
+        status: 'failing',
+        failingSince: new Date(clock).toISOString(),
+        lastError: { outcome: 'unauthorized', httpStatus: code },
+      });
+    },
+  );
+
+  it.each([
+    [500, 'server_error', 'server_error'],
+    [502, 'server_error', 'server_error'],
+    [503, 'server_error', 'server_error'],
+    [301, 'config_error', 'redirect'],
+    [302, 'config_error', 'redirect'],
+    [307, 'config_error', 'redirect'],
+    [204, 'config_error', 'bad_status'],
+    [400, 'config_error', 'bad_status'],
+    [418, 'config_error', 'bad_status'],
+  ])('%i is logged as %s (%s) and the last good profile stays', async (code, outcome, cls) => {
+    client.answer(json(200, ALICE), status(code, { location: 'http://127.0.0.1/' }));
+    await fetcher.refresh(PROJECT, 'u1');
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome, errorClass: cls, httpStatus: code });
+    expect(await contact()).toMatchObject({
+      profile: { name: 'Alice Martin' },
+      lastAttempt: { outcome, httpStatus: code },
+    });
+    expect((await log())[0]).toMatchObject({ outcome, errorClass: cls, httpStatus: code });
+  });
+
+  it('an invalid 200 answer is a validation error with field paths; the profile stays', async () => {
+    client.answer(json(200, ALICE), json(200, { email: 42, metadata: 'nope' }));
+    await fetcher.refresh(PROJECT, 'u1');
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'invalid_profile' });
+    expect(report.invalidFields).toEqual(expect.arrayContaining(['email', 'metadata']));
+    expect((await log())[0]?.invalidFields).toEqual(report.invalidFields);
+    expect((await contact())?.profile?.name).toBe('Alice Martin');
+  });
+
+  describe('429', () => {
+    it('honours Retry-After in seconds: attempts wait, then resume', async () => {
+      client.answer(status(429, { 'retry-after': '120' }));
+      const limited = await fetcher.refresh(PROJECT, 'u1');
+      expect(limited).toMatchObject({ outcome: 'rate_limited', httpStatus: 429 });
+      expect(fetcher.pausedUntil(PROJECT)?.getTime()).toBe(START + 120_000);
+
+      clock = START + 119_000;
+      const waiting = await fetcher.refresh(PROJECT, 'u2');
+      expect(waiting).toMatchObject({ outcome: 'rate_limited', httpStatus: null });
+      expect(client.calls).toHaveLength(1);
+
+      clock = START + 120_000;
+      expect(fetcher.pausedUntil(PROJECT)).toBeNull();
+      expect((await fetcher.refresh(PROJECT, 'u2')).outcome).toBe('ok');
+      expect(client.calls).toHaveLength(2);
+      expect((await log()).map((e) => [e.outcome, e.httpStatus])).toEqual([
+        ['ok', 200],
+        ['rate_limited', null],
+        ['rate_limited', 429],
+      ]);
+    });
+
+    it('honours Retry-After as an HTTP date', async () => {
+      const until = START + 90_000;
+      client.answer(status(429, { 'retry-after': new Date(until).toUTCString() }));
+      await fetcher.refresh(PROJECT, 'u1');
+      expect(fetcher.pausedUntil(PROJECT)?.getTime()).toBe(until);
+      clock = until - 1;
+      expect((await fetcher.refresh(PROJECT, 'u1')).httpStatus).toBeNull();
+      clock = until;
+      expect((await fetcher.refresh(PROJECT, 'u1')).outcome).toBe('ok');
+    });
+
+    it('reads Retry-After with a default when absent or unreadable, and a cap', () => {
+      expect(retryAfterMs('30', START)).toBe(30_000);
+      expect(retryAfterMs(undefined, START)).toBe(60_000);
+      expect(retryAfterMs('soon', START)).toBe(60_000);
+      expect(retryAfterMs('-5', START)).toBe(60_000);
+      expect(retryAfterMs('999999', START)).toBe(15 * 60_000);
+      expect(retryAfterMs(new Date(START - 1000).toUTCString(), START)).toBe(60_000);
+    });
+  });
+});
+
+describe('failures before an answer', () => {
+  it.each([
+    [new IdentityFetchError('timeout', 'No complete answer within 10 s'), 'timeout', 'timeout'],
+    [new IdentityFetchError('connect', 'The connection failed'), 'network_error', 'connect'],
+    [new IdentityFetchError('dns', 'no such host'), 'network_error', 'dns'],
+    [new IdentityFetchError('tls', 'bad certificate'), 'network_error', 'tls'],
+    [new IdentityFetchError('blocked_address', 'loopback'), 'blocked', 'blocked_address'],
+    [new IdentityFetchError('too_large', 'too big'), 'invalid_response', 'too_large'],
+    [new TypeError('socket hang up'), 'network_error', 'network'],
+  ])('%s keeps the last good profile (%s)', async (error, outcome, cls) => {
+    client.answer(json(200, ALICE), error);
+    await fetcher.refresh(PROJECT, 'u1');
+    clock += 60_000;
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome, errorClass: cls, httpStatus: null });
+    expect(await contact()).toMatchObject({
+      profile: { name: 'Alice Martin' },
+      fetchedAt: new Date(START).toISOString(),
+      httpStatus: 200,
+      lastAttempt: { outcome, at: new Date(clock).toISOString() },
+    });
+    expect(await health()).toMatchObject({ status: 'failing', lastError: { outcome } });
+  });
+});
+
+describe('when fetches run', () => {
+  it('shares one call between concurrent refreshes of the same contact', async () => {
+    const gate = deferred<GuardedResponse>();
+    client.queue.push(() => gate.promise);
+    const first = fetcher.refresh(PROJECT, 'u1');
+    const second = fetcher.refresh(PROJECT, 'u1');
+    // Let the shared run reach the client before opening the gate.
+    await expect.poll(() => client.calls.length).toBe(1);
+    expect(fetcher.isPending(PROJECT, 'u1')).toBe(true);
+    gate.resolve(json(200, ALICE));
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toBe(b);
+    expect(client.calls).toHaveLength(1);
+    expect(fetcher.isPending(PROJECT, 'u1')).toBe(false);
+    expect(await log()).toHaveLength(1);
+    // Agents hear about it when it starts (pending) and when it ends.
+    expect(changes).toEqual([`${PROJECT}/u1`, `${PROJECT}/u1`]);
+  });
+
+  it('does not share a call between different contacts', async () => {
+    await Promise.all([fetcher.refresh(PROJECT, 'u1'), fetcher.refresh(PROJECT, 'u2')]);
+    expect(client.calls).toHaveLength(2);
+  });
+
+  it('skips a contact fetched within the freshness window; Refresh bypasses it', async () => {
+    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    expect(client.calls).toHaveLength(1);
+
+    clock = START + 299_000;
+    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    expect(client.calls).toHaveLength(1);
+
+    await fetcher.refresh(PROJECT, 'u1');
+    expect(client.calls).toHaveLength(2);
+
+    clock = START + 299_000 + 300_000;
+    await fetcher.inBackground(PROJECT, 'u1', 'identify');
+    expect(client.calls).toHaveLength(3);
+    expect((await log())[0]?.trigger).toBe('identify');
+  });
+
+  it('fetches nothing in the background while the integration is off', async () => {
+    await integrations.update(PROJECT, { enabled: false });
+    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    expect(client.calls).toHaveLength(0);
+    expect(await contact()).toBeNull();
+  });
+
+  it('never rejects in the background, even when the store fails', async () => {
+    const failing = new ProfileFetcher({
+      store,
+      integrations: {
+        resolve: () => Promise.reject(new Error('database is locked')),
+      } as unknown as IntegrationService,
+      client: client as unknown as GuardedHttpClient,
+      logger: createLogger('silent'),
+      contactChanged: () => Promise.resolve(),
+    });
+    await expect(failing.inBackground(PROJECT, 'u1', 'session')).resolves.toBeUndefined();
+  });
+});
+
+describe('the circuit breaker', () => {
+  it(`opens after ${BREAKER_THRESHOLD} failures in a row, logs skipped attempts, and resumes after ${BREAKER_PAUSE_MS / 1000} s`, async () => {
+    client.fallback = () => Promise.resolve(status(503));
+    for (let i = 0; i < BREAKER_THRESHOLD; i += 1) {
+      expect((await fetcher.refresh(PROJECT, `u${i}`)).outcome).toBe('server_error');
+    }
+    expect(fetcher.pausedUntil(PROJECT)?.getTime()).toBe(START + BREAKER_PAUSE_MS);
+    expect((await log())[0]?.message).toMatch(/5 failures in a row: pausing attempts for 30 s/);
+
+    const skipped = await fetcher.refresh(PROJECT, 'u9');
+    expect(skipped).toMatchObject({ outcome: 'circuit_open', errorClass: 'circuit_open' });
+    expect(client.calls).toHaveLength(BREAKER_THRESHOLD);
+    expect((await log())[0]).toMatchObject({
+      externalUserId: 'u9',
+      outcome: 'circuit_open',
+      errorClass: 'circuit_open',
+      httpStatus: null,
+    });
+
+    clock = START + BREAKER_PAUSE_MS;
+    client.fallback = () => Promise.resolve(json(200, ALICE));
+    expect((await fetcher.refresh(PROJECT, 'u9')).outcome).toBe('ok');
+    expect(client.calls).toHaveLength(BREAKER_THRESHOLD + 1);
+    expect(await health()).toMatchObject({ status: 'healthy' });
+  });
+
+  it('counts only consecutive failures: a success resets the count', async () => {
+    client.answer(status(500), status(500), status(500), status(500), json(200, ALICE));
+    for (let i = 0; i < 5; i += 1) await fetcher.refresh(PROJECT, 'u1');
+    client.answer(status(500), status(500), status(500), status(500));
+    for (let i = 0; i < 4; i += 1) await fetcher.refresh(PROJECT, 'u1');
+    expect(fetcher.pausedUntil(PROJECT)).toBeNull();
+    expect(client.calls).toHaveLength(9);
+  });
+
+  it('also pauses background fetches, and a skipped attempt does not make the contact look fresh', async () => {
+    client.fallback = () => Promise.resolve(status(503));
+    for (let i = 0; i < BREAKER_THRESHOLD; i += 1) await fetcher.refresh(PROJECT, `x${i}`);
+    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    expect(client.calls).toHaveLength(BREAKER_THRESHOLD);
+    expect((await contact())?.lastAttempt?.outcome).toBe('circuit_open');
+
+    clock = START + BREAKER_PAUSE_MS;
+    client.fallback = () => Promise.resolve(json(200, ALICE));
+    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    expect(client.calls).toHaveLength(BREAKER_THRESHOLD + 1);
+    expect((await contact())?.profile?.name).toBe('Alice Martin');
+  });
+
+  it('is not opened by ids the site never saw (invalid ids are the visitor’s problem)', async () => {
+    for (let i = 0; i < BREAKER_THRESHOLD + 1; i += 1) {
+      expect((await fetcher.refresh(PROJECT, '..')).outcome).toBe('invalid_id');
+    }
+    expect(client.calls).toHaveLength(0);
+    expect(fetcher.pausedUntil(PROJECT)).toBeNull();
+    expect((await health()).status).toBe('unknown');
+    expect((await fetcher.refresh(PROJECT, 'u1')).outcome).toBe('ok');
+  });
+});
+
+describe('integration health', () => {
+  it('becomes failing with the first failure time, then healthy again', async () => {
+    expect((await health()).status).toBe('unknown');
+    client.answer(status(500), status(502), json(200, ALICE));
+    await fetcher.refresh(PROJECT, 'u1');
+    const since = new Date(clock).toISOString();
+    clock += 5000;
+    await fetcher.refresh(PROJECT, 'u1');
+    expect(await health()).toMatchObject({
+      status: 'failing',
+      failingSince: since,
+      lastSuccessAt: null,
+      lastError: { outcome: 'server_error', httpStatus: 502 },
+    });
+    clock += 5000;
+    await fetcher.refresh(PROJECT, 'u1');
+    expect(await health()).toMatchObject({
+      status: 'healthy',
+      failingSince: null,
+      lastSuccessAt: new Date(clock).toISOString(),
+    });
+  });
+});
+
+describe('test connection', () => {
+  it('shows the parsed profile, logs the attempt, and stores no profile', async () => {
+    client.answer(
+      json(200, {
+        ...ALICE,
+        metadata: { plan: 'Pro', card_number: '4111 1111 1111 1111' },
+        extra: 1,
+      }),
+    );
+    const result = await fetcher.test(PROJECT, 'u1');
+    expect(result).toMatchObject({
+      outcome: 'ok',
+      httpStatus: 200,
+      url: 'https://api.acme.test/users/u1',
+      profile: { name: 'Alice Martin', metadata: { plan: 'Pro' } },
+      shape: 'standard',
+      unknownFields: ['extra'],
+    });
+    expect(result.droppedPii.map((d) => d.path)).toEqual(['card_number']);
+    expect(await contact()).toBeNull();
+    expect((await log())[0]).toMatchObject({ trigger: 'test', outcome: 'ok' });
+    expect(changes).toEqual([]);
+  });
+
+  it('works while the integration is off and while attempts are paused', async () => {
+    await integrations.update(PROJECT, { enabled: false });
+    client.fallback = () => Promise.resolve(status(503));
+    for (let i = 0; i < BREAKER_THRESHOLD; i += 1) await fetcher.test(PROJECT, 'u1');
+    client.fallback = () => Promise.resolve(json(200, ALICE));
+    expect((await fetcher.test(PROJECT, 'u1')).outcome).toBe('ok');
+    expect(await contact()).toBeNull();
+  });
+
+  it('explains what to do when no URL is configured yet', async () => {
+    const fresh = 'globex';
+    await new ProjectService(store).create({ id: fresh, name: 'Globex', allowedOrigins: [] });
+    const result = await fetcher.test(fresh, 'u1');
+    expect(result).toMatchObject({ outcome: 'config_error', httpStatus: null });
+    expect(result.message).toMatch(/URL/);
+    expect(client.calls).toHaveLength(0);
+    expect((await store.identity.listLog(fresh, {}))[0]).toMatchObject({
+      outcome: 'config_error',
+      errorClass: 'config',
+    });
+  });
+
+  it('never puts header values in the report or the log', async () => {
+    client.answer(status(401));
+    const result = await fetcher.test(PROJECT, 'u1');
+    expect(JSON.stringify(result)).not.toContain('sk_unit_canary');
+    expect(JSON.stringify(await log())).not.toContain('sk_unit_canary');
+  });
+});

@@ -1,0 +1,37 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+
+export interface PostgresOptions {
+  /** Keep Palaver's tables in this schema (created if missing) instead of the default one. */
+  schema?: string;
+  /** Connections per instance. */
+  poolSize?: number;
+}
+
+/**
+ * PostgreSQL for scale-out: several instances share one database. Migrations run at start under
+ * Kysely's advisory lock, so instances starting together apply each migration once.
+ */
+export async function openPostgresStore(
+  connectionString: string,
+  options: PostgresOptions = {},
+): Promise<KyselyStore> {
+  const schema = options.schema;
+  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new RangeError(`Invalid PostgreSQL schema name "${schema}"`);
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db as Kysely<unknown>, schema);
+  return new KyselyStore(db, 'postgres');
+}

@@ -1,0 +1,26 @@
+import pg from 'pg';
+
+/**
+ * The PostgreSQL the tests may use: `TEST_DATABASE_URL`, else the local service this machine kind
+ * runs. Without one the suites skip loudly, except under CI=true, where skipping would hide a
+ * broken adapter.
+ */
+export async function postgresUrlForTests(): Promise<string | null> {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch (error) {
+    if (process.env.CI) {
+      throw new Error(
+        `CI=true but PostgreSQL is not reachable at ${url} (${String(error)}); PostgreSQL tests must run in CI`,
+      );
+    }
+    console.warn(
+      `\n!!! POSTGRESQL TESTS SKIPPED: no PostgreSQL at ${url}. Start one or set TEST_DATABASE_URL. !!!\n`,
+    );
+    return null;
+  }
+}
