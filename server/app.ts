@@ -40,7 +40,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
   let shuttingDown = false;
 
   const http = { ...services, publicUrl: options.publicUrl };
-  app.use(healthRouter(services.store, logger, () => shuttingDown));
+  app.use(healthRouter(services.store, services.bus, logger, () => shuttingDown));
   app.use('/api/widget', widgetRouter(http));
   app.use('/api/auth', authRouter(http, { loginRateLimit: options.loginRateLimit }));
   app.use('/api/agent', agentRouter(http));

@@ -25,6 +25,8 @@ export interface Config {
   loginRateLimit: number;
   /** Outbound calls to site endpoints: private hosts allowed, and whether plain http is. */
   identity: IdentityConfig;
+  /** Redis for the realtime bus across instances; unset = one process, in-memory bus. */
+  redisUrl: string | undefined;
 }
 
 export interface IdentityConfig {
@@ -49,6 +51,7 @@ const Env = z.object({
   PALAVER_ADMIN_PASSWORD: z.optional(z.string()),
   PALAVER_LOGIN_RATE_LIMIT: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(1)))),
   PALAVER_ALLOWED_PRIVATE_HOSTS: z.optional(z.string()),
+  REDIS_URL: z.optional(z.url({ protocol: /^rediss?$/ })),
   PALAVER_ALLOW_HTTP_ENDPOINTS: z.optional(z.enum(['0', '1', 'true', 'false'])),
 });
 
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.PALAVER_ADMIN_EMAIL,
     adminPassword: e.PALAVER_ADMIN_PASSWORD,
     loginRateLimit: e.PALAVER_LOGIN_RATE_LIMIT ?? 10,
+    redisUrl: e.REDIS_URL,
     identity: {
       allowedPrivateHosts: allowList(e.PALAVER_ALLOWED_PRIVATE_HOSTS),
       allowHttp:

@@ -3,7 +3,7 @@ import { createApp, type PalaverApp } from './app.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { distDir } from './paths.js';
-import { InProcessBus } from './realtime/index.js';
+import { InProcessBus, RedisBus } from './realtime/index.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/index.js';
 
@@ -35,7 +35,7 @@ export async function start(
   const store = await openStore(config.databaseUrl);
   const services = createServices({
     store,
-    bus: new InProcessBus(),
+    bus: config.redisUrl ? new RedisBus(config.redisUrl, logger) : new InProcessBus(),
     logger,
     secretKey: config.secretKey,
     identity: config.identity,
@@ -54,7 +54,10 @@ export async function start(
   });
   const address = palaver.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, database: store.dialect }, 'palaver listening');
+  logger.info(
+    { port, database: store.dialect, bus: config.redisUrl ? 'redis' : 'in-process' },
+    'palaver listening',
+  );
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

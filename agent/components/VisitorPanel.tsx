@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import type { VisitorDetails } from '../../protocol/index.js';
+import type { ContactProfile, VisitorDetails } from '../../protocol/index.js';
 import { dateTime, safeHttpUrl, shortUrl } from '../lib/format.js';
-import { Avatar } from './Avatar.js';
+import { ProfileAvatar } from './Avatar.js';
 import { Icon } from './Icon.js';
 import { IdentityBadge, identityExplanation } from './IdentityBadge.js';
-import { ProfileSection, type ProfileField } from './ProfileSection.js';
+import { ProfileSection, profileName } from './ProfilePanel.js';
 
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -31,12 +31,14 @@ function Link({ value }: { value: string | null }) {
 }
 
 export function VisitorPanel(props: {
+  conversationId: string;
   visitor: VisitorDetails;
   label: string;
-  profile: ProfileField[] | null;
+  contact: ContactProfile | null;
   onClose?: () => void;
 }) {
-  const { visitor } = props;
+  const { visitor, contact } = props;
+  const name = profileName(contact?.profile) ?? props.label;
   return (
     <aside class="visitor-panel" aria-label="Visitor details">
       <div class="visitor-card">
@@ -50,19 +52,31 @@ export function VisitorPanel(props: {
             <Icon name="x" />
           </button>
         ) : null}
-        <Avatar label={props.label} seed={visitor.id} size="lg" />
-        <h2 class="visitor-name">{props.label}</h2>
-        <IdentityBadge identity={visitor.identity} />
-        <p class="visitor-identity-note">{identityExplanation(visitor.identity)}</p>
+        <ProfileAvatar
+          label={name}
+          seed={visitor.id}
+          src={contact?.profile?.avatarUrl ?? null}
+          size="lg"
+        />
+        <h2 class="visitor-name" title={name}>
+          {name}
+        </h2>
+        <IdentityBadge identity={contact?.identity ?? visitor.identity} />
+        <p class="visitor-identity-note">
+          {identityExplanation(contact?.identity ?? visitor.identity)}
+        </p>
       </div>
+      <ProfileSection conversationId={props.conversationId} contact={contact} />
       <section class="panel-section" aria-labelledby="visitor-heading">
         <h3 id="visitor-heading" class="panel-heading">
           Visitor
         </h3>
         <dl class="facts">
-          <Fact label={visitor.identity === 'verified' ? 'Verified user id' : 'Claimed user id'}>
-            {visitor.externalUserId ? <code>{visitor.externalUserId}</code> : unknown}
-          </Fact>
+          {!contact && visitor.externalUserId ? (
+            <Fact label="Ignored user id">
+              <code>{visitor.externalUserId}</code>
+            </Fact>
+          ) : null}
           <Fact label="Page">
             <Link value={visitor.pageUrl} />
           </Fact>
@@ -77,7 +91,6 @@ export function VisitorPanel(props: {
           <Fact label="Last seen">{dateTime(visitor.lastSeenAt)}</Fact>
         </dl>
       </section>
-      <ProfileSection profile={props.profile} />
     </aside>
   );
 }

@@ -2,11 +2,12 @@ import { useStore } from '@nanostores/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { setConversationStatus } from '../api/conversations.js';
 import { ApiError } from '../api/request.js';
-import { Avatar } from '../components/Avatar.js';
+import { ProfileAvatar } from '../components/Avatar.js';
 import { Composer } from '../components/Composer.js';
 import { Icon } from '../components/Icon.js';
 import { IdentityBadge } from '../components/IdentityBadge.js';
 import { MessageList } from '../components/MessageList.js';
+import { profileName } from '../components/ProfilePanel.js';
 import { VisitorPanel } from '../components/VisitorPanel.js';
 import { shortUrl } from '../lib/format.js';
 import { retry, sendEphemeral, transmit } from '../realtime/socket.js';
@@ -119,6 +120,8 @@ export function ConversationPage({ id }: { id: string }) {
   }
 
   const label = conversation.visitorLabel;
+  const contact = entry?.detail?.contact ?? null;
+  const name = profileName(contact?.profile) ?? label;
   return (
     <div class={`conversation${panelOpen ? ' panel-open' : ''}`}>
       <section class="thread" aria-labelledby="thread-title">
@@ -130,14 +133,19 @@ export function ConversationPage({ id }: { id: string }) {
           >
             <Icon name="back" />
           </a>
-          <Avatar label={label} seed={conversation.visitorId} />
+          <ProfileAvatar
+            label={name}
+            seed={conversation.visitorId}
+            src={contact?.profile?.avatarUrl ?? null}
+          />
           <div class="thread-title">
             <div class="thread-title-line">
-              <h2 id="thread-title">{label}</h2>
-              <IdentityBadge identity={conversation.identity} compact />
+              <h2 id="thread-title">{name}</h2>
+              <IdentityBadge identity={contact?.identity ?? conversation.identity} compact />
               {closed ? <span class="status-chip">Closed</span> : null}
             </div>
             <p class="thread-sub">
+              {name !== label ? <>{label} · </> : null}
               {visitor?.pageUrl ? <>On {shortUrl(visitor.pageUrl)}</> : 'Website chat'}
               {visitor?.browser ? <> · {visitor.browser}</> : null}
             </p>
@@ -229,9 +237,10 @@ export function ConversationPage({ id }: { id: string }) {
       >
         {visitor ? (
           <VisitorPanel
+            conversationId={id}
             visitor={visitor}
             label={label}
-            profile={null}
+            contact={contact}
             onClose={() => togglePanel(false)}
           />
         ) : null}

@@ -157,7 +157,11 @@ export class VisitorService {
     const fetchFor = result.visitor.externalUserId;
     if (fetchFor && result.visitor.identity !== 'anonymous') {
       const switched = !mine || mine.externalUserId !== fetchFor;
-      this.profiles.inBackground(project.id, fetchFor, switched && mine ? 'identify' : 'session');
+      void this.profiles.inBackground(
+        project.id,
+        fetchFor,
+        switched && mine ? 'identify' : 'session',
+      );
     }
     return result;
   }

@@ -118,8 +118,11 @@ describe('the request the fetcher makes', () => {
   });
 
   it('sends {"externalId"} as JSON in the POST style', async () => {
-    await integrations.update(PROJECT, { method: 'POST', url: 'https://api.acme.test/sync' });
-    await integrations.update(PROJECT, { style: 'query', url: 'https://api.acme.test/sync' });
+    await integrations.update(PROJECT, {
+      method: 'POST',
+      style: 'query',
+      url: 'https://api.acme.test/sync',
+    });
     client.answer(json(200, ALICE));
     await fetcher.refresh(PROJECT, 'u1');
     const [req] = client.calls;

@@ -55,7 +55,7 @@ const FAILURE_MESSAGES: Partial<Record<FetchOutcome, string>> = {
  * (project, user); no call while the contact's profile is fresh (except Refresh and Test); a
  * per-project circuit breaker and Retry-After pause; every attempt logged for admins; the last
  * good profile kept whatever goes wrong. Callers never wait for the chat's sake: `inBackground`
- * never throws.
+ * never rejects.
  */
 export class ProfileFetcher {
   private readonly inflight = new Map<string, Promise<FetchReport>>();
@@ -80,9 +80,12 @@ export class ProfileFetcher {
     return until > this.now() ? new Date(until) : null;
   }
 
-  /** Session start and identify: fetch if the profile is stale, without anyone waiting. */
-  inBackground(projectId: string, externalUserId: string, trigger: FetchTrigger): void {
-    this.ifStale(projectId, externalUserId, trigger).catch((error: unknown) => {
+  /**
+   * Session start and identify: fetch if the profile is stale. The chat does not wait for it; the
+   * returned promise (which never rejects) is for tests and shutdown.
+   */
+  inBackground(projectId: string, externalUserId: string, trigger: FetchTrigger): Promise<void> {
+    return this.ifStale(projectId, externalUserId, trigger).catch((error: unknown) => {
       this.deps.logger.error({ err: error, projectId }, 'profile fetch crashed');
     });
   }
@@ -116,7 +119,13 @@ export class ProfileFetcher {
     const integration = await this.deps.integrations.resolve(projectId);
     if (!integration.enabled) return;
     const contact = await this.deps.store.identity.getContact(projectId, externalUserId);
-    const last = contact?.lastAttempt ? Date.parse(contact.lastAttempt.at) : 0;
+    // A skipped attempt (paused project) never asked the site, so it must not make the contact
+    // look fresh: otherwise the first session after a pause would fetch nothing.
+    const lastAsked =
+      contact?.lastAttempt && !wasSkipped(contact.lastAttempt)
+        ? contact.lastAttempt.at
+        : contact?.fetchedAt;
+    const last = lastAsked ? Date.parse(lastAsked) : 0;
     if (this.now() - last < integration.freshnessSeconds * 1000) return;
     await this.shared(projectId, externalUserId, trigger);
   }
@@ -169,11 +178,22 @@ export class ProfileFetcher {
           : `Waiting for the site's Retry-After until ${paused.toISOString()}`,
       };
     }
+    if (!integration.endpoint.url) {
+      return {
+        ...base,
+        outcome: 'config_error',
+        errorClass: 'config',
+        message: 'Enter the URL of your user endpoint (Settings → API Integration) first',
+      };
+    }
     let url: URL;
     try {
       url = buildEndpointUrl(integration.endpoint, externalUserId);
     } catch (error) {
-      const e = error as IdentityFetchError;
+      const e =
+        error instanceof IdentityFetchError
+          ? error
+          : new IdentityFetchError('config', 'The endpoint URL cannot be parsed; check it');
       return {
         ...base,
         outcome: e.errorClass === 'invalid_id' ? 'invalid_id' : 'config_error',
@@ -297,9 +317,10 @@ export class ProfileFetcher {
     const { projectId } = integration;
     const nowIso = new Date(this.now()).toISOString();
     const success = report.outcome === 'ok' || report.outcome === 'not_found';
-    const skipped =
-      report.outcome === 'circuit_open' ||
-      (report.outcome === 'rate_limited' && report.httpStatus === null);
+    // Neither a paused attempt nor an id we refused to send says anything about the site: they
+    // must not open the breaker or mark the integration failing (else any visitor claiming ".."
+    // five times could pause every profile fetch of the project).
+    const skipped = wasSkipped(report) || report.outcome === 'invalid_id';
     const message = skipped
       ? report.message
       : (this.updateBreaker(projectId, success) ?? report.message);
@@ -307,7 +328,7 @@ export class ProfileFetcher {
 
     await this.deps.store.identity.appendLog({
       projectId,
-      id: newId('ilog'),
+      id: logId(),
       at: nowIso,
       externalUserId,
       trigger,
@@ -386,6 +407,24 @@ export class ProfileFetcher {
           },
     );
   }
+}
+
+/** An attempt that did not call the site because attempts for the project were paused. */
+function wasSkipped(attempt: { outcome: FetchOutcome; httpStatus: number | null }): boolean {
+  return (
+    attempt.outcome === 'circuit_open' ||
+    (attempt.outcome === 'rate_limited' && attempt.httpStatus === null)
+  );
+}
+
+let logSeq = 0;
+/**
+ * Log ids sort in the order entries were written: the log lists newest first by time, then id,
+ * and attempts within one millisecond (a burst of paused attempts) must not come out shuffled.
+ */
+function logId(): string {
+  logSeq = (logSeq + 1) % 36 ** 6;
+  return newId(`ilog_${logSeq.toString(36).padStart(6, '0')}`);
 }
 
 function key(projectId: string, externalUserId: string): string {

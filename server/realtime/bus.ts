@@ -19,6 +19,8 @@ export interface Bus {
   /** Returns the function that unsubscribes. */
   subscribe(topic: string, handler: BusHandler): () => void;
   close(): Promise<void>;
+  /** Whether events reach the other instances right now; absent for a single-process bus. */
+  healthy?(): boolean;
 }
 
 /** Topic of everything agents of a project see. */

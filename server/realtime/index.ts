@@ -8,4 +8,5 @@ export {
   visitorTopic,
 } from './bus.js';
 export { ChatEvents } from './chat-events.js';
+export { RedisBus } from './redis-bus.js';
 export { Presence } from './presence.js';

@@ -24,3 +24,32 @@ export async function postgresUrlForTests(): Promise<string | null> {
     return null;
   }
 }
+
+/** Like `postgresUrlForTests`, for Redis (`TEST_REDIS_URL`, else the local service). */
+export async function redisUrlForTests(): Promise<string | null> {
+  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return url;
+  } catch (error) {
+    if (process.env.CI) {
+      throw new Error(
+        `CI=true but Redis is not reachable at ${url} (${String(error)}); Redis tests must run in CI`,
+      );
+    }
+    console.warn(
+      `\n!!! REDIS TESTS SKIPPED: no Redis at ${url}. Start one or set TEST_REDIS_URL. !!!\n`,
+    );
+    return null;
+  } finally {
+    client.disconnect();
+  }
+}

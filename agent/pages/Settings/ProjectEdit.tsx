@@ -1,5 +1,4 @@
-import { useStore } from '@nanostores/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   UpdateProjectRequest,
   type Project,
@@ -9,49 +8,15 @@ import type { FieldProblem } from '../../api/request.js';
 import { EmbedSnippet } from '../../components/EmbedSnippet.js';
 import { Field, describedBy } from '../../components/Field.js';
 import { check, formError, messageFor, originsOf, problemsOf } from '../../lib/form.js';
-import { $adminProjects, loadAdminProjects, updateProject } from '../../stores/admin-projects.js';
-import { hrefOf } from '../../stores/route.js';
+import { updateProject } from '../../stores/admin-projects.js';
 import { Icon } from '../../components/Icon.js';
+import { ProjectFrame } from './ProjectFrame.js';
 
 export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: string }) {
-  const state = useStore($adminProjects);
-  const project = state.items.find((p) => p.id === id);
-
-  useEffect(() => {
-    if (!$adminProjects.get().loaded) void loadAdminProjects();
-  }, []);
-
   return (
-    <div class="page">
-      <nav class="crumbs" aria-label="Breadcrumb">
-        <a href={hrefOf({ name: 'projects' })}>Projects</a>
-        <span aria-hidden="true">/</span>
-        <span>{project?.name ?? id}</span>
-      </nav>
-      {project ? (
-        <>
-          <header class="page-head">
-            <div>
-              <h1>{project.name}</h1>
-              <p class="page-sub">
-                Project id <code>{project.id}</code>
-              </p>
-            </div>
-          </header>
-          <ProjectForm key={project.id} project={project} publicUrl={publicUrl} />
-        </>
-      ) : state.loaded ? (
-        <div class="empty">
-          <p class="empty-title">Project not found</p>
-        </div>
-      ) : state.error ? (
-        <p class="notice notice-error" role="alert">
-          {state.error}
-        </p>
-      ) : (
-        <p class="loading">Loading…</p>
-      )}
-    </div>
+    <ProjectFrame id={id} tab="general">
+      {(project) => <ProjectForm key={project.id} project={project} publicUrl={publicUrl} />}
+    </ProjectFrame>
   );
 }
 

@@ -1,0 +1,273 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { ContactProfile, Profile } from '../../protocol/index.js';
+import { ApiError } from '../api/request.js';
+import {
+  ago,
+  dateTime,
+  mailtoHref,
+  milliseconds,
+  shortWhen,
+  telHref,
+} from '../lib/format.js';
+import { failurePhrase, isSuccess } from '../lib/outcomes.js';
+import { useNow } from '../lib/use-now.js';
+import { refreshProfile } from '../stores/details.js';
+import { ProfileAvatar } from './Avatar.js';
+import { Icon } from './Icon.js';
+import { MetadataList } from './Metadata.js';
+
+/** "Ada Lovelace", from the full name or its parts; null when the site sent neither. */
+export function profileName(profile: Profile | null | undefined): string | null {
+  if (!profile) return null;
+  const name = profile.name?.trim() || [profile.firstName, profile.lastName].filter(Boolean).join(' ');
+  return name.trim() || null;
+}
+
+/** "Acme API" → "Acme": how the panel names the site itself. */
+const siteOf = (sourceName: string) => sourceName.replace(/\s+API$/i, '') || sourceName;
+
+function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function Email({ value }: { value: string }) {
+  const href = mailtoHref(value);
+  return href ? (
+    <a class="fact-link" href={href}>
+      <span class="break">{value}</span>
+    </a>
+  ) : (
+    <span class="break">{value}</span>
+  );
+}
+
+function Phone({ value }: { value: string }) {
+  const href = telHref(value);
+  return href ? (
+    <a class="fact-link" href={href}>
+      {value}
+    </a>
+  ) : (
+    <span class="break">{value}</span>
+  );
+}
+
+/** Email, phone and metadata of a profile: shared by the agent's panel and "Test connection". */
+export function ProfileFields(props: { profile: Profile; children?: ComponentChildren }) {
+  const { profile } = props;
+  const metadata = Object.keys(profile.metadata).length > 0;
+  return (
+    <>
+      <dl class="facts">
+        {profile.email ? (
+          <Fact label="Email">
+            <Email value={profile.email} />
+          </Fact>
+        ) : null}
+        {profile.phone ? (
+          <Fact label="Phone">
+            <Phone value={profile.phone} />
+          </Fact>
+        ) : null}
+        {props.children}
+      </dl>
+      {metadata ? (
+        <div class="profile-meta">
+          <h4 class="panel-subheading">Details</h4>
+          <MetadataList data={profile.metadata} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Avatar, name and fields: the parsed profile as "Test connection" previews it. */
+export function ProfilePreview({ profile, seed }: { profile: Profile; seed: string }) {
+  const name = profileName(profile);
+  return (
+    <div class="profile-preview">
+      <div class="profile-preview-head">
+        <ProfileAvatar label={name ?? seed} seed={seed} src={profile.avatarUrl} />
+        <span class="strong break">{name ?? <span class="muted">No name</span>}</span>
+      </div>
+      <ProfileFields profile={profile} />
+    </div>
+  );
+}
+
+function Provenance({ contact, now }: { contact: ContactProfile; now: number }) {
+  if (!contact.fetchedAt) return null;
+  const parts = [`from ${contact.sourceName}`, ago(contact.fetchedAt, now)];
+  if (contact.httpStatus !== null) parts.push(`HTTP ${contact.httpStatus}`);
+  if (contact.latencyMs !== null) parts.push(milliseconds(contact.latencyMs));
+  return (
+    <p class="provenance" title={`Fetched ${dateTime(contact.fetchedAt)}`} data-testid="provenance">
+      {parts.join(' · ')}
+    </p>
+  );
+}
+
+/** The last attempt failed after (or without) a good answer. */
+function failedAttempt(contact: ContactProfile) {
+  const last = contact.lastAttempt;
+  if (!last || isSuccess(last.outcome)) return null;
+  if (contact.fetchedAt && Date.parse(last.at) < Date.parse(contact.fetchedAt)) return null;
+  return last;
+}
+
+function Failure({ contact, now }: { contact: ContactProfile; now: number }) {
+  const last = failedAttempt(contact);
+  if (!last) return null;
+  const what = `${contact.sourceName} ${failurePhrase(last)} at ${shortWhen(last.at, now)}`;
+  let tail: string;
+  if (contact.profile && contact.fetchedAt) {
+    tail = `showing data from ${ago(contact.fetchedAt, now)}`;
+  } else if (contact.fetchedAt) {
+    tail = `showing the answer from ${ago(contact.fetchedAt, now)}`;
+  } else {
+    tail = 'no profile yet';
+  }
+  return (
+    <div class="profile-alert" role="status" data-testid="profile-failure">
+      <Icon name="alert" size={14} />
+      <div>
+        <p class="strong">{`${what} — ${tail}`}</p>
+        {last.message ? <p class="profile-alert-detail">{last.message}</p> : null}
+      </div>
+    </div>
+  );
+}
+
+function UserIdFact({ contact }: { contact: ContactProfile }) {
+  return (
+    <Fact label={contact.identity === 'verified' ? 'User id (verified)' : 'User id (unverified)'}>
+      <code class="break">{contact.externalUserId}</code>
+    </Fact>
+  );
+}
+
+function ProfileBody({ contact, now }: { contact: ContactProfile; now: number }) {
+  const site = siteOf(contact.sourceName);
+  if (contact.profile) {
+    return (
+      <>
+        <Failure contact={contact} now={now} />
+        <ProfileFields profile={contact.profile}>
+          <UserIdFact contact={contact} />
+        </ProfileFields>
+        <Provenance contact={contact} now={now} />
+      </>
+    );
+  }
+  const unknownToSite =
+    contact.fetchedAt !== null && (contact.httpStatus === 404 || contact.httpStatus === 410);
+  return (
+    <>
+      <Failure contact={contact} now={now} />
+      {unknownToSite ? (
+        <div class="profile-new" data-testid="profile-new">
+          <p class="strong">{`New to ${site} — the site does not know this user yet`}</p>
+          <p class="muted">Treat them as a new customer: only their user id is known.</p>
+        </div>
+      ) : !contact.lastAttempt && !contact.pending ? (
+        <div class="panel-empty" data-testid="profile-empty">
+          <span class="panel-empty-icon">
+            <Icon name="user" size={18} />
+          </span>
+          <p class="panel-empty-title">No profile yet</p>
+          <p class="panel-empty-text">
+            {`Palaver has not asked ${contact.sourceName} about this user yet. Use Refresh, or ask an admin to check Settings → Projects → API Integration.`}
+          </p>
+        </div>
+      ) : null}
+      <dl class="facts">
+        <UserIdFact contact={contact} />
+      </dl>
+      <Provenance contact={contact} now={now} />
+    </>
+  );
+}
+
+/**
+ * What the site's user API said about the person behind the conversation, with where and when it
+ * came from, live: the console reloads the conversation whenever a fetch starts or ends.
+ */
+export function ProfileSection(props: { conversationId: string; contact: ContactProfile | null }) {
+  const { contact, conversationId } = props;
+  const now = useNow();
+  const [refreshing, setRefreshing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setError(null);
+    setRefreshing(false);
+  }, [conversationId]);
+
+  async function refresh(): Promise<void> {
+    setRefreshing(true);
+    setError(null);
+    try {
+      await refreshProfile(conversationId);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Could not refresh the profile; try again');
+    } finally {
+      setRefreshing(false);
+    }
+  }
+
+  const pending = Boolean(contact?.pending) || refreshing;
+  return (
+    <section class="panel-section" aria-labelledby="profile-heading" aria-busy={pending}>
+      <div class="panel-heading-row">
+        <h3 id="profile-heading" class="panel-heading">
+          Profile
+        </h3>
+        {contact ? (
+          <button
+            type="button"
+            class="button button-small"
+            disabled={pending}
+            title={`Fetch this profile from ${contact.sourceName} now`}
+            onClick={() => void refresh()}
+          >
+            <Icon name="refresh" size={13} />
+            Refresh
+          </button>
+        ) : null}
+      </div>
+      <p class="profile-pending" role="status">
+        {pending ? (
+          <>
+            <span class="spinner" aria-hidden="true" />
+            Fetching profile…
+          </>
+        ) : null}
+      </p>
+      {error ? (
+        <p class="notice notice-error profile-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {contact ? (
+        <ProfileBody contact={contact} now={now} />
+      ) : (
+        <div class="panel-empty" data-testid="profile-anonymous">
+          <span class="panel-empty-icon">
+            <Icon name="user" size={18} />
+          </span>
+          <p class="panel-empty-title">Anonymous visitor</p>
+          <p class="panel-empty-text">
+            This visitor is not signed in on the site, or the site did not pass a user id Palaver
+            accepted, so there is no profile to show. Ask them who they are if you need to.
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { InProcessBus, type Bus, type BusEnvelope, type BusHandler } from './bus.js';
+
+interface Wire {
+  /** The publishing instance: it has already delivered locally. */
+  i: string;
+  d: string;
+  o?: string;
+}
+
+/**
+ * The bus across server instances, over Redis pub/sub. Every event is delivered to this
+ * instance's sockets at once and published for the others; a topic is subscribed in Redis only
+ * while a local socket listens to it. When Redis is down, local delivery goes on, other instances
+ * miss the live event, and their clients catch up from the database on their next resume.
+ */
+export class RedisBus implements Bus {
+  private readonly local = new InProcessBus();
+  private readonly counts = new Map<string, number>();
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly instanceId = randomBytes(8).toString('hex');
+
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+    private readonly prefix = 'palaver:',
+  ) {
+    const options = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+    this.pub = new Redis(url, options);
+    this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
+    let down = false;
+    for (const client of [this.pub, this.sub]) {
+      client.on('error', (error: Error) => {
+        if (!down)
+          this.logger.warn(
+            { err: error.message },
+            'redis unavailable: live fan-out across instances is paused',
+          );
+        down = true;
+      });
+      client.on('ready', () => {
+        if (down) this.logger.info('redis is back: live fan-out across instances resumed');
+        down = false;
+      });
+    }
+    this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
+      this.receive(channel, message),
+    );
+  }
+
+  /** For /readyz: can this instance reach the others right now? */
+  healthy(): boolean {
+    return this.pub.status === 'ready' && this.sub.status === 'ready';
+  }
+
+  async publish(topic: string, envelope: BusEnvelope): Promise<void> {
+    await this.local.publish(topic, envelope);
+    const wire: Wire = { i: this.instanceId, d: envelope.data };
+    if (envelope.originSocketId) wire.o = envelope.originSocketId;
+    try {
+      await this.pub.publish(this.prefix + topic, JSON.stringify(wire));
+    } catch {
+      // Already logged by the connection's error handler; the event is in the database.
+    }
+  }
+
+  subscribe(topic: string, handler: BusHandler): () => void {
+    const unsubscribe = this.local.subscribe(topic, handler);
+    const count = (this.counts.get(topic) ?? 0) + 1;
+    this.counts.set(topic, count);
+    if (count === 1) this.sub.subscribe(this.prefix + topic).catch(() => undefined);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      const left = (this.counts.get(topic) ?? 1) - 1;
+      if (left > 0) {
+        this.counts.set(topic, left);
+        return;
+      }
+      this.counts.delete(topic);
+      this.sub.unsubscribe(this.prefix + topic).catch(() => undefined);
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.local.close();
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+
+  private receive(channel: Buffer, message: Buffer): void {
+    let wire: Wire;
+    try {
+      wire = JSON.parse(message.toString('utf8')) as Wire;
+    } catch {
+      return;
+    }
+    if (wire.i === this.instanceId || typeof wire.d !== 'string') return;
+    const topic = channel.toString('utf8').slice(this.prefix.length);
+    void this.local.publish(
+      topic,
+      wire.o ? { data: wire.d, originSocketId: wire.o } : { data: wire.d },
+    );
+  }
+}
