@@ -7,6 +7,8 @@ import { ConversationPage } from './pages/Conversation.js';
 import { Inbox } from './pages/Inbox.js';
 import { Login } from './pages/Login.js';
 import { AgentsPage } from './pages/Settings/Agents.js';
+import { IntegrationPage } from './pages/Settings/Integration.js';
+import { IntegrationLogPage } from './pages/Settings/IntegrationLog.js';
 import { ProjectEditPage } from './pages/Settings/ProjectEdit.js';
 import { ProjectsPage } from './pages/Settings/Projects.js';
 import { connectSocket, disconnectSocket } from './realtime/socket.js';
@@ -14,6 +16,7 @@ import { resetDetails } from './stores/details.js';
 import { resetDrafts } from './stores/drafts.js';
 import { $inbox, loadInbox, resetInbox, setInboxStatus } from './stores/inbox.js';
 import { resetOutbox } from './stores/outbox.js';
+import { resetIntegrations } from './stores/integration.js';
 import { loadProjects, resetProjects } from './stores/projects.js';
 import { $route, hrefOf, navigate } from './stores/route.js';
 import { $session, loadSession } from './stores/session.js';
@@ -76,6 +79,7 @@ function Workspace({ session }: { session: AuthSession }) {
       resetTyping();
       resetProjects();
       resetDrafts();
+      resetIntegrations();
     };
   }, [agent.id]);
 
@@ -130,6 +134,10 @@ function Page({ session }: { session: AuthSession }) {
       ) : (
         <AdminOnly />
       );
+    case 'integration':
+      return isAdmin ? <IntegrationPage id={route.id} /> : <AdminOnly />;
+    case 'integration-log':
+      return isAdmin ? <IntegrationLogPage id={route.id} /> : <AdminOnly />;
     case 'agents':
       return isAdmin ? <AgentsPage me={session.agent} /> : <AdminOnly />;
     case 'not-found':

@@ -5,6 +5,8 @@ import './styles/shell.css';
 import './styles/inbox.css';
 import './styles/conversation.css';
 import './styles/settings.css';
+import './styles/profile.css';
+import './styles/integration.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

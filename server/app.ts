@@ -76,6 +76,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
       await gateway.shutdown();
       server.closeIdleConnections();
       await stopped;
+      services.presenceSync.close();
       await services.bus.close();
       await services.outbound.close();
       await services.store.close();

@@ -11,7 +11,7 @@ import {
 } from './identity/index.js';
 import type { Logger } from './logger.js';
 import { ProjectService } from './projects/service.js';
-import { ChatEvents, Presence, type Bus } from './realtime/index.js';
+import { ChatEvents, Presence, PresenceSync, type Bus } from './realtime/index.js';
 import type { Store } from './store/index.js';
 
 export interface Services {
@@ -24,6 +24,8 @@ export interface Services {
   agents: AgentService;
   sessions: AgentSessions;
   presence: Presence;
+  /** Shares presence with the other instances over the bus. */
+  presenceSync: PresenceSync;
   events: ChatEvents;
   integrations: IntegrationService;
   profiles: ProfileFetcher;
@@ -46,11 +48,16 @@ export function createServices(deps: ServiceDeps): Services {
   const { store, bus, logger } = deps;
   const chat = new ChatService(store);
   // Presence and events refer to each other: presence changes are published as events.
-  const presence = new Presence((projectIds) => {
+  const presenceChanged = (projectIds: string[]) => {
     events.presenceChanged(projectIds).catch((error: unknown) => {
       logger.warn({ err: error }, 'presence publish failed');
     });
+  };
+  const presence = new Presence((projectIds) => {
+    presenceSync.announce();
+    presenceChanged(projectIds);
   });
+  const presenceSync = new PresenceSync(bus, presence, presenceChanged);
   const events = new ChatEvents(bus, chat, presence);
   const integrations = new IntegrationService(store, new SecretBox(deps.secretKey), {
     allowHttp: deps.identity.allowHttp,
@@ -82,6 +89,7 @@ export function createServices(deps: ServiceDeps): Services {
     agents: new AgentService(store),
     sessions: new AgentSessions(store),
     presence,
+    presenceSync,
     events,
     integrations,
     profiles,

@@ -4,6 +4,7 @@ import { setCsrfToken } from '../api/request.js';
 import { disconnectSocket } from '../realtime/socket.js';
 import { resetDetails } from '../stores/details.js';
 import { resetInbox } from '../stores/inbox.js';
+import { resetIntegrations } from '../stores/integration.js';
 import { resetOutbox } from '../stores/outbox.js';
 import { resetProjects } from '../stores/projects.js';
 import { resetDrafts } from '../stores/drafts.js';
@@ -25,6 +26,7 @@ export function resetAll(): void {
   setCsrfToken(null);
   $session.set({ status: 'loading' });
   resetDrafts();
+  resetIntegrations();
   $router.open('/agent/', true);
   vi.useRealTimers();
   vi.unstubAllGlobals();

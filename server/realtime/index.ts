@@ -10,3 +10,4 @@ export {
 export { ChatEvents } from './chat-events.js';
 export { RedisBus } from './redis-bus.js';
 export { Presence } from './presence.js';
+export { PresenceSync } from './presence-sync.js';

@@ -6,14 +6,28 @@ interface Entry {
   sockets: number;
 }
 
+/** One instance's online agents, as it announces them to the others. */
+export interface PresenceSnapshot {
+  instanceId: string;
+  agents: Array<{ agentId: string; name: string; projectIds: string[] }>;
+}
+
+/** How long another instance's snapshot counts without a fresh one (it may have died). */
+export const REMOTE_PRESENCE_TTL_MS = 30_000;
+
 /**
- * Which agents are online, counted by open sockets. `onChange` fires with the projects whose
- * online list changed, when an agent's first socket opens or last socket closes.
+ * Which agents are online, counted by open sockets on this instance plus the snapshots other
+ * instances announce (so an agent online anywhere is online everywhere). `onChange` fires with the
+ * projects whose online list changed.
  */
 export class Presence {
   private readonly agents = new Map<string, Entry>();
+  private readonly remote = new Map<string, { snapshot: PresenceSnapshot; seenAt: number }>();
 
-  constructor(private readonly onChange: (projectIds: string[]) => void) {}
+  constructor(
+    private readonly onChange: (projectIds: string[]) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   connected(agent: { id: string; name: string; projectIds: string[] }): void {
     const entry = this.agents.get(agent.id);
@@ -35,10 +49,59 @@ export class Presence {
   }
 
   online(projectId: string): AgentPresence[] {
-    const list: AgentPresence[] = [];
+    const byId = new Map<string, AgentPresence>();
     for (const [agentId, entry] of this.agents) {
-      if (entry.projectIds.includes(projectId)) list.push({ agentId, name: entry.name });
+      if (entry.projectIds.includes(projectId)) byId.set(agentId, { agentId, name: entry.name });
     }
-    return list.sort((a, b) => a.name.localeCompare(b.name));
+    const fresh = this.now() - REMOTE_PRESENCE_TTL_MS;
+    for (const { snapshot, seenAt } of this.remote.values()) {
+      if (seenAt < fresh) continue;
+      for (const a of snapshot.agents) {
+        if (a.projectIds.includes(projectId))
+          byId.set(a.agentId, { agentId: a.agentId, name: a.name });
+      }
+    }
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
+
+  snapshot(instanceId: string): PresenceSnapshot {
+    return {
+      instanceId,
+      agents: [...this.agents].map(([agentId, e]) => ({
+        agentId,
+        name: e.name,
+        projectIds: e.projectIds,
+      })),
+    };
+  }
+
+  /** Another instance's announcement. Returns the projects whose list may have changed. */
+  applyRemote(snapshot: PresenceSnapshot): string[] {
+    const before = this.remote.get(snapshot.instanceId)?.snapshot;
+    this.remote.set(snapshot.instanceId, { snapshot, seenAt: this.now() });
+    return changedProjects(before?.agents ?? [], snapshot.agents);
+  }
+
+  /** Forgets instances that stopped announcing. Returns the projects that lost agents. */
+  expire(): string[] {
+    const fresh = this.now() - REMOTE_PRESENCE_TTL_MS;
+    const changed = new Set<string>();
+    for (const [id, { snapshot, seenAt }] of this.remote) {
+      if (seenAt >= fresh) continue;
+      this.remote.delete(id);
+      for (const a of snapshot.agents) for (const p of a.projectIds) changed.add(p);
+    }
+    return [...changed];
+  }
+}
+
+function changedProjects(before: PresenceSnapshot['agents'], after: PresenceSnapshot['agents']) {
+  const key = (list: PresenceSnapshot['agents']) =>
+    new Set(list.flatMap((a) => a.projectIds.map((p) => `${p}\u0000${a.agentId}`)));
+  const a = key(before);
+  const b = key(after);
+  const changed = new Set<string>();
+  for (const k of a) if (!b.has(k)) changed.add(k.split('\u0000')[0]!);
+  for (const k of b) if (!a.has(k)) changed.add(k.split('\u0000')[0]!);
+  return [...changed];
 }

@@ -1,0 +1,194 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+/** What a fake site endpoint does with one request. */
+export type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface Hit {
+  method: string;
+  path: string;
+  /** The external id the request was for (path segment, `id` query value or POST body). */
+  externalId: string | null;
+  headers: IncomingMessage['headers'];
+}
+
+/**
+ * A real HTTP server on a loopback address that plays a site's user endpoint, misbehaving on
+ * demand. Behaviours are chosen per external id (`GET /users/{id}`), so one server serves every
+ * case of a suite. Every request is counted, so tests can prove that a blocked address was never
+ * reached.
+ */
+export class SiteEndpoint {
+  readonly hits: Hit[] = [];
+  private readonly behaviours = new Map<string, Behaviour>();
+  private readonly events = new EventEmitter();
+
+  private constructor(
+    private readonly server: Server,
+    readonly host: string,
+    readonly port: number,
+  ) {}
+
+  static async start(options: { host?: string; port?: number } = {}): Promise<SiteEndpoint> {
+    const host = options.host ?? '127.0.0.1';
+    let endpoint: SiteEndpoint | undefined;
+    const server = createServer((req, res) => endpoint?.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, resolve);
+    });
+    endpoint = new SiteEndpoint(server, host, (server.address() as AddressInfo).port);
+    return endpoint;
+  }
+
+  /** `http://host:port` */
+  get origin(): string {
+    return `http://${this.host}:${this.port}`;
+  }
+
+  /** The path-style URL template to configure in Palaver. */
+  get template(): string {
+    return `${this.origin}/users/{id}`;
+  }
+
+  /** Sets what the endpoint does for this external id from now on. */
+  on(externalId: string, behaviour: Behaviour): this {
+    this.behaviours.set(externalId, behaviour);
+    return this;
+  }
+
+  hitsFor(externalId: string): Hit[] {
+    return this.hits.filter((h) => h.externalId === externalId);
+  }
+
+  /** Resolves once `count` requests for this id have arrived (their answers may be pending). */
+  async reached(externalId: string, count = 1): Promise<void> {
+    while (this.hitsFor(externalId).length < count) {
+      await new Promise((resolve) => this.events.once('hit', resolve));
+    }
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://site.invalid');
+    const match = /^\/users\/([^/]+)$/.exec(url.pathname);
+    const record = (externalId: string | null) => {
+      this.hits.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        externalId,
+        headers: req.headers,
+      });
+      this.events.emit('hit');
+      const behaviour = externalId === null ? undefined : this.behaviours.get(externalId);
+      (behaviour ?? status(404))(req, res);
+    };
+    if (req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        let id: string | null = null;
+        try {
+          id = (JSON.parse(Buffer.concat(chunks).toString()) as { externalId?: string }).externalId ?? null;
+        } catch {
+          // not JSON: no id
+        }
+        record(id);
+      });
+      return;
+    }
+    record(match?.[1] ? decodeURIComponent(match[1]) : url.searchParams.get('id'));
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+// ---- behaviours ----
+
+export function json(body: unknown, code = 200, headers: Record<string, string> = {}): Behaviour {
+  return (_req, res) =>
+    res
+      .writeHead(code, { 'content-type': 'application/json', ...headers })
+      .end(JSON.stringify(body));
+}
+
+/** A body sent as is, with the given content type (or none). */
+export function raw(body: string | Buffer, contentType: string | null, code = 200): Behaviour {
+  return (_req, res) =>
+    res.writeHead(code, contentType ? { 'content-type': contentType } : {}).end(body);
+}
+
+export function status(code: number, headers: Record<string, string> = {}): Behaviour {
+  return (_req, res) => res.writeHead(code, headers).end();
+}
+
+/** Accepts the request and never answers. */
+export function hang(): Behaviour {
+  return () => undefined;
+}
+
+/** Sends valid-looking JSON headers, then one byte every `everyMs`, forever. */
+export function drip(everyMs = 500): Behaviour {
+  return (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{');
+    const timer = setInterval(() => res.write(' '), everyMs);
+    res.on('close', () => clearInterval(timer));
+  };
+}
+
+/**
+ * A JSON answer of `bytes` bytes streamed with backpressure (so the fake never holds it all),
+ * with or without a Content-Length. `sent` tells how much actually left before the reader quit.
+ */
+export function huge(bytes: number, withLength: boolean, sent: { bytes: number }): Behaviour {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  return (_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(withLength ? { 'content-length': String(bytes) } : {}),
+    });
+    let left = bytes;
+    const pump = () => {
+      while (left > 0 && !res.destroyed) {
+        const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= part.length;
+        sent.bytes += part.length;
+        if (!res.write(part)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      if (left === 0) res.end();
+    };
+    res.on('close', () => (left = 0));
+    pump();
+  };
+}
+
+/** A small gzip body that inflates to `inflated` bytes of valid-looking JSON. */
+export function gzipBomb(inflated: number): Behaviour {
+  const body = gzipSync(Buffer.concat([
+    Buffer.from('{"first_name":"'),
+    Buffer.alloc(inflated, 0x61),
+    Buffer.from('"}'),
+  ]), { level: 9 });
+  return (_req, res) =>
+    res
+      .writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(body.length),
+      })
+      .end(body);
+}
+
+/** Answers with the request's own headers in the body (a site that echoes what it got). */
+export function echoHeaders(code: number, contentType = 'application/json'): Behaviour {
+  return (req, res) =>
+    res.writeHead(code, { 'content-type': contentType }).end(JSON.stringify(req.headers));
+}
