@@ -27,6 +27,8 @@ export interface Config {
   identity: IdentityConfig;
   /** Redis for the realtime bus across instances; unset = one process, in-memory bus. */
   redisUrl: string | undefined;
+  /** Prefix of Palaver's Redis channels and keys, so that deployments can share one Redis. */
+  redisPrefix: string;
 }
 
 export interface IdentityConfig {
@@ -52,6 +54,7 @@ const Env = z.object({
   PALAVER_LOGIN_RATE_LIMIT: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(1)))),
   PALAVER_ALLOWED_PRIVATE_HOSTS: z.optional(z.string()),
   REDIS_URL: z.optional(z.url({ protocol: /^rediss?$/ })),
+  PALAVER_REDIS_PREFIX: z.optional(z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,64}$/))),
   PALAVER_ALLOW_HTTP_ENDPOINTS: z.optional(z.enum(['0', '1', 'true', 'false'])),
 });
 
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.PALAVER_ADMIN_PASSWORD,
     loginRateLimit: e.PALAVER_LOGIN_RATE_LIMIT ?? 10,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.PALAVER_REDIS_PREFIX ?? 'palaver:',
     identity: {
       allowedPrivateHosts: allowList(e.PALAVER_ALLOWED_PRIVATE_HOSTS),
       allowHttp:

@@ -35,7 +35,9 @@ export async function start(
   const store = await openStore(config.databaseUrl);
   const services = createServices({
     store,
-    bus: config.redisUrl ? new RedisBus(config.redisUrl, logger) : new InProcessBus(),
+    bus: config.redisUrl
+      ? new RedisBus(config.redisUrl, logger, config.redisPrefix)
+      : new InProcessBus(),
     logger,
     secretKey: config.secretKey,
     identity: config.identity,

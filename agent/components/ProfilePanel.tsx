@@ -2,14 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ContactProfile, Profile } from '../../protocol/index.js';
 import { ApiError } from '../api/request.js';
-import {
-  ago,
-  dateTime,
-  mailtoHref,
-  milliseconds,
-  shortWhen,
-  telHref,
-} from '../lib/format.js';
+import { ago, dateTime, mailtoHref, milliseconds, shortWhen, telHref } from '../lib/format.js';
 import { failurePhrase, isSuccess } from '../lib/outcomes.js';
 import { useNow } from '../lib/use-now.js';
 import { refreshProfile } from '../stores/details.js';
@@ -20,7 +13,8 @@ import { MetadataList } from './Metadata.js';
 /** "Ada Lovelace", from the full name or its parts; null when the site sent neither. */
 export function profileName(profile: Profile | null | undefined): string | null {
   if (!profile) return null;
-  const name = profile.name?.trim() || [profile.firstName, profile.lastName].filter(Boolean).join(' ');
+  const name =
+    profile.name?.trim() || [profile.firstName, profile.lastName].filter(Boolean).join(' ');
   return name.trim() || null;
 }
 

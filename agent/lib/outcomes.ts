@@ -43,7 +43,9 @@ export function failurePhrase(attempt: Pick<FetchAttempt, 'outcome' | 'httpStatu
     case 'blocked':
       return 'is at an address Palaver may not call';
     case 'invalid_response':
-      return status === null ? 'sent an unusable answer' : `returned ${status} with an invalid answer`;
+      return status === null
+        ? 'sent an unusable answer'
+        : `returned ${status} with an invalid answer`;
     case 'circuit_open':
       return 'is paused after repeated failures';
     case 'rate_limited':

@@ -5,7 +5,7 @@ import type { Conversation } from '../../protocol/index.js';
 import { connectSocket } from '../realtime/socket.js';
 import { mockApi, type Reply } from '../test-support/api-mock.js';
 import { installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
-import { at, conversation, detail, message } from '../test-support/fixtures.js';
+import { at, contact, conversation, detail, message } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { ConversationPage } from './Conversation.js';
 
@@ -44,19 +44,86 @@ async function open(options: { conversation?: Conversation; routes?: Record<stri
 const replyBox = () => screen.getByRole('textbox', { name: /Reply to/ });
 
 describe('ConversationPage', () => {
-  it('shows the history, and the visitor panel with an empty, labelled Profile section', async () => {
+  it('shows the history, and the visitor panel with a labelled Profile section', async () => {
     await open();
 
     expect(screen.getByRole('region', { name: 'jane@acme.test' })).toBeTruthy();
     const panel = screen.getByRole('complementary', { name: 'Visitor details' });
-    expect(within(panel).getByText('Claimed user id')).toBeTruthy();
+    expect(within(panel).getByText('User id (unverified)')).toBeTruthy();
     expect(within(panel).getByText('acme.test/pricing')).toBeTruthy();
     expect(within(panel).getByText('Firefox 128 on Linux')).toBeTruthy();
     expect(within(panel).getByText('en-GB')).toBeTruthy();
-    expect(within(panel).getAllByText('Unverified').length).toBeGreaterThan(0);
+    expect(within(panel).getByText('Unverified (claimed)')).toBeTruthy();
     const profile = within(panel).getByRole('region', { name: 'Profile' });
     expect(profile.textContent).toContain('No profile yet');
-    expect(profile.textContent).toContain('Settings → Integration');
+    expect(profile.textContent).toContain('Settings → Projects → API Integration');
+  });
+
+  it('explains an anonymous visitor instead of a profile, with no Refresh button', async () => {
+    await open({ conversation: conversation({ identity: 'anonymous', lastSeq: 2 }) });
+
+    const panel = screen.getByRole('complementary', { name: 'Visitor details' });
+    const profile = within(panel).getByRole('region', { name: 'Profile' });
+    expect(within(profile).getByText('Anonymous visitor')).toBeTruthy();
+    expect(within(profile).queryByRole('button', { name: /Refresh/ })).toBeNull();
+  });
+
+  it('names the conversation after the profile and shows it live when a fetch finishes', async () => {
+    let answer = detail(jane);
+    const calls = await open({ routes: {} });
+    mockApi({
+      'GET /api/agent/conversations/conv_1': () => ({ body: answer }),
+      'GET /api/agent/conversations/conv_1/messages': { body: { items: history, hasMore: false } },
+    });
+    answer = detail(
+      jane,
+      contact({
+        pending: true,
+        externalUserId: 'jane@acme.test',
+      }),
+    );
+    act(() =>
+      lastSocket().receive({ type: 'visitor', visitorId: 'vis_1', conversationIds: ['conv_1'] }),
+    );
+    expect(await screen.findByText('Fetching profile…')).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Refresh/ })).toHaveProperty('disabled', true);
+
+    answer = detail(
+      jane,
+      contact({
+        profile: {
+          name: 'Jane Doe',
+          firstName: 'Jane',
+          lastName: 'Doe',
+          email: 'jane@acme.test',
+          phone: null,
+          avatarUrl: null,
+          metadata: { plan: 'Pro' },
+        },
+        fetchedAt: new Date().toISOString(),
+        httpStatus: 200,
+        latencyMs: 143,
+        lastAttempt: {
+          at: new Date().toISOString(),
+          outcome: 'ok',
+          httpStatus: 200,
+          latencyMs: 143,
+          message: null,
+        },
+      }),
+    );
+    act(() =>
+      lastSocket().receive({ type: 'visitor', visitorId: 'vis_1', conversationIds: ['conv_1'] }),
+    );
+
+    expect(await screen.findByRole('region', { name: 'Jane Doe' })).toBeTruthy();
+    const panel = screen.getByRole('complementary', { name: 'Visitor details' });
+    expect(within(panel).getByRole('heading', { name: 'Jane Doe' })).toBeTruthy();
+    expect(screen.getByTestId('provenance').textContent).toBe(
+      'from Acme API · just now · HTTP 200 · 143 ms',
+    );
+    expect(screen.queryByText('Fetching profile…')).toBeNull();
+    expect(calls.length).toBeGreaterThan(0);
   });
 
   it('tells the server it read the latest message when the agent looks at it', async () => {

@@ -23,7 +23,10 @@ describe('routes', () => {
       name: 'integration',
       id: 'demo',
     });
-    expect(at('/agent/settings/projects/demo/log')).toEqual({ name: 'integration-log', id: 'demo' });
+    expect(at('/agent/settings/projects/demo/log')).toEqual({
+      name: 'integration-log',
+      id: 'demo',
+    });
     expect(at('/agent/settings/agents')).toEqual({ name: 'agents' });
     expect(at('/agent/nope')).toEqual({ name: 'not-found' });
     expect(at('/agent/inbox/spam')).toEqual({ name: 'not-found' });

@@ -1,6 +1,7 @@
 import type {
   Agent,
   AuthSession,
+  ContactProfile,
   Conversation,
   ConversationDetail,
   Message,
@@ -70,7 +71,27 @@ export function message(overrides: Partial<Message> = {}): Message {
   };
 }
 
-export function detail(c: Conversation = conversation()): ConversationDetail {
+/** A contact as the server reports it before any fetch; pass `profile` etc. to go further. */
+export function contact(overrides: Partial<ContactProfile> = {}): ContactProfile {
+  return {
+    externalUserId: 'jane@acme.test',
+    identity: 'claimed',
+    profile: null,
+    fetchedAt: null,
+    httpStatus: null,
+    latencyMs: null,
+    sourceName: 'Acme API',
+    lastAttempt: null,
+    pending: false,
+    ...overrides,
+  };
+}
+
+/** The contact of a signed-in visitor (null for anonymous ones), unless given. */
+export function detail(
+  c: Conversation = conversation(),
+  withContact?: ContactProfile | null,
+): ConversationDetail {
   return {
     conversation: c,
     visitor: {
@@ -85,6 +106,11 @@ export function detail(c: Conversation = conversation()): ConversationDetail {
       externalUserId: c.externalUserId,
       identity: c.identity,
     },
-    contact: null,
+    contact:
+      withContact !== undefined
+        ? withContact
+        : c.externalUserId && c.identity !== 'anonymous'
+          ? contact({ externalUserId: c.externalUserId, identity: c.identity })
+          : null,
   };
 }

@@ -47,6 +47,9 @@ const DATA_SYNC_FIELDS = new Set([
   'customData',
 ]);
 
+/** How many unknown top-level field names a parse result lists. */
+const UNKNOWN_FIELDS_LISTED = 50;
+
 function isJsonContentType(value: string | undefined): boolean {
   const type = (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
@@ -148,8 +151,15 @@ export function parseProfileAnswer(contentType: string | undefined, body: Buffer
     );
   }
   const known = isDataSync ? DATA_SYNC_FIELDS : STANDARD_FIELDS;
-  const unknownFields = Object.keys(json).filter((key) => !known.has(key));
+  const allUnknown = Object.keys(json).filter((key) => !known.has(key));
   const warnings: string[] = [];
+  // Named for the admin's test preview, but a site can send any number of them: list a few.
+  const unknownFields = allUnknown.slice(0, UNKNOWN_FIELDS_LISTED);
+  if (allUnknown.length > UNKNOWN_FIELDS_LISTED) {
+    warnings.push(
+      `${allUnknown.length} unknown fields were ignored; the first ${UNKNOWN_FIELDS_LISTED} are listed`,
+    );
+  }
   let profile: Profile;
   if (isDataSync) {
     const a = result.data as DataSyncAnswer;

@@ -69,7 +69,10 @@ describe.runIf(run)('identity handoff on the Acme demo, in Chromium', () => {
     await openConversation('I just signed up');
     const panel = agent.getByRole('complementary');
     await panel.getByText('u_2001').first().waitFor();
-    await panel.getByText(/does not know|new to/i).first().waitFor();
+    await panel
+      .getByText(/does not know|new to/i)
+      .first()
+      .waitFor();
     expect(await panel.getByText('dana@acme.test').count()).toBe(0);
   });
 
@@ -91,6 +94,7 @@ describe.runIf(run)('identity handoff on the Acme demo, in Chromium', () => {
 
   test('signing out gives the next person on the browser a fresh, anonymous chat', async () => {
     const page = await visitorWrites(/Bob Okafor/, 'Bob private question');
+    await page.getByRole('button', { name: 'Close support chat' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/signed-out/);
     await page.getByRole('button', { name: /Open support chat/ }).click();

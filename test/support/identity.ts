@@ -39,7 +39,11 @@ export async function createIntegratedProject(
     allowedOrigins: [SITE_ORIGIN],
   });
   if (created.status !== 201) throw new Error(`project: ${JSON.stringify(created.body)}`);
-  const patched = await admin.request('PATCH', `/api/admin/projects/${id}/integration`, integration);
+  const patched = await admin.request(
+    'PATCH',
+    `/api/admin/projects/${id}/integration`,
+    integration,
+  );
   if (patched.status !== 200) throw new Error(`integration: ${JSON.stringify(patched.body)}`);
   const rotated = await admin.request<RotateSecretResponse>(
     'POST',

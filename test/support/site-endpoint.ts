@@ -90,7 +90,9 @@ export class SiteEndpoint {
       req.on('end', () => {
         let id: string | null = null;
         try {
-          id = (JSON.parse(Buffer.concat(chunks).toString()) as { externalId?: string }).externalId ?? null;
+          id =
+            (JSON.parse(Buffer.concat(chunks).toString()) as { externalId?: string }).externalId ??
+            null;
         } catch {
           // not JSON: no id
         }
@@ -172,11 +174,14 @@ export function huge(bytes: number, withLength: boolean, sent: { bytes: number }
 
 /** A small gzip body that inflates to `inflated` bytes of valid-looking JSON. */
 export function gzipBomb(inflated: number): Behaviour {
-  const body = gzipSync(Buffer.concat([
-    Buffer.from('{"first_name":"'),
-    Buffer.alloc(inflated, 0x61),
-    Buffer.from('"}'),
-  ]), { level: 9 });
+  const body = gzipSync(
+    Buffer.concat([
+      Buffer.from('{"first_name":"'),
+      Buffer.alloc(inflated, 0x61),
+      Buffer.from('"}'),
+    ]),
+    { level: 9 },
+  );
   return (_req, res) =>
     res
       .writeHead(200, {

@@ -75,8 +75,8 @@ export function IdentitySecretCard(props: { projectId: string; settings: Integra
         Identity secret
       </h2>
       <p class="card-lead">
-        Your server signs each signed-in user’s id with this secret, so Palaver can tell a real
-        user from someone typing an id into the browser console.
+        Your server signs each signed-in user’s id with this secret, so Palaver can tell a real user
+        from someone typing an id into the browser console.
       </p>
       {error ? (
         <p class="notice notice-error" role="alert">
@@ -90,8 +90,8 @@ export function IdentitySecretCard(props: { projectId: string; settings: Integra
             Copy this secret now — you will not see it again.
           </p>
           <p class="secret-note">
-            Store it on your server only (for example as PALAVER_IDENTITY_SECRET), never in
-            browser code. If it is lost, rotate it.
+            Store it on your server only (for example as PALAVER_IDENTITY_SECRET), never in browser
+            code. If it is lost, rotate it.
           </p>
           <div class="secret-value">
             <code ref={secretNode} data-testid="identity-secret">
@@ -145,8 +145,8 @@ export function IdentitySecretCard(props: { projectId: string; settings: Integra
         <div class="confirm confirm-neutral">
           <p class="strong">Rotate the identity secret?</p>
           <p>
-            Palaver makes a new secret. Deploy it on your server; until then the current secret
-            can keep verifying users so nobody is signed out of chat.
+            Palaver makes a new secret. Deploy it on your server; until then the current secret can
+            keep verifying users so nobody is signed out of chat.
           </p>
           <label class="grace-field" for="grace">
             Old secret keeps verifying
@@ -164,11 +164,7 @@ export function IdentitySecretCard(props: { projectId: string; settings: Integra
             </select>
           </label>
           <div class="confirm-actions">
-            <button
-              type="button"
-              class="button button-ghost"
-              onClick={() => setConfirming(false)}
-            >
+            <button type="button" class="button button-ghost" onClick={() => setConfirming(false)}>
               Cancel
             </button>
             <button

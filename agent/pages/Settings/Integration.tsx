@@ -163,7 +163,9 @@ const rowsOf = (settings: IntegrationSettings): HeaderRow[] =>
 /** Stored values stay on the server: a header without `value` keeps the one it has. */
 function headerInputs(rows: HeaderRow[]) {
   return rows.map((row) =>
-    row.masked !== null && !row.replacing ? { name: row.name } : { name: row.name.trim(), value: row.value },
+    row.masked !== null && !row.replacing
+      ? { name: row.name }
+      : { name: row.name.trim(), value: row.value },
   );
 }
 
@@ -232,7 +234,9 @@ function IntegrationForm(props: {
   };
   const headersDirty =
     rows.length !== settings.headers.length ||
-    rows.some((row, i) => row.masked === null || row.replacing || row.name !== settings.headers[i]?.name);
+    rows.some(
+      (row, i) => row.masked === null || row.replacing || row.name !== settings.headers[i]?.name,
+    );
   const dirty =
     headersDirty ||
     enabled !== settings.enabled ||
@@ -274,7 +278,9 @@ function IntegrationForm(props: {
     setError(local.length > 0 ? new Error('invalid') : null);
     if (local.length > 0) {
       const form = event.currentTarget as HTMLFormElement;
-      requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      requestAnimationFrame(() =>
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
+      );
       return;
     }
     setSaving(true);
@@ -338,8 +344,8 @@ function IntegrationForm(props: {
               Fetch profiles from your API
             </label>
             <p class="field-hint" id="int-enabled-hint">
-              When a signed-in user starts a chat, Palaver asks this endpoint who they are and
-              shows the answer to agents beside the conversation.
+              When a signed-in user starts a chat, Palaver asks this endpoint who they are and shows
+              the answer to agents beside the conversation.
             </p>
           </div>
         </div>
@@ -474,7 +480,10 @@ function IntegrationForm(props: {
           class="button button-small header-add"
           disabled={rows.length >= 20}
           onClick={() =>
-            setRows([...rows, { key: ++rowKey, name: '', masked: null, value: '', replacing: false }])
+            setRows([
+              ...rows,
+              { key: ++rowKey, name: '', masked: null, value: '', replacing: false },
+            ])
           }
         >
           <Icon name="plus" size={14} />
@@ -594,7 +603,11 @@ function HeaderRowEditor(props: {
             <button
               type="button"
               class="button button-small"
-              aria-label={row.replacing ? `Keep the stored value of ${row.name}` : `Replace the value of ${row.name}`}
+              aria-label={
+                row.replacing
+                  ? `Keep the stored value of ${row.name}`
+                  : `Replace the value of ${row.name}`
+              }
               onClick={() => props.onChange({ replacing: !row.replacing, value: '' })}
             >
               {row.replacing ? 'Keep current' : 'Replace'}

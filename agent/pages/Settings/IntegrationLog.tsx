@@ -41,7 +41,8 @@ function LogView({ project }: { project: Project }) {
     setState((s) => ({ ...s, loading: true, error: null }));
     try {
       const { items } = await fetchIntegrationLog(project.id, filter, LIMIT);
-      if (mine === generation.current) setState({ items, loading: false, loaded: true, error: null });
+      if (mine === generation.current)
+        setState({ items, loading: false, loaded: true, error: null });
     } catch (error) {
       if (mine !== generation.current) return;
       setState((s) => ({
@@ -153,17 +154,19 @@ function LogRow({ entry }: { entry: IntegrationLogEntry }) {
       <td class="log-num">
         {entry.latencyMs !== null ? milliseconds(entry.latencyMs) : <span class="muted">—</span>}
       </td>
-      <td class="log-details">
-        {entry.errorClass ? <code class="code-chip">{entry.errorClass}</code> : null}
-        {entry.message ? <span class="log-message">{entry.message}</span> : null}
-        {entry.invalidFields.length > 0 ? (
-          <span class="log-extra">{`Invalid fields: ${entry.invalidFields.join(', ')}`}</span>
-        ) : null}
-        {entry.droppedPii.length > 0 ? (
-          <span class="log-extra">
-            {`Dropped: ${entry.droppedPii.map((d) => `${d.path} (${d.reason})`).join(', ')}`}
-          </span>
-        ) : null}
+      <td>
+        <div class="log-details">
+          {entry.errorClass ? <code class="code-chip">{entry.errorClass}</code> : null}
+          {entry.message ? <span class="log-message">{entry.message}</span> : null}
+          {entry.invalidFields.length > 0 ? (
+            <span class="log-extra">{`Invalid fields: ${entry.invalidFields.join(', ')}`}</span>
+          ) : null}
+          {entry.droppedPii.length > 0 ? (
+            <span class="log-extra">
+              {`Dropped: ${entry.droppedPii.map((d) => `${d.path} (${d.reason})`).join(', ')}`}
+            </span>
+          ) : null}
+        </div>
       </td>
     </tr>
   );

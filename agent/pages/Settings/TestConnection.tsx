@@ -128,11 +128,7 @@ export function TestResult({ id, answer }: { id: string; answer: TestConnectionR
         tone="warn"
         items={answer.droppedPii.map((d) => `${d.path} — ${d.reason}`)}
       />
-      <ListBlock
-        title="Unknown fields (ignored)"
-        tone="info"
-        items={answer.unknownFields}
-      />
+      <ListBlock title="Unknown fields (ignored)" tone="info" items={answer.unknownFields} />
       <ListBlock title="Warnings" tone="warn" items={answer.warnings} />
       {answer.profile ? (
         <div class="test-profile">

@@ -1,0 +1,30 @@
+import type { Logger } from '../logger.js';
+import type { AgentService } from './agents.js';
+import type { Store } from '../store/index.js';
+
+/**
+ * A fresh deployment has no agent to sign in with: the first admin comes from
+ * PALAVER_ADMIN_EMAIL / PALAVER_ADMIN_PASSWORD. Existing agents are never changed.
+ */
+export async function bootstrapAdmin(
+  store: Store,
+  agents: AgentService,
+  logger: Logger,
+  credentials: { email: string | undefined; password: string | undefined },
+): Promise<void> {
+  if ((await store.countAgents()) > 0) return;
+  if (!credentials.email || !credentials.password) {
+    logger.warn(
+      'No agent exists yet: set PALAVER_ADMIN_EMAIL and PALAVER_ADMIN_PASSWORD and restart to create the first admin',
+    );
+    return;
+  }
+  await agents.ensure({
+    email: credentials.email,
+    name: 'Admin',
+    password: credentials.password,
+    role: 'admin',
+    projectIds: [],
+  });
+  logger.info({ email: credentials.email }, 'created the first admin');
+}

@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type {
+  Message,
+  MessagePage,
+  ConversationDetail,
+  RotateSecretResponse,
+} from '../../protocol/index.js';
+import { mintUserToken } from '../../demo/identity.js';
+import { AgentClient, readyVisitorSocket, sendAndAck, startSession } from '../support/clients.js';
+import { startInstance, type Instance } from '../support/instances.js';
+import { postgresUrlForTests, redisUrlForTests } from '../support/services.js';
+
+const pgUrl = await postgresUrlForTests();
+const redisUrl = await redisUrlForTests();
+const ADMIN = { email: 'admin@two.test', password: 'two-instances-password' };
+const ws = (instance: Instance) => instance.url.replace(/^http/, 'ws');
+
+describe.runIf(pgUrl && redisUrl)('two instances sharing PostgreSQL and Redis', () => {
+  const database = `palaver_two_${randomBytes(5).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'palaver-two-'));
+  let a: Instance;
+  let b: Instance;
+  let env: Record<string, string>;
+
+  async function admin(sql: string): Promise<void> {
+    const client = new pg.Client({ connectionString: pgUrl! });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+
+  beforeAll(async () => {
+    await admin(`CREATE DATABASE ${database}`);
+    const url = new URL(pgUrl!);
+    url.pathname = `/${database}`;
+    env = {
+      DATABASE_URL: url.toString(),
+      REDIS_URL: redisUrl!,
+      PALAVER_REDIS_PREFIX: `palaver-test-${randomBytes(4).toString('hex')}:`,
+      PALAVER_DATA_DIR: dataDir,
+      // Instances must share the key that seals integration secrets.
+      PALAVER_SECRET_KEY: randomBytes(32).toString('hex'),
+      PALAVER_ADMIN_EMAIL: ADMIN.email,
+      PALAVER_ADMIN_PASSWORD: ADMIN.password,
+    };
+    // The first instance migrates and seeds; the second finds everything in place.
+    a = await startInstance(env);
+    b = await startInstance(env);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a visitor on A and an agent on B chat live; when A dies the visitor resumes on B and misses nothing', async () => {
+    const agent = await AgentClient.login(b.url, ADMIN.email, ADMIN.password);
+    const agentSocket = await agent.readySocket();
+    const rotated = await agent.request<RotateSecretResponse>(
+      'POST',
+      '/api/admin/projects/demo/identity-secret',
+      { graceHours: 24 },
+    );
+    const userToken = await mintUserToken('u_1001', 'demo', rotated.body.secret);
+
+    // An agent online on B is online for visitors of A.
+    await expect
+      .poll(async () => (await startSession(a.url, { projectId: 'demo' }, a.url)).body.agentsOnline)
+      .toBe(1);
+
+    const session = await startSession(
+      a.url,
+      { projectId: 'demo', externalUserId: 'u_1001', userToken },
+      a.url,
+    );
+    expect(session.body.identity).toBe('verified');
+    const { visitorToken, visitorId } = session.body;
+
+    // A fetches the profile from the demo user API; B's agent hears when it is done.
+    await agentSocket.many(2, (f) => f.type === 'visitor' && f.visitorId === visitorId, {
+      timeoutMs: 10_000,
+    });
+
+    const visitor = await readyVisitorSocket(ws(a), visitorToken, { origin: a.url });
+    const first = await sendAndAck(visitor, { clientMessageId: 'v-1', body: 'hello from A' });
+    const conversationId = first.conversationId;
+    await agentSocket.next((f) => f.type === 'message' && f.message.body === 'hello from A');
+
+    const detail = await agent.request<ConversationDetail>(
+      'GET',
+      `/api/agent/conversations/${conversationId}`,
+    );
+    expect(detail.body.contact?.identity).toBe('verified');
+    expect(detail.body.contact?.profile?.name).toBe('Alice Martin');
+
+    agentSocket.send({ type: 'typing', conversationId, isTyping: true });
+    await visitor.next((f) => f.type === 'typing' && f.author.kind === 'agent');
+    const reply = await sendAndAck(agentSocket, {
+      conversationId,
+      clientMessageId: 'a-1',
+      body: 'reply from B',
+    });
+    await visitor.next((f) => f.type === 'message' && f.message.body === 'reply from B');
+    const lastSeen = reply.seq;
+
+    await a.stop('SIGKILL');
+    await visitor.closedWith();
+
+    const missed: Message[] = [];
+    for (const n of [2, 3, 4]) {
+      missed.push(
+        await sendAndAck(agentSocket, {
+          conversationId,
+          clientMessageId: `a-${n}`,
+          body: `while A was down ${n}`,
+        }),
+      );
+    }
+
+    const resumed = await readyVisitorSocket(ws(b), visitorToken, {
+      origin: a.url,
+      resume: [{ conversationId, afterSeq: lastSeen }],
+    });
+    const delivered = await resumed.many(3, (f) => f.type === 'message');
+    expect(delivered.map((f) => (f as { message: Message }).message.seq)).toEqual(
+      missed.map((m) => m.seq),
+    );
+    await sendAndAck(resumed, { clientMessageId: 'v-2', body: 'back, on B' });
+    expect(resumed.all('message').length).toBe(3);
+
+    const history = await agent.request<MessagePage>(
+      'GET',
+      `/api/agent/conversations/${conversationId}/messages`,
+    );
+    expect(history.body.items.map((m) => m.body)).toEqual([
+      'hello from A',
+      'reply from B',
+      'while A was down 2',
+      'while A was down 3',
+      'while A was down 4',
+      'back, on B',
+    ]);
+    resumed.close();
+    agentSocket.close();
+  }, 60_000);
+
+  test('concurrent sends through two instances get distinct, consecutive seqs', async () => {
+    const c = await startInstance(env);
+    // The page origin is the site's (allowed when A seeded the project), whichever instance answers.
+    const session = await startSession(c.url, { projectId: 'demo' }, a.url);
+    const visitorOnC = await readyVisitorSocket(ws(c), session.body.visitorToken, {
+      origin: a.url,
+    });
+    const opener = await sendAndAck(visitorOnC, { clientMessageId: 'open', body: 'opening' });
+    const agent = await AgentClient.login(b.url, ADMIN.email, ADMIN.password);
+    const agentSocket = await agent.readySocket();
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      i % 2
+        ? sendAndAck(agentSocket, {
+            conversationId: opener.conversationId,
+            clientMessageId: `c-${i}`,
+            body: `agent ${i}`,
+          })
+        : sendAndAck(visitorOnC, { clientMessageId: `c-${i}`, body: `visitor ${i}` }),
+    );
+    const seqs = (await Promise.all(sends)).map((m) => m.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => opener.seq + 1 + i));
+    visitorOnC.close();
+    agentSocket.close();
+    await c.stop();
+  }, 30_000);
+});
