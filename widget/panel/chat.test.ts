@@ -108,10 +108,15 @@ describe('Chat', () => {
     chat.send('Hello');
     const clientMessageId = lastSendId(ws);
 
-    ws.receive({ type: 'error', code: 'rate_limited', message: 'Slow down', clientMessageId });
+    ws.receive({
+      type: 'error',
+      code: 'validation_failed',
+      message: 'Too long',
+      clientMessageId,
+    });
 
     expect($outbox.get()).toEqual([
-      { clientMessageId, body: 'Hello', state: 'failed', error: 'Slow down' },
+      { clientMessageId, body: 'Hello', state: 'failed', error: 'Too long' },
     ]);
 
     chat.retry(clientMessageId);
@@ -121,6 +126,27 @@ describe('Chat', () => {
       { type: 'send', clientMessageId, body: 'Hello' },
       { type: 'send', clientMessageId, body: 'Hello' },
     ]);
+  });
+
+  it('keeps a message the server could not take right now and sends it again by itself', () => {
+    vi.useFakeTimers();
+    try {
+      const { chat, ws } = start();
+      ws.accept();
+      chat.send('Hello');
+      const clientMessageId = lastSendId(ws);
+
+      ws.receive({ type: 'error', code: 'unavailable', message: 'Try again', clientMessageId });
+      expect($outbox.get()).toEqual([{ clientMessageId, body: 'Hello', state: 'sending' }]);
+
+      vi.advanceTimersByTime(4000);
+      expect(ws.sentOfType('send')).toEqual([
+        { type: 'send', clientMessageId, body: 'Hello' },
+        { type: 'send', clientMessageId, body: 'Hello' },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('leaves the outbox alone for an error that answers no message', () => {

@@ -11,6 +11,8 @@ import { $readSeq, $unread, markReadUpTo } from './stores/unread.js';
 const ACK_TIMEOUT_MS = 15_000;
 const TYPING_IDLE_MS = 3000;
 const HISTORY_PAGE = 30;
+const RETRY_TRANSIENT_MS = 2000;
+const TRANSIENT_ERRORS = new Set(['unavailable', 'rate_limited']);
 
 function clientId(): string {
   // crypto.randomUUID needs a secure context; widgets also live on plain-http pages.
@@ -194,12 +196,26 @@ export class Chat {
       case 'presence':
         $agentsOnline.set(frame.agentsOnline);
         return;
-      case 'error':
-        if (frame.clientMessageId) {
-          clearTimeout(this.ackTimers.get(frame.clientMessageId));
-          mark(frame.clientMessageId, 'failed', frame.message);
+      case 'error': {
+        const id = frame.clientMessageId;
+        if (!id) return;
+        clearTimeout(this.ackTimers.get(id));
+        const pending = $outbox.get().find((p) => p.clientMessageId === id);
+        if (pending && TRANSIENT_ERRORS.has(frame.code)) {
+          // The server is briefly unable (database restarting, rate limit): keep the message and
+          // send it again shortly; the same client id makes the retry safe.
+          this.ackTimers.set(
+            id,
+            setTimeout(
+              () => this.transmit(id, pending.body),
+              RETRY_TRANSIENT_MS * (1 + Math.random()),
+            ),
+          );
+        } else {
+          mark(id, 'failed', frame.message);
         }
         return;
+      }
     }
   }
 
