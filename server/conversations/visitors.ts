@@ -62,7 +62,14 @@ export class VisitorService {
   async acceptIdentity(projectId: string, input: StartSessionRequest): Promise<AcceptedIdentity> {
     const claimed = input.externalUserId ?? null;
     if (!claimed && !input.userToken) {
-      return { externalUserId: null, identity: 'anonymous', notice: null };
+      return {
+        externalUserId: null,
+        identity: 'anonymous',
+        // A hash proves nothing without the id it signs; say so rather than drop it silently.
+        notice: input.userHash
+          ? 'The visitor chats anonymously because userHash came without externalUserId: pass both.'
+          : null,
+      };
     }
     const secrets = await this.integrations.verificationSecrets(projectId);
     let failure: VerificationFailure | null = null;

@@ -158,6 +158,28 @@ describe('endpoint headers', () => {
   });
 });
 
+describe('endpoint header values', () => {
+  it.each([
+    ['an emoji', 'Bearer 🔑'],
+    ['a euro sign (outside Latin-1)', 'Bearer €'],
+    ['a control character', 'Bearer a\u0001b'],
+    ['DEL', 'Bearer a\u007fb'],
+  ])('refuse %s with a 422 on that header, without echoing the value', async (_what, value) => {
+    const error = await rejection(
+      service.update(PROJECT, { headers: [{ name: 'Authorization', value: `${value}${CANARY}` }] }),
+    );
+    expect(error).toMatchObject({ status: 422, code: 'validation_failed' });
+    expect(error.fields?.[0]?.path).toBe('headers.0.value');
+    expect(JSON.stringify({ message: error.message, fields: error.fields })).not.toContain(CANARY);
+    expect((await service.resolve(PROJECT)).headers).toEqual([]);
+  });
+
+  it('accept Latin-1, spaces and tabs', async () => {
+    await service.update(PROJECT, { headers: [{ name: 'X-Name', value: 'Zoë\tand  Renée' }] });
+    expect((await service.resolve(PROJECT)).headers[0]?.value).toBe('Zoë\tand  Renée');
+  });
+});
+
 describe('identity secret rotation', () => {
   it('keeps the old secret verifying during the grace period, then only the new one', async () => {
     const [old] = await service.verificationSecrets(PROJECT);

@@ -33,6 +33,10 @@ export interface ResolvedIntegration {
   requireVerified: boolean;
 }
 
+/** What HTTP allows in a header value (RFC 9110 field-value): visible ASCII, Latin-1, SP, HTAB. */
+// eslint-disable-next-line no-control-regex
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]+$/;
+
 const headersContext = (projectId: string) => `integration-headers:${projectId}`;
 const secretsContext = (projectId: string) => `identity-secrets:${projectId}`;
 
@@ -206,6 +210,14 @@ export class IntegrationService {
         ]);
       }
       seen.add(key);
+      if (header.value !== undefined && !HEADER_VALUE.test(header.value)) {
+        // Otherwise every call would fail later with an opaque network error. The value itself
+        // is never echoed: it is a secret.
+        const message = `The value of ${header.name} can only hold printable characters (letters, digits, punctuation, spaces; no control characters or emoji)`;
+        throw new AppError('validation_failed', 422, message, [
+          { path: `headers.${index}.value`, message },
+        ]);
+      }
       const value = header.value ?? current.find((h) => h.name.toLowerCase() === key)?.value;
       if (value === undefined) {
         const message = `Enter a value for the new header ${header.name}`;

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { AgentRecord } from '../store/index.js';
 import type { Bus } from './bus.js';
 import { agentTopic, projectTopic } from './bus.js';
-import type { ChatEvents } from './chat-events.js';
+import { fanOutFailed, type ChatEvents } from './chat-events.js';
 import { Connection } from './connection.js';
 import type { Presence } from './presence.js';
 
@@ -94,12 +94,9 @@ export async function acceptAgentSocket(
         );
         send({ type: 'ack', clientMessageId: frame.clientMessageId, message: result.message });
         if (result.created) {
-          await deps.events.messageCreated(
-            result.message,
-            result.conversation,
-            false,
-            connection.id,
-          );
+          await deps.events
+            .messageCreated(result.message, result.conversation, false, connection.id)
+            .catch((error: unknown) => fanOutFailed(deps.logger, error));
         }
         return;
       }

@@ -2,6 +2,7 @@ import type { AgentServerFrame, Message, VisitorServerFrame } from '../../protoc
 import type { ChatService } from '../conversations/index.js';
 import { toConversationView, toVisitorConversation } from '../conversations/index.js';
 import type { ConversationRecord } from '../store/index.js';
+import type { Logger } from '../logger.js';
 import type { Bus } from './bus.js';
 import { agentTopic, projectTopic, projectVisitorsTopic, visitorTopic } from './bus.js';
 import type { Presence } from './presence.js';
@@ -13,6 +14,18 @@ type ConversationEvent = 'opened' | 'closed' | 'reopened' | 'updated';
  * agents of the project and for the visitor's own sockets. HTTP routes and sockets both use it,
  * so every path announces changes the same way.
  */
+/**
+ * The message is committed and acknowledged when fan-out runs; if telling the others fails
+ * (database or bus hiccup), they catch up on their next resume, and the sender must not get an
+ * error for a send that succeeded.
+ */
+export function fanOutFailed(logger: Logger, error: unknown): void {
+  logger.warn(
+    { err: error },
+    'fan-out after an acknowledged message failed; clients catch up on resume',
+  );
+}
+
 export class ChatEvents {
   constructor(
     private readonly bus: Bus,

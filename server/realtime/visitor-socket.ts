@@ -12,7 +12,7 @@ import { isOriginAllowed } from '../projects/service.js';
 import type { Store, VisitorRecord } from '../store/index.js';
 import type { Bus } from './bus.js';
 import { projectVisitorsTopic, visitorTopic } from './bus.js';
-import type { ChatEvents } from './chat-events.js';
+import { fanOutFailed, type ChatEvents } from './chat-events.js';
 import { Connection } from './connection.js';
 import type { Presence } from './presence.js';
 
@@ -66,12 +66,9 @@ export function acceptVisitorSocket(
         const result = await deps.chat.visitorSend(me, frame.clientMessageId, frame.body);
         send({ type: 'ack', clientMessageId: frame.clientMessageId, message: result.message });
         if (result.created) {
-          await deps.events.messageCreated(
-            result.message,
-            result.conversation,
-            result.opened,
-            connection.id,
-          );
+          await deps.events
+            .messageCreated(result.message, result.conversation, result.opened, connection.id)
+            .catch((error: unknown) => fanOutFailed(deps.logger, error));
         }
         return;
       }

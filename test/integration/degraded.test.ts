@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createApp, type PalaverApp } from '../../server/app.js';
+import { parseAllowList } from '../../server/identity/index.js';
+import { createLogger } from '../../server/logger.js';
+import { distDir } from '../../server/paths.js';
+import { InProcessBus, RedisBus, type Bus } from '../../server/realtime/index.js';
+import { createServices, type Services } from '../../server/services.js';
+import { openPostgresStore, openSqliteStore } from '../../server/store/index.js';
+import { AgentClient, readyVisitorSocket, sendAndAck, startSession } from '../support/clients.js';
+import { CuttableProxy, DedicatedRedis } from '../support/outage.js';
+import { postgresUrlForTests, redisUrlForTests } from '../support/services.js';
+
+const pgUrl = await postgresUrlForTests();
+const redisAvailable = await redisUrlForTests();
+const ORIGIN = 'http://shop.test';
+const ADMIN = { email: 'admin@degraded.test', password: 'degraded-password-1' };
+
+interface Harness {
+  url: string;
+  services: Services;
+  lines: string[];
+  palaver: PalaverApp;
+}
+
+async function serve(store: Services['store'], bus: Bus): Promise<Harness> {
+  const lines: string[] = [];
+  const services = createServices({
+    store,
+    bus,
+    logger: createLogger('info', { write: (line: string) => void lines.push(line) }),
+    secretKey: randomBytes(32),
+    identity: { allowHttp: true, allowedPrivateHosts: parseAllowList('') },
+  });
+  if (!(await store.getProject('shop'))) {
+    await services.projects.create({ id: 'shop', name: 'Shop', allowedOrigins: [ORIGIN] });
+    await services.agents.create({ ...ADMIN, name: 'Ada', role: 'admin', projectIds: ['shop'] });
+  }
+  const palaver = createApp(services, {
+    publicUrl: 'http://palaver.test',
+    trustProxy: false,
+    loginRateLimit: 1000,
+    distDir: distDir(),
+  });
+  await new Promise<void>((resolve) => palaver.server.listen(0, '127.0.0.1', resolve));
+  const { port } = palaver.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, services, lines, palaver };
+}
+
+const ws = (h: Harness) => h.url.replace(/^http/, 'ws');
+
+describe.runIf(redisAvailable)('when Redis goes away', () => {
+  const redis = new DedicatedRedis();
+  let h: Harness;
+
+  beforeAll(async () => {
+    await redis.start();
+    const store = await openSqliteStore(':memory:');
+    h = await serve(store, new RedisBus(redis.url, createLogger('silent'), 'palaver-degraded:'));
+  });
+  afterAll(async () => {
+    await h?.palaver.close();
+    await redis.stop();
+  });
+
+  test('messages are still stored, acknowledged and delivered on this instance; readiness says degraded', async () => {
+    // A bus of its own whose logger the test reads.
+    const bus = h.services.bus as RedisBus;
+    await expect.poll(() => bus.healthy()).toBe(true);
+    const agent = await AgentClient.login(h.url, ADMIN.email, ADMIN.password);
+    const agentSocket = await agent.readySocket();
+    const session = await startSession(h.url, { projectId: 'shop' }, ORIGIN);
+    const visitor = await readyVisitorSocket(ws(h), session.body.visitorToken, { origin: ORIGIN });
+    await sendAndAck(visitor, { clientMessageId: 'before', body: 'before the outage' });
+
+    await redis.stop();
+    await expect.poll(() => bus.healthy()).toBe(false);
+    const during = await sendAndAck(visitor, {
+      clientMessageId: 'during',
+      body: 'during the outage',
+    });
+    expect(during.seq).toBe(2);
+    await agentSocket.next((f) => f.type === 'message' && f.message.body === 'during the outage');
+    const ready = await fetch(`${h.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { database: 'ok', bus: 'degraded' } });
+
+    await redis.start();
+    await expect.poll(() => bus.healthy(), { timeout: 15_000 }).toBe(true);
+    expect(await (await fetch(`${h.url}/readyz`)).json()).toMatchObject({ checks: { bus: 'ok' } });
+    visitor.close();
+    agentSocket.close();
+  }, 30_000);
+});
+
+describe.runIf(pgUrl)('when PostgreSQL goes away', () => {
+  const schema = `palaver_degraded_${randomBytes(5).toString('hex')}`;
+  let proxy: CuttableProxy;
+  let h: Harness;
+
+  beforeAll(async () => {
+    const target = new URL(pgUrl!);
+    proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
+    await proxy.up();
+    const viaProxy = new URL(pgUrl!);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const store = await openPostgresStore(viaProxy.toString(), { schema, poolSize: 4 });
+    h = await serve(store, new InProcessBus());
+  });
+  afterAll(async () => {
+    await h?.palaver.close();
+    await proxy?.down();
+    const client = new pg.Client({ connectionString: pgUrl! });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  test('sends are not acknowledged, readiness fails, the process stays up, and all resumes after', async () => {
+    const session = await startSession(h.url, { projectId: 'shop' }, ORIGIN);
+    const visitor = await readyVisitorSocket(ws(h), session.body.visitorToken, { origin: ORIGIN });
+    await sendAndAck(visitor, { clientMessageId: 'one', body: 'first' });
+
+    await proxy.down();
+    const from = visitor.mark();
+    visitor.send({ type: 'send', clientMessageId: 'two', body: 'during the outage' });
+    const refusal = await visitor.next((f) => f.type === 'error' || f.type === 'ack', { from });
+    expect(refusal).toMatchObject({ type: 'error', code: 'unavailable', clientMessageId: 'two' });
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(503);
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+
+    await proxy.up();
+    await expect
+      .poll(async () => (await fetch(`${h.url}/readyz`)).status, { timeout: 15_000 })
+      .toBe(200);
+    // The widget keeps the message in its outbox and sends it again with the same id.
+    const stored = await sendAndAck(visitor, { clientMessageId: 'two', body: 'during the outage' });
+    expect(stored.seq).toBe(2);
+    visitor.close();
+  }, 30_000);
+});
