@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import compression from 'compression';
 import express, { Router } from 'express';
 
 /**
@@ -8,6 +9,8 @@ import express, { Router } from 'express';
  */
 export function assetsRouter(distDir: string): Router {
   const router = Router();
+  // The widget's byte budgets are what a visitor downloads: compressed (brotli or gzip).
+  router.use(['/widget', '/agent'], compression());
   const widgetDir = join(distDir, 'widget');
   const agentDir = join(distDir, 'agent');
 
