@@ -17,7 +17,9 @@ export type FetchErrorClass =
   | 'bad_json'
   | 'invalid_profile'
   | 'circuit_open'
-  | 'network';
+  | 'network'
+  /** Palaver was shutting down; says nothing about the site. */
+  | 'shutdown';
 
 /** An outbound call to a site endpoint failed; `message` never contains secrets or the body. */
 export class IdentityFetchError extends Error {

@@ -295,6 +295,17 @@ describe('failures before an answer', () => {
   });
 });
 
+describe('a call cut off by shutdown', () => {
+  it('is not recorded: it says nothing about the site', async () => {
+    client.answer(new IdentityFetchError('shutdown', 'Palaver is shutting down'));
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report.errorClass).toBe('shutdown');
+    expect(await contact()).toBeNull();
+    expect(await log()).toEqual([]);
+    expect((await health()).status).toBe('unknown');
+  });
+});
+
 describe('when fetches run', () => {
   it('shares one call between concurrent refreshes of the same contact', async () => {
     const gate = deferred<GuardedResponse>();

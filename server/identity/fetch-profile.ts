@@ -99,7 +99,9 @@ export class ProfileFetcher {
   async test(projectId: string, externalUserId: string): Promise<TestConnectionResult> {
     const integration = await this.deps.integrations.resolve(projectId);
     const report = await this.call(integration, externalUserId, 'test');
-    await this.settle(integration, externalUserId, 'test', report);
+    if (report.errorClass !== 'shutdown') {
+      await this.settle(integration, externalUserId, 'test', report);
+    }
     return {
       outcome: report.outcome,
       httpStatus: report.httpStatus,
@@ -147,7 +149,10 @@ export class ProfileFetcher {
   private async run(projectId: string, externalUserId: string, trigger: FetchTrigger) {
     const integration = await this.deps.integrations.resolve(projectId);
     const report = await this.call(integration, externalUserId, trigger);
-    await this.settle(integration, externalUserId, trigger, report);
+    // A call cut off by shutdown says nothing about the site, and the store is about to close.
+    if (report.errorClass !== 'shutdown') {
+      await this.settle(integration, externalUserId, trigger, report);
+    }
     return report;
   }
 

@@ -166,6 +166,33 @@ describe('the guarded outbound client', () => {
     expect(error.errorClass).toBe('config');
   });
 
+  it('aborts calls in flight when closed instead of waiting for their deadline', async () => {
+    let arrivals = 0;
+    let arrived: () => void = () => undefined;
+    const bothArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const note = () => {
+      arrivals += 1;
+      if (arrivals === 2) arrived();
+    };
+    routes.set('/hang-on-close', () => note());
+    routes.set('/drip-on-close', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{');
+      note();
+    });
+    const closing = client();
+    const pending = [
+      failure(get(closing, '/hang-on-close', undefined, 10_000)),
+      failure(get(closing, '/drip-on-close', undefined, 10_000)),
+    ];
+    await bothArrived;
+    const started = Date.now();
+    await closing.close();
+    const errors = await Promise.all(pending);
+    expect(errors.map((e) => e.errorClass)).toEqual(['shutdown', 'shutdown']);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('reports an unresolvable host as a DNS error', async () => {
     const failing: Resolver = () => Promise.reject(new Error('ENOTFOUND'));
     expect(

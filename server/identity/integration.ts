@@ -34,7 +34,6 @@ export interface ResolvedIntegration {
 }
 
 /** What HTTP allows in a header value (RFC 9110 field-value): visible ASCII, Latin-1, SP, HTAB. */
-// eslint-disable-next-line no-control-regex
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]+$/;
 
 const headersContext = (projectId: string) => `integration-headers:${projectId}`;

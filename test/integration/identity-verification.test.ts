@@ -257,6 +257,12 @@ describe('userHash (HMAC)', () => {
     expect(started.body.notice).toMatch(why);
   });
 
+  it('says why a hash without externalUserId is ignored', async () => {
+    const started = await session({ userHash: userHashFor('someone', project.secret) });
+    expect(started.body.identity).toBe('anonymous');
+    expect(started.body.notice).toMatch(/userHash came without externalUserId/);
+  });
+
   it('refuses a hash sent as an array with a 422 naming the field', async () => {
     const id = newUser();
     const hash = userHashFor(id, project.secret);

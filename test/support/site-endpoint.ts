@@ -12,6 +12,8 @@ export interface Hit {
   /** The external id the request was for (path segment, `id` query value or POST body). */
   externalId: string | null;
   headers: IncomingMessage['headers'];
+  /** Settles when the connection that carried this request is closed (by either side). */
+  closed: Promise<void>;
 }
 
 /**
@@ -28,19 +30,21 @@ export class SiteEndpoint {
   private constructor(
     private readonly server: Server,
     readonly host: string,
-    readonly port: number,
-  ) {}
+  ) {
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+  }
 
   static async start(options: { host?: string; port?: number } = {}): Promise<SiteEndpoint> {
-    const host = options.host ?? '127.0.0.1';
-    let endpoint: SiteEndpoint | undefined;
-    const server = createServer((req, res) => endpoint?.handle(req, res));
+    const endpoint = new SiteEndpoint(createServer(), options.host ?? '127.0.0.1');
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, resolve);
+      endpoint.server.once('error', reject);
+      endpoint.server.listen(options.port ?? 0, endpoint.host, resolve);
     });
-    endpoint = new SiteEndpoint(server, host, (server.address() as AddressInfo).port);
     return endpoint;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   /** `http://host:port` */
@@ -74,11 +78,15 @@ export class SiteEndpoint {
     const url = new URL(req.url ?? '/', 'http://site.invalid');
     const match = /^\/users\/([^/]+)$/.exec(url.pathname);
     const record = (externalId: string | null) => {
+      const socket = req.socket;
       this.hits.push({
         method: req.method ?? '',
         path: url.pathname,
         externalId,
         headers: req.headers,
+        closed: socket.destroyed
+          ? Promise.resolve()
+          : new Promise((resolve) => socket.once('close', () => resolve())),
       });
       this.events.emit('hit');
       const behaviour = externalId === null ? undefined : this.behaviours.get(externalId);
