@@ -42,6 +42,10 @@ describe('App', () => {
 
     $router.open('/agent/settings/agents');
     expect(await screen.findByText('Admins only')).toBeTruthy();
+    for (const path of ['integration', 'log']) {
+      $router.open(`/agent/settings/projects/acme/${path}`);
+      expect(await screen.findByText('Admins only')).toBeTruthy();
+    }
   });
 
   it('puts the unread count in the tab title and opens the live connection', async () => {

@@ -79,6 +79,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
       services.presenceSync.close();
       await services.bus.close();
       await services.outbound.close();
+      await services.coordination.close();
       await services.store.close();
     })();
     return closing;

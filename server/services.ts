@@ -6,7 +6,9 @@ import {
   createAddressPolicy,
   GuardedHttpClient,
   IntegrationService,
+  LocalCoordination,
   ProfileFetcher,
+  type FetchCoordination,
   type Resolver,
 } from './identity/index.js';
 import type { Logger } from './logger.js';
@@ -29,6 +31,7 @@ export interface Services {
   events: ChatEvents;
   integrations: IntegrationService;
   profiles: ProfileFetcher;
+  coordination: FetchCoordination;
   /** The one guarded client for outbound calls; closed on shutdown. */
   outbound: GuardedHttpClient;
 }
@@ -41,6 +44,8 @@ export interface ServiceDeps {
   identity: IdentityConfig;
   /** DNS for outbound calls; tests inject one to play rebinding. */
   resolver?: Resolver;
+  /** Identity-fetch state shared by instances (Redis); default: this process only. */
+  coordination?: FetchCoordination;
 }
 
 /** Wires the services over a store and a bus. */
@@ -67,7 +72,9 @@ export function createServices(deps: ServiceDeps): Services {
     allowHttp: deps.identity.allowHttp,
     ...(deps.resolver ? { resolver: deps.resolver } : {}),
   });
+  const coordination = deps.coordination ?? new LocalCoordination();
   const profiles = new ProfileFetcher({
+    coordination,
     store,
     integrations,
     client: outbound,
@@ -93,6 +100,7 @@ export function createServices(deps: ServiceDeps): Services {
     events,
     integrations,
     profiles,
+    coordination,
     outbound,
   };
 }

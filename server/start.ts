@@ -3,6 +3,7 @@ import { createApp, type PalaverApp } from './app.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { distDir } from './paths.js';
+import { RedisCoordination } from './identity/index.js';
 import { InProcessBus, RedisBus } from './realtime/index.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/index.js';
@@ -41,6 +42,9 @@ export async function start(
     logger,
     secretKey: config.secretKey,
     identity: config.identity,
+    ...(config.redisUrl
+      ? { coordination: new RedisCoordination(config.redisUrl, config.redisPrefix) }
+      : {}),
   });
   await extras.beforeListen?.(services);
   const palaver = createApp(services, {

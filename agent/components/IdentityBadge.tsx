@@ -38,7 +38,7 @@ export function IdentityBadge(props: { identity: IdentityStatus; compact?: boole
       <span class="badge-icon" aria-hidden="true">
         {label.icon}
       </span>
-      {props.compact ? label.text : label.long}
+      <span>{props.compact ? label.text : label.long}</span>
     </span>
   );
 }

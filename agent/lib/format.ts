@@ -89,15 +89,14 @@ export function ago(iso: string, now = Date.now()): string {
   return new Date(then).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 }
 
-/** "10:42" today, "Jun 2, 10:42" on another day. */
-export function shortWhen(iso: string, now = Date.now()): string {
-  if (dayKey(iso) === dayKey(new Date(now).toISOString())) return clockTime(iso);
-  return new Date(iso).toLocaleString(undefined, {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+/** "10:42" today, "Jun 2, 10:42" on another day; with `seconds` for logs. */
+export function shortWhen(iso: string, now = Date.now(), seconds = false): string {
+  const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+  if (seconds) time.second = '2-digit';
+  if (dayKey(iso) === dayKey(new Date(now).toISOString())) {
+    return new Date(iso).toLocaleTimeString(undefined, time);
+  }
+  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', ...time });
 }
 
 export function milliseconds(ms: number): string {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '../../protocol/index.js';
 import { connectSocket } from '../realtime/socket.js';
 import { mockApi, type Reply } from '../test-support/api-mock.js';
@@ -124,6 +124,79 @@ describe('ConversationPage', () => {
     );
     expect(screen.queryByText('Fetching profile…')).toBeNull();
     expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it('refreshes the profile on demand and shows the new answer', async () => {
+    const now = new Date().toISOString();
+    const calls = await open({
+      routes: {
+        'POST /api/agent/conversations/conv_1/profile/refresh': {
+          body: contact({
+            profile: {
+              name: 'Jane Doe',
+              firstName: 'Jane',
+              lastName: 'Doe',
+              email: 'jane@acme.test',
+              phone: null,
+              avatarUrl: null,
+              metadata: {},
+            },
+            fetchedAt: now,
+            httpStatus: 200,
+            latencyMs: 88,
+            lastAttempt: { at: now, outcome: 'ok', httpStatus: 200, latencyMs: 88, message: null },
+          }),
+        },
+      },
+    });
+
+    // Hold the answer back to see the panel while the fetch runs.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const answer = globalThis.fetch;
+    vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
+      if (input.endsWith('/profile/refresh')) await gate;
+      return answer(input, init);
+    });
+
+    const refresh = screen.getByRole('button', { name: /Refresh/ });
+    fireEvent.click(refresh);
+    await waitFor(() => expect(refresh).toHaveProperty('disabled', true));
+    expect(screen.getByText('Fetching profile…')).toBeTruthy();
+    release();
+
+    expect((await screen.findByTestId('provenance')).textContent).toBe(
+      'from Acme API · just now · HTTP 200 · 88 ms',
+    );
+    expect(screen.getByRole('region', { name: 'Jane Doe' })).toBeTruthy();
+    expect(refresh).toHaveProperty('disabled', false);
+    const post = calls.find((c) => c.method === 'POST');
+    expect(post?.path).toBe('/api/agent/conversations/conv_1/profile/refresh');
+    expect(post?.headers['X-CSRF-Token']).toBeUndefined();
+  });
+
+  it('shows why a refresh was refused (409) and lets the agent try again', async () => {
+    await open({
+      routes: {
+        'POST /api/agent/conversations/conv_1/profile/refresh': {
+          status: 409,
+          body: {
+            error: {
+              code: 'conflict',
+              message: 'The API integration of this project is off: an admin can turn it on',
+            },
+          },
+        },
+      },
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: /Refresh/ }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The API integration of this project is off: an admin can turn it on',
+    );
+    expect(screen.getByRole('button', { name: /Refresh/ })).toHaveProperty('disabled', false);
+    expect(screen.queryByText('Fetching profile…')).toBeNull();
   });
 
   it('tells the server it read the latest message when the agent looks at it', async () => {

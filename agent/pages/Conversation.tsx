@@ -207,19 +207,19 @@ export function ConversationPage({ id }: { id: string }) {
           loading={thread?.loading ?? true}
           loadingEarlier={thread?.loadingEarlier ?? false}
           visitorReadSeq={thread?.visitorReadSeq ?? 0}
-          visitorLabel={label}
+          visitorLabel={name}
           visitorId={conversation.visitorId}
           typing={typing}
           onLoadEarlier={() => void loadEarlier(id)}
           onRetry={retry}
         />
         <p class="sr-only" aria-live="polite" data-testid="typing">
-          {typing ? `${label} is typing…` : ''}
+          {typing ? `${name} is typing…` : ''}
         </p>
         <Composer
           conversationId={id}
           closed={closed}
-          recipient={label}
+          recipient={name}
           busy={busy}
           onReopen={() => void toggleStatus()}
           onSend={(body) => transmit(enqueue(id, body))}

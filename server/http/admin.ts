@@ -113,7 +113,7 @@ export function adminRouter(s: HttpServices): Router {
   );
 
   async function integrationView(projectId: string) {
-    return s.integrations.settings(projectId, s.profiles.pausedUntil(projectId));
+    return s.integrations.settings(projectId, await s.profiles.pausedUntil(projectId));
   }
 
   return router;

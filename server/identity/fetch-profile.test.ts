@@ -230,7 +230,7 @@ describe('status mapping', () => {
       client.answer(status(429, { 'retry-after': '120' }));
       const limited = await fetcher.refresh(PROJECT, 'u1');
       expect(limited).toMatchObject({ outcome: 'rate_limited', httpStatus: 429 });
-      expect(fetcher.pausedUntil(PROJECT)?.getTime()).toBe(START + 120_000);
+      expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(START + 120_000);
 
       clock = START + 119_000;
       const waiting = await fetcher.refresh(PROJECT, 'u2');
@@ -238,7 +238,7 @@ describe('status mapping', () => {
       expect(client.calls).toHaveLength(1);
 
       clock = START + 120_000;
-      expect(fetcher.pausedUntil(PROJECT)).toBeNull();
+      expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
       expect((await fetcher.refresh(PROJECT, 'u2')).outcome).toBe('ok');
       expect(client.calls).toHaveLength(2);
       expect((await log()).map((e) => [e.outcome, e.httpStatus])).toEqual([
@@ -252,7 +252,7 @@ describe('status mapping', () => {
       const until = START + 90_000;
       client.answer(status(429, { 'retry-after': new Date(until).toUTCString() }));
       await fetcher.refresh(PROJECT, 'u1');
-      expect(fetcher.pausedUntil(PROJECT)?.getTime()).toBe(until);
+      expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(until);
       clock = until - 1;
       expect((await fetcher.refresh(PROJECT, 'u1')).httpStatus).toBeNull();
       clock = until;
@@ -374,7 +374,7 @@ describe('the circuit breaker', () => {
     for (let i = 0; i < BREAKER_THRESHOLD; i += 1) {
       expect((await fetcher.refresh(PROJECT, `u${i}`)).outcome).toBe('server_error');
     }
-    expect(fetcher.pausedUntil(PROJECT)?.getTime()).toBe(START + BREAKER_PAUSE_MS);
+    expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(START + BREAKER_PAUSE_MS);
     expect((await log())[0]?.message).toMatch(/5 failures in a row: pausing attempts for 30 s/);
 
     const skipped = await fetcher.refresh(PROJECT, 'u9');
@@ -399,7 +399,7 @@ describe('the circuit breaker', () => {
     for (let i = 0; i < 5; i += 1) await fetcher.refresh(PROJECT, 'u1');
     client.answer(status(500), status(500), status(500), status(500));
     for (let i = 0; i < 4; i += 1) await fetcher.refresh(PROJECT, 'u1');
-    expect(fetcher.pausedUntil(PROJECT)).toBeNull();
+    expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
     expect(client.calls).toHaveLength(9);
   });
 
@@ -422,7 +422,7 @@ describe('the circuit breaker', () => {
       expect((await fetcher.refresh(PROJECT, '..')).outcome).toBe('invalid_id');
     }
     expect(client.calls).toHaveLength(0);
-    expect(fetcher.pausedUntil(PROJECT)).toBeNull();
+    expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
     expect((await health()).status).toBe('unknown');
     expect((await fetcher.refresh(PROJECT, 'u1')).outcome).toBe('ok');
   });

@@ -8,6 +8,7 @@ import type {
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { ContactRecord, FetchedProfile, IntegrationRecord, Store } from '../store/index.js';
+import { LocalCoordination, type FetchCoordination } from './coordination.js';
 import { IdentityFetchError, type FetchErrorClass } from './errors.js';
 import type { GuardedHttpClient } from './guard.js';
 import type { IntegrationService, ResolvedIntegration } from './integration.js';
@@ -20,6 +21,8 @@ export const FETCH_DEADLINE_MS = 10_000;
 export const MAX_ANSWER_BYTES = 256 * 1024;
 export const BREAKER_THRESHOLD = 5;
 export const BREAKER_PAUSE_MS = 30_000;
+/** Longest a claim on a contact's fetch can outlive a crashed instance. */
+const CLAIM_TTL_MS = FETCH_DEADLINE_MS + 5_000;
 /** The longest Retry-After we honour; a site asking for more is probably misconfigured. */
 const RETRY_AFTER_CAP_MS = 15 * 60_000;
 const RETRY_AFTER_DEFAULT_MS = 60_000;
@@ -43,6 +46,8 @@ export interface ProfileFetcherDeps {
   /** A contact's profile or fetch state changed: tell the agents who look at it. */
   contactChanged(projectId: string, externalUserId: string): Promise<void>;
   now?: () => number;
+  /** Shared with the other instances (Redis); defaults to this process's memory. */
+  coordination?: FetchCoordination;
 }
 
 const FAILURE_MESSAGES: Partial<Record<FetchOutcome, string>> = {
@@ -59,12 +64,12 @@ const FAILURE_MESSAGES: Partial<Record<FetchOutcome, string>> = {
  */
 export class ProfileFetcher {
   private readonly inflight = new Map<string, Promise<FetchReport>>();
-  private readonly breakers = new Map<string, { failures: number; openUntil: number }>();
-  private readonly retryAfter = new Map<string, number>();
   private readonly now: () => number;
+  private readonly coordination: FetchCoordination;
 
   constructor(private readonly deps: ProfileFetcherDeps) {
     this.now = deps.now ?? Date.now;
+    this.coordination = deps.coordination ?? new LocalCoordination(this.now);
   }
 
   isPending(projectId: string, externalUserId: string): boolean {
@@ -72,12 +77,9 @@ export class ProfileFetcher {
   }
 
   /** When attempts for this project may resume, if they are paused now. */
-  pausedUntil(projectId: string): Date | null {
-    const until = Math.max(
-      this.breakers.get(projectId)?.openUntil ?? 0,
-      this.retryAfter.get(projectId) ?? 0,
-    );
-    return until > this.now() ? new Date(until) : null;
+  async pausedUntil(projectId: string): Promise<Date | null> {
+    const paused = await this.coordination.paused(projectId, this.now());
+    return paused ? new Date(paused.until) : null;
   }
 
   /**
@@ -146,14 +148,45 @@ export class ProfileFetcher {
     return running;
   }
 
-  private async run(projectId: string, externalUserId: string, trigger: FetchTrigger) {
-    const integration = await this.deps.integrations.resolve(projectId);
-    const report = await this.call(integration, externalUserId, trigger);
-    // A call cut off by shutdown says nothing about the site, and the store is about to close.
-    if (report.errorClass !== 'shutdown') {
-      await this.settle(integration, externalUserId, trigger, report);
+  private async run(
+    projectId: string,
+    externalUserId: string,
+    trigger: FetchTrigger,
+  ): Promise<FetchReport> {
+    // Across instances, one of them calls the site for a contact; the others' sessions rely on
+    // its result, which reaches every agent over the bus.
+    const claim = key(projectId, externalUserId);
+    if (!(await this.coordination.claim(claim, CLAIM_TTL_MS))) {
+      if (trigger !== 'refresh') return fetchedElsewhere(null);
+      return this.afterOtherInstance(projectId, externalUserId, claim);
     }
-    return report;
+    try {
+      const integration = await this.deps.integrations.resolve(projectId);
+      const report = await this.call(integration, externalUserId, trigger);
+      // A call cut off by shutdown says nothing about the site, and the store is about to close.
+      if (report.errorClass !== 'shutdown') {
+        await this.settle(integration, externalUserId, trigger, report);
+      }
+      return report;
+    } finally {
+      await this.coordination.release(claim);
+    }
+  }
+
+  /** A Refresh while another instance fetches: wait for its result rather than call again. */
+  private async afterOtherInstance(
+    projectId: string,
+    externalUserId: string,
+    claim: string,
+  ): Promise<FetchReport> {
+    const deadline = Date.now() + CLAIM_TTL_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (await this.coordination.claim(claim, 1)) break;
+    }
+    await this.coordination.release(claim);
+    const contact = await this.deps.store.identity.getContact(projectId, externalUserId);
+    return fetchedElsewhere(contact?.lastAttempt ?? null);
   }
 
   /** One attempt, classified. Never throws. */
@@ -171,9 +204,11 @@ export class ProfileFetcher {
         message: 'The integration is off',
       };
     }
-    const paused = this.pausedUntil(integration.projectId);
-    if (paused && trigger !== 'test') {
-      const byBreaker = (this.breakers.get(integration.projectId)?.openUntil ?? 0) > this.now();
+    const pause =
+      trigger === 'test' ? null : await this.coordination.paused(integration.projectId, this.now());
+    if (pause) {
+      const paused = new Date(pause.until);
+      const byBreaker = pause.kind === 'breaker';
       return {
         ...base,
         outcome: byBreaker ? 'circuit_open' : 'rate_limited',
@@ -266,7 +301,7 @@ export class ProfileFetcher {
       }
       if (status === 429) {
         const wait = retryAfterMs(response.headers['retry-after'], this.now());
-        this.retryAfter.set(integration.projectId, this.now() + wait);
+        await this.coordination.pause(integration.projectId, 'retry_after', this.now() + wait);
         return {
           ...at,
           outcome: 'rate_limited',
@@ -328,7 +363,7 @@ export class ProfileFetcher {
     const skipped = wasSkipped(report) || report.outcome === 'invalid_id';
     const message = skipped
       ? report.message
-      : (this.updateBreaker(projectId, success) ?? report.message);
+      : ((await this.updateBreaker(projectId, success)) ?? report.message);
     if (!skipped) await this.updateHealth(projectId, success, report, nowIso, message);
 
     await this.deps.store.identity.appendLog({
@@ -377,17 +412,14 @@ export class ProfileFetcher {
   }
 
   /** Returns a message to log when the breaker opens. */
-  private updateBreaker(projectId: string, success: boolean): string | null {
-    const breaker = this.breakers.get(projectId) ?? { failures: 0, openUntil: 0 };
+  private async updateBreaker(projectId: string, success: boolean): Promise<string | null> {
     if (success) {
-      this.breakers.delete(projectId);
+      await this.coordination.success(projectId);
       return null;
     }
-    breaker.failures += 1;
-    this.breakers.set(projectId, breaker);
-    if (breaker.failures < BREAKER_THRESHOLD) return null;
-    breaker.failures = 0;
-    breaker.openUntil = this.now() + BREAKER_PAUSE_MS;
+    const failures = await this.coordination.failure(projectId);
+    if (failures < BREAKER_THRESHOLD) return null;
+    await this.coordination.pause(projectId, 'breaker', this.now() + BREAKER_PAUSE_MS);
     return `${BREAKER_THRESHOLD} failures in a row: pausing attempts for ${BREAKER_PAUSE_MS / 1000} s`;
   }
 
@@ -463,4 +495,18 @@ export function retryAfterMs(header: string | undefined, now: number): number {
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
   if (!Number.isFinite(ms) || ms < 0) return RETRY_AFTER_DEFAULT_MS;
   return Math.min(ms, RETRY_AFTER_CAP_MS);
+}
+
+/** The report of a fetch another instance made (or is making): what the contact last showed. */
+function fetchedElsewhere(attempt: FetchAttempt | null): FetchReport {
+  return {
+    outcome: attempt?.outcome ?? 'ok',
+    errorClass: null,
+    httpStatus: attempt?.httpStatus ?? null,
+    latencyMs: attempt?.latencyMs ?? null,
+    message: attempt?.message ?? 'Fetched by another instance',
+    url: '',
+    parsed: null,
+    invalidFields: [],
+  };
 }

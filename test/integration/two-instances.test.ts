@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type {
+  IntegrationLog,
   Message,
   MessagePage,
   ConversationDetail,
@@ -177,5 +180,56 @@ describe.runIf(pgUrl && redisUrl)('two instances sharing PostgreSQL and Redis', 
     visitorOnC.close();
     agentSocket.close();
     await c.stop();
+  }, 30_000);
+
+  test('the profile of one contact is fetched once, however many instances start sessions for it', async () => {
+    const c = await startInstance(env);
+    let hits = 0;
+    const endpoint = createServer((_req, res) => {
+      hits++;
+      setTimeout(
+        () =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"first_name":"Nia"}'),
+        300,
+      );
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    try {
+      const agent = await AgentClient.login(b.url, ADMIN.email, ADMIN.password);
+      const port = (endpoint.address() as AddressInfo).port;
+      await agent.request('PATCH', '/api/admin/projects/demo/integration', {
+        url: `http://127.0.0.1:${port}/users/{id}`,
+        headers: [],
+      });
+      const { body } = await agent.request<RotateSecretResponse>(
+        'POST',
+        '/api/admin/projects/demo/identity-secret',
+        { graceHours: 24 },
+      );
+      const userToken = await mintUserToken('u_9001', 'demo', body.secret);
+      const start = (instance: Instance) =>
+        startSession(
+          instance.url,
+          { projectId: 'demo', externalUserId: 'u_9001', userToken },
+          a.url,
+        );
+      await Promise.all([b, c, b, c, b, c].map(start));
+
+      await expect
+        .poll(
+          async () =>
+            (
+              await agent.request<IntegrationLog>('GET', '/api/admin/projects/demo/integration/log')
+            ).body.items.filter((e) => e.externalUserId === 'u_9001').length,
+          { timeout: 10_000 },
+        )
+        .toBe(1);
+      // The contact is fresh now: later sessions on either instance do not call again.
+      await Promise.all([b, c].map(start));
+      expect(hits).toBe(1);
+    } finally {
+      endpoint.close();
+      await c.stop();
+    }
   }, 30_000);
 });

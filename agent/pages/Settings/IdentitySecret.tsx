@@ -23,12 +23,13 @@ const secret = new TextEncoder().encode(process.env.PALAVER_IDENTITY_SECRET);
 const userToken = await new SignJWT({})
   .setProtectedHeader({ alg: 'HS256' })
   .setSubject(user.id) // the externalUserId you pass to the widget
-  .setAudience(${JSON.stringify(projectId)})
+  .setAudience('${projectId}')
   .setIssuedAt()
   .setExpirationTime('1h') // at most 24 h
   .sign(secret);
 
-// In the page: Palaver('init', { projectId: ${JSON.stringify(projectId)}, externalUserId: user.id, userToken });`;
+// In the page for that user:
+// Palaver('init', { projectId: '${projectId}', externalUserId: user.id, userToken });`;
 }
 
 export function hashSnippet(): string {

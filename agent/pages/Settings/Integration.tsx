@@ -101,7 +101,9 @@ export function HealthBanner({ settings }: { settings: IntegrationSettings }) {
             <p class="health-error">
               {`Last error at ${shortWhen(error.at, now)}: `}
               <OutcomeChip outcome={error.outcome} />
-              {error.httpStatus !== null ? ` HTTP ${error.httpStatus} · ` : ' '}
+              {error.httpStatus !== null && !error.message.startsWith(`HTTP ${error.httpStatus}`)
+                ? ` HTTP ${error.httpStatus} · `
+                : ' '}
               {error.message}
             </p>
           ) : null}
@@ -170,6 +172,9 @@ function headerInputs(rows: HeaderRow[]) {
 }
 
 const EXAMPLE_ID = 'u_123';
+
+/** Focus a control that renders on the next frame. */
+const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
 /** The request Palaver would make for an example user, or null while the URL is incomplete. */
 export function exampleRequest(
@@ -479,12 +484,11 @@ function IntegrationForm(props: {
           type="button"
           class="button button-small header-add"
           disabled={rows.length >= 20}
-          onClick={() =>
-            setRows([
-              ...rows,
-              { key: ++rowKey, name: '', masked: null, value: '', replacing: false },
-            ])
-          }
+          onClick={() => {
+            const key = ++rowKey;
+            setRows([...rows, { key, name: '', masked: null, value: '', replacing: false }]);
+            focusSoon(`int-header-${key}-name`);
+          }}
         >
           <Icon name="plus" size={14} />
           Add header
@@ -608,7 +612,10 @@ function HeaderRowEditor(props: {
                   ? `Keep the stored value of ${row.name}`
                   : `Replace the value of ${row.name}`
               }
-              onClick={() => props.onChange({ replacing: !row.replacing, value: '' })}
+              onClick={() => {
+                props.onChange({ replacing: !row.replacing, value: '' });
+                if (!row.replacing) focusSoon(valueId);
+              }}
             >
               {row.replacing ? 'Keep current' : 'Replace'}
             </button>

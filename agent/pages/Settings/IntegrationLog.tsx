@@ -140,7 +140,7 @@ function LogRow({ entry }: { entry: IntegrationLogEntry }) {
     <tr data-testid="log-row">
       <td class="log-time">
         <time dateTime={entry.at} title={dateTime(entry.at)}>
-          {shortWhen(entry.at)}
+          {shortWhen(entry.at, Date.now(), true)}
         </time>
       </td>
       <td>
@@ -158,7 +158,8 @@ function LogRow({ entry }: { entry: IntegrationLogEntry }) {
         <div class="log-details">
           {entry.errorClass ? <code class="code-chip">{entry.errorClass}</code> : null}
           {entry.message ? <span class="log-message">{entry.message}</span> : null}
-          {entry.invalidFields.length > 0 ? (
+          {entry.invalidFields.length > 0 &&
+          !entry.message?.includes(entry.invalidFields.join(', ')) ? (
             <span class="log-extra">{`Invalid fields: ${entry.invalidFields.join(', ')}`}</span>
           ) : null}
           {entry.droppedPii.length > 0 ? (

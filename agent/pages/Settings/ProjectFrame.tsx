@@ -52,11 +52,11 @@ export function ProjectFrame(props: {
               </p>
             </div>
           </header>
-          <nav class="tabs" aria-label="Project settings">
+          <nav class="page-tabs" aria-label="Project settings">
             {TABS.map((t) => (
               <a
                 key={t.tab}
-                class={t.tab === props.tab ? 'tab is-active' : 'tab'}
+                class={t.tab === props.tab ? 'page-tab is-active' : 'page-tab'}
                 href={hrefOf(t.route(project.id))}
                 aria-current={t.tab === props.tab ? 'page' : undefined}
               >

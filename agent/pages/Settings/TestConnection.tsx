@@ -113,7 +113,7 @@ export function TestResult({ id, answer }: { id: string; answer: TestConnectionR
         <OutcomeChip outcome={answer.outcome} />
         <span class="test-facts">{facts.join(' · ')}</span>
       </div>
-      <p class="test-message">{answer.message}</p>
+      {answer.outcome === 'ok' ? null : <p class="test-message">{answer.message}</p>}
       {answer.url ? <p class="test-url break">{answer.url}</p> : null}
       {answer.shape ? (
         <p class="muted">

@@ -1,0 +1,218 @@
+// @vitest-environment happy-dom
+import { fireEvent, render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ContactProfile, Profile } from '../../protocol/index.js';
+import { contact, conversation, detail } from '../test-support/fixtures.js';
+import { resetAll } from '../test-support/reset.js';
+import { VisitorPanel } from './VisitorPanel.js';
+
+afterEach(resetAll);
+
+const MINUTE = 60_000;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+function alice(overrides: Partial<Profile> = {}): Profile {
+  return {
+    name: 'Alice Martin',
+    firstName: 'Alice',
+    lastName: 'Martin',
+    email: 'alice@acme.test',
+    phone: '+33 6 12 34 56 78',
+    avatarUrl: null,
+    metadata: {
+      plan: 'Pro',
+      monthly_spend_eur: 249,
+      newsletter: false,
+      last_order: { id: 'ORD-20931', total: '€249.00', items: ['Hosting', 'Backups'] },
+      dashboard: 'https://acme.example/admin/users/u_1001',
+      notes: 'A'.repeat(400),
+    },
+    ...overrides,
+  };
+}
+
+function fetched(overrides: Partial<ContactProfile> = {}): ContactProfile {
+  const at = ago(2 * MINUTE);
+  return contact({
+    externalUserId: 'u_1001',
+    identity: 'verified',
+    profile: alice(),
+    fetchedAt: at,
+    httpStatus: 200,
+    latencyMs: 143,
+    lastAttempt: { at, outcome: 'ok', httpStatus: 200, latencyMs: 143, message: null },
+    ...overrides,
+  });
+}
+
+function show(c: ContactProfile | null) {
+  const conv = conversation({
+    identity: c?.identity ?? 'anonymous',
+    externalUserId: c?.externalUserId ?? null,
+    visitorLabel: c?.externalUserId ?? 'Visitor 1A2B',
+  });
+  const { visitor } = detail(conv, c);
+  render(
+    <VisitorPanel
+      conversationId={conv.id}
+      visitor={visitor}
+      label={conv.visitorLabel}
+      contact={c}
+    />,
+  );
+  const panel = screen.getByRole('complementary', { name: 'Visitor details' });
+  return { panel, profile: within(panel).getByRole('region', { name: 'Profile' }) };
+}
+
+describe('the profile panel', () => {
+  it('shows a verified contact: name, mailto and tel links, id, metadata and provenance', () => {
+    const { panel, profile } = show(fetched());
+
+    expect(within(panel).getByRole('heading', { name: 'Alice Martin' })).toBeTruthy();
+    expect(within(panel).getByText('Verified')).toBeTruthy();
+    expect(
+      within(profile).getByRole('link', { name: 'alice@acme.test' }).getAttribute('href'),
+    ).toBe('mailto:alice@acme.test');
+    expect(
+      within(profile).getByRole('link', { name: '+33 6 12 34 56 78' }).getAttribute('href'),
+    ).toBe('tel:+33612345678');
+    expect(within(profile).getByText('User id (verified)')).toBeTruthy();
+    expect(within(profile).getByText('u_1001')).toBeTruthy();
+    // Metadata: readable keys, nested objects and lists, booleans in words.
+    expect(within(profile).getByText('Monthly spend eur')).toBeTruthy();
+    expect(within(profile).getByText('249')).toBeTruthy();
+    expect(within(profile).getByText('No')).toBeTruthy();
+    expect(within(profile).getByText('ORD-20931')).toBeTruthy();
+    expect(within(profile).getByText('Backups')).toBeTruthy();
+    const dashboard = within(profile).getByRole('link', { name: /acme\.example\/admin/ });
+    expect(dashboard.getAttribute('href')).toBe('https://acme.example/admin/users/u_1001');
+    expect(dashboard.getAttribute('rel')).toContain('noopener');
+    expect(screen.getByTestId('provenance').textContent).toBe(
+      'from Acme API · 2 min ago · HTTP 200 · 143 ms',
+    );
+  });
+
+  it('folds long metadata values behind “Show more”', () => {
+    const { profile } = show(fetched());
+
+    expect(within(profile).queryByText('A'.repeat(400), { exact: false })).toBeNull();
+    fireEvent.click(within(profile).getByRole('button', { name: 'Show more' }));
+    expect(within(profile).getByText('A'.repeat(400), { exact: false })).toBeTruthy();
+    expect(within(profile).getByRole('button', { name: 'Show less' })).toBeTruthy();
+  });
+
+  it('marks a claimed id as unverified wherever it appears', () => {
+    const { panel, profile } = show(fetched({ identity: 'claimed' }));
+
+    expect(within(panel).getByText('Unverified (claimed)')).toBeTruthy();
+    expect(within(panel).getByText(/Anyone could have claimed it/)).toBeTruthy();
+    expect(within(profile).getByText('User id (unverified)')).toBeTruthy();
+  });
+
+  it('shows a user the site does not know (404) as new, with only the id', () => {
+    const { profile } = show(
+      fetched({
+        externalUserId: 'u_2001',
+        profile: null,
+        httpStatus: 404,
+        latencyMs: 12,
+        lastAttempt: {
+          at: ago(MINUTE),
+          outcome: 'not_found',
+          httpStatus: 404,
+          latencyMs: 12,
+          message: 'The site does not know this user',
+        },
+      }),
+    );
+
+    expect(
+      within(profile).getByText('New to Acme — the site does not know this user yet'),
+    ).toBeTruthy();
+    expect(within(profile).getByText('u_2001')).toBeTruthy();
+    expect(within(profile).queryByText('Email')).toBeNull();
+    expect(within(profile).queryByTestId('profile-failure')).toBeNull();
+    expect(screen.getByTestId('provenance').textContent).toContain('HTTP 404');
+  });
+
+  it('keeps the last good profile when the site fails, and says how old it is', () => {
+    const { profile } = show(
+      fetched({
+        fetchedAt: ago(24 * 60 * MINUTE),
+        lastAttempt: {
+          at: ago(MINUTE),
+          outcome: 'server_error',
+          httpStatus: 503,
+          latencyMs: 80,
+          message: 'The site answered HTTP 503',
+        },
+      }),
+    );
+
+    const failure = within(profile).getByTestId('profile-failure');
+    expect(failure.textContent).toMatch(
+      /^Acme API returned 503 at .+ — showing data from yesterday/,
+    );
+    expect(failure.textContent).toContain('The site answered HTTP 503');
+    expect(within(profile).getByRole('link', { name: 'alice@acme.test' })).toBeTruthy();
+  });
+
+  it('renders HTML and script from the site as text, and links only http(s) URLs', () => {
+    const { panel, profile } = show(
+      fetched({
+        profile: alice({
+          name: '<img src=x onerror=alert(1)> <script>alert(2)</script>',
+          email: '"><svg onload=alert(5)>@x.test',
+          phone: 'javascript:alert(6)',
+          avatarUrl: 'javascript:alert(7)',
+          metadata: {
+            bio: '<b onmouseover=alert(3)>hover</b>',
+            website: 'javascript:alert(4)',
+            data: 'data:text/html,<script>alert(8)</script>',
+          },
+        }),
+      }),
+    );
+
+    expect(
+      within(panel).getByRole('heading', {
+        name: '<img src=x onerror=alert(1)> <script>alert(2)</script>',
+      }),
+    ).toBeTruthy();
+    expect(within(profile).getByText('<b onmouseover=alert(3)>hover</b>')).toBeTruthy();
+    expect(within(profile).getByText('javascript:alert(4)')).toBeTruthy();
+    expect(within(profile).getByText('"><svg onload=alert(5)>@x.test')).toBeTruthy();
+    expect(panel.querySelector('img, script, svg:not(.icon), b')).toBeNull();
+    for (const link of within(panel).queryAllByRole('link')) {
+      expect(link.getAttribute('href')).toMatch(/^(https?:|mailto:|tel:)/);
+    }
+    expect(within(profile).queryByRole('link', { name: /alert/ })).toBeNull();
+  });
+
+  it('loads an avatar only from an https URL, initials otherwise', () => {
+    show(fetched({ profile: alice({ avatarUrl: 'https://cdn.acme.test/a.png' }) }));
+    const img = screen.getByTestId('profile-avatar');
+    expect(img.getAttribute('src')).toBe('https://cdn.acme.test/a.png');
+    expect(img.getAttribute('referrerpolicy')).toBe('no-referrer');
+    resetAll();
+
+    show(fetched({ profile: alice({ avatarUrl: 'http://cdn.acme.test/a.png' }) }));
+    expect(screen.queryByTestId('profile-avatar')).toBeNull();
+    expect(screen.getAllByText('AM').length).toBeGreaterThan(0);
+  });
+
+  it('shows a subtle spinner and disables Refresh while a fetch runs', () => {
+    show(fetched({ pending: true }));
+
+    expect(screen.getByText('Fetching profile…')).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Refresh/ })).toHaveProperty('disabled', true);
+  });
+
+  it('explains an anonymous visitor', () => {
+    const { panel, profile } = show(null);
+
+    expect(within(panel).getByText('Anonymous')).toBeTruthy();
+    expect(within(profile).getByText('Anonymous visitor')).toBeTruthy();
+    expect(within(profile).queryByRole('button', { name: /Refresh/ })).toBeNull();
+  });
+});
