@@ -10,8 +10,12 @@ describe('what agents see about a visitor', () => {
     expect(describeBrowser('curl-ish nonsense')).toBeNull();
   });
 
-  it('labels a visitor by their claimed id, else by a short stable name', () => {
+  it('labels a visitor by profile name, else their id, else a short stable tag', () => {
+    expect(visitorLabel({ id: 'vis_1', externalUserId: 'u_42', name: 'Alice Martin' })).toBe(
+      'Alice Martin',
+    );
     expect(visitorLabel({ id: 'vis_abcdefWXYZ', externalUserId: 'u_42' })).toBe('u_42');
     expect(visitorLabel({ id: 'vis_abcdefwxyz', externalUserId: null })).toBe('Visitor WXYZ');
+    expect(visitorLabel({ id: 'vis_abcdefwx_Y', externalUserId: null })).toBe('Visitor FWXY');
   });
 });

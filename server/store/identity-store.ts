@@ -179,6 +179,7 @@ export class KyselyIdentityStore implements IdentityStore {
     const profileColumns = fetched
       ? {
           profile: fetched.profile ? JSON.stringify(fetched.profile) : null,
+          name: fetched.profile?.name ?? null,
           fetched_at: fetched.fetchedAt,
           http_status: fetched.httpStatus,
           latency_ms: fetched.latencyMs,
@@ -190,6 +191,7 @@ export class KyselyIdentityStore implements IdentityStore {
         project_id: projectId,
         external_user_id: externalUserId,
         profile: null,
+        name: null,
         fetched_at: null,
         http_status: null,
         latency_ms: null,

@@ -468,10 +468,16 @@ export class KyselyStore implements Store {
     return this.db
       .selectFrom('conversations as c')
       .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+      .leftJoin('contacts as k', (join) =>
+        join
+          .onRef('k.project_id', '=', 'c.project_id')
+          .onRef('k.external_user_id', '=', 'v.external_user_id'),
+      )
       .selectAll('c')
       .select([
         'v.external_user_id as v_external_user_id',
         'v.identity as v_identity',
+        'k.name as k_name',
         (eb) =>
           eb
             .selectFrom('messages as m')
@@ -487,6 +493,7 @@ export class KyselyStore implements Store {
     row: ConversationRow & {
       v_external_user_id: string | null;
       v_identity: VisitorsTable['identity'];
+      k_name: string | null;
       unread_for_agents: number | string | bigint | null;
     },
   ): InboxRow {
@@ -497,6 +504,8 @@ export class KyselyStore implements Store {
         id: row.visitor_id,
         externalUserId: row.v_external_user_id,
         identity: row.v_identity,
+        // A name from an unproven id is still what the site says about that id; the badge tells.
+        name: row.v_identity === 'anonymous' ? null : row.k_name,
       },
     };
   }

@@ -169,6 +169,7 @@ const migrations: Record<string, Migration> = {
         )
         .addColumn('external_user_id', 'text', (c) => c.notNull())
         .addColumn('profile', 'text')
+        .addColumn('name', 'text')
         .addColumn('fetched_at', 'text')
         .addColumn('http_status', 'integer')
         .addColumn('latency_ms', 'real')

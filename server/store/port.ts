@@ -65,7 +65,10 @@ export interface ConversationRecord {
 /** A conversation joined with what the inbox shows about its visitor. */
 export interface InboxRow extends ConversationRecord {
   unreadForAgents: number;
-  visitor: Pick<VisitorRecord, 'id' | 'externalUserId' | 'identity'>;
+  visitor: Pick<VisitorRecord, 'id' | 'externalUserId' | 'identity'> & {
+    /** The contact's profile name, when the site gave one. */
+    name: string | null;
+  };
 }
 
 export interface VisitorSeen {

@@ -121,6 +121,8 @@ export interface ContactsTable {
   external_user_id: string;
   /** JSON Profile; null until a fetch succeeded or when the site does not know the id. */
   profile: string | null;
+  /** The profile's name, kept apart so inbox lists need not read whole profiles. */
+  name: string | null;
   fetched_at: string | null;
   http_status: number | null;
   latency_ms: number | null;
