@@ -21,22 +21,19 @@ export const FORBIDDEN_HEADER_NAMES = [
   'expect',
 ];
 
-export const HeaderName = z
-  .string()
-  .check(
-    z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'Use a header name such as Authorization'),
-    z.refine(
-      (name) => !FORBIDDEN_HEADER_NAMES.includes(name.toLowerCase()),
-      'Palaver sets this header itself; it cannot be configured',
-    ),
-  );
+export const HeaderName = z.string().check(
+  z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'Use a header name such as Authorization'),
+  z.refine(
+    (name) => !FORBIDDEN_HEADER_NAMES.includes(name.toLowerCase()),
+    'Palaver sets this header itself; it cannot be configured',
+  ),
+);
 
 export const HeaderValue = z
   .string()
   .check(
     z.minLength(1, 'A header needs a value'),
     z.maxLength(4096),
-    // eslint-disable-next-line no-control-regex
     z.regex(/^[^\r\n\0]*$/, 'A header value cannot contain line breaks'),
   );
 
