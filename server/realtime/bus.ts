@@ -21,6 +21,8 @@ export interface Bus {
   close(): Promise<void>;
   /** Whether events reach the other instances right now; absent for a single-process bus. */
   healthy?(): boolean;
+  /** Called when the bus works again after it may have lost events. */
+  onRecovered?(listener: () => void): void;
 }
 
 /** Topic of everything agents of a project see. */

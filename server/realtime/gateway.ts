@@ -100,6 +100,17 @@ export class RealtimeGateway {
   }
 
   /**
+   * After the bus lost events (Redis was down), asks every client to reconnect: on reconnect each
+   * one resumes from its last seen seq and gets, from the database, whatever it missed.
+   */
+  async resync(): Promise<void> {
+    const open = [...this.connections];
+    await Promise.all(open.map((connection) => connection.idle()));
+    for (const connection of open)
+      connection.close(CloseCode.restart, 'Catching up after an outage');
+  }
+
+  /**
    * Stops accepting sockets, lets frames being handled finish (their writes commit and their acks
    * go out), then closes every socket with 1012 so that clients reconnect elsewhere or later.
    */

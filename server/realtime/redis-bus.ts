@@ -22,6 +22,7 @@ export class RedisBus implements Bus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly instanceId = randomBytes(8).toString('hex');
+  private readonly recovered: Array<() => void> = [];
 
   constructor(
     url: string,
@@ -42,13 +43,20 @@ export class RedisBus implements Bus {
         down = true;
       });
       client.on('ready', () => {
-        if (down) this.logger.info('redis is back: live fan-out across instances resumed');
+        // Both connections must be back (the subscriber re-subscribes on reconnect).
+        if (!down || !this.healthy()) return;
         down = false;
+        this.logger.info('redis is back: live fan-out across instances resumed');
+        for (const listener of this.recovered) listener();
       });
     }
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
       this.receive(channel, message),
     );
+  }
+
+  onRecovered(listener: () => void): void {
+    this.recovered.push(listener);
   }
 
   /** For /readyz: can this instance reach the others right now? */

@@ -53,12 +53,14 @@ const ws = (h: Harness) => h.url.replace(/^http/, 'ws');
 
 describe.runIf(redisAvailable)('when Redis goes away', () => {
   const redis = new DedicatedRedis();
+  const busLines: string[] = [];
   let h: Harness;
 
   beforeAll(async () => {
     await redis.start();
     const store = await openSqliteStore(':memory:');
-    h = await serve(store, new RedisBus(redis.url, createLogger('silent'), 'palaver-degraded:'));
+    const logger = createLogger('info', { write: (line: string) => void busLines.push(line) });
+    h = await serve(store, new RedisBus(redis.url, logger, 'palaver-degraded:'));
   });
   afterAll(async () => {
     await h?.palaver.close();
@@ -90,8 +92,12 @@ describe.runIf(redisAvailable)('when Redis goes away', () => {
     await redis.start();
     await expect.poll(() => bus.healthy(), { timeout: 15_000 }).toBe(true);
     expect(await (await fetch(`${h.url}/readyz`)).json()).toMatchObject({ checks: { bus: 'ok' } });
-    visitor.close();
-    agentSocket.close();
+    // Other instances may have missed events meanwhile: every client is asked to reconnect and
+    // resume, which replays what it missed from the database.
+    expect((await visitor.closedWith()).code).toBe(1012);
+    expect((await agentSocket.closedWith()).code).toBe(1012);
+    expect(busLines.some((line) => line.includes('redis unavailable'))).toBe(true);
+    expect(busLines.some((line) => line.includes('redis is back'))).toBe(true);
   }, 30_000);
 });
 
