@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { isUniqueViolation } from './unique-violation.js';
 import type { Database } from './schema.js';
 
 export interface PostgresOptions {
@@ -33,7 +34,12 @@ export async function openPostgresStore(
   // The queries in flight fail on their own, and /readyz reports the database.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  if (schema) {
+    // Two instances creating the schema at once can still collide inside PostgreSQL.
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: unknown) => {
+      if (!isUniqueViolation(error)) throw error;
+    });
+  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>, schema);
   return new KyselyStore(db, 'postgres');
