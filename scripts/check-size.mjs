@@ -47,6 +47,18 @@ const budgets = [
 
 const kb = (n) => `${(n / KB).toFixed(2)} KB`;
 const rows = budgets.map((b) => ({ ...b, ...measure(b.paths) }));
+if (process.argv.includes('--json')) {
+  // For bench/run.ts: the same figures, machine-readable.
+  const json = rows.map(({ name, raw, gzip, brotli, limit }) => ({
+    name,
+    raw,
+    gzip,
+    brotli,
+    limit,
+  }));
+  console.log(JSON.stringify(json));
+  process.exit(rows.some((r) => r.gzip > r.limit) ? 1 : 0);
+}
 console.log('\nSize budgets (gzip -9; brotli for reference)');
 console.table(
   rows.map((r) => ({
