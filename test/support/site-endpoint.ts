@@ -84,9 +84,11 @@ export class SiteEndpoint {
         path: url.pathname,
         externalId,
         headers: req.headers,
+        // The response's close: the answer ended or the connection under it went away. (Listening
+        // on the keep-alive socket itself would pile up one listener per request.)
         closed: socket.destroyed
           ? Promise.resolve()
-          : new Promise((resolve) => socket.once('close', () => resolve())),
+          : new Promise((resolve) => res.once('close', () => resolve())),
       });
       this.events.emit('hit');
       const behaviour = externalId === null ? undefined : this.behaviours.get(externalId);
