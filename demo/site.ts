@@ -65,7 +65,7 @@ function dashboard(user: AcmeUser): string {
   return `<section class="card">
       <div class="row"><h1>Hello, ${escapeHtml(user.firstName)}</h1>
         <form method="post" action="/demo/sign-out"><button class="link">Sign out</button></form></div>
-      <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id, so the agent console knows who is writing.</p>
+      <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id and a <code>userToken</code> signed by Acme’s server, so the agent sees a verified profile fetched from Acme’s user API.</p>
       <div class="stats"><div><b>3</b><span>Projects</span></div><div><b>99.98%</b><span>Uptime</span></div><div><b>${escapeHtml(user.plan)}</b><span>Plan</span></div></div>
     </section>`;
 }
