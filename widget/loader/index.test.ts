@@ -277,4 +277,58 @@ describe('widget.js loader', () => {
       identity: sessionAnswer.identity,
     });
   });
+
+  it("prints the server's notice about an identity it did not accept, once", async () => {
+    page({ project: 'demo' });
+    fetchMock.mockImplementation(async () =>
+      Response.json({ ...sessionAnswer, notice: 'externalUserId "u1" was ignored: unverified' }),
+    );
+    await loadWidget();
+    await new Promise((resolve) => win.Palaver!('on', 'ready', resolve));
+
+    expect(warnings()).toEqual(['[Palaver] externalUserId "u1" was ignored: unverified']);
+  });
+
+  it('starts a fresh visitor without the old token when another user signs in with identify', async () => {
+    page({ project: null });
+    win.Palaver!('init', { projectId: 'shop', externalUserId: 'alice' });
+    await loadWidget();
+    await sessionAnswered();
+    const nextReady = new Promise((resolve) => {
+      let seen = 0;
+      win.Palaver!('on', 'ready', () => ++seen === 2 && resolve(undefined));
+    });
+
+    win.Palaver!('identify', { externalUserId: 'bob', userHash: 'ab'.repeat(32) });
+    await nextReady;
+
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    const [, second] = fetchMock.mock.calls[1] as [string, RequestInit];
+    const body = JSON.parse(second.body as string) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      projectId: 'shop',
+      externalUserId: 'bob',
+      userHash: 'ab'.repeat(32),
+    });
+    expect(body).not.toHaveProperty('visitorToken');
+  });
+
+  it('forgets the visitor and starts anonymously on reset (sign-out)', async () => {
+    page({ project: null });
+    win.Palaver!('init', { projectId: 'shop', externalUserId: 'alice' });
+    await loadWidget();
+    await sessionAnswered();
+    const nextReady = new Promise((resolve) => {
+      let seen = 0;
+      win.Palaver!('on', 'ready', () => ++seen === 2 && resolve(undefined));
+    });
+
+    win.Palaver!('reset');
+    await nextReady;
+
+    const [, second] = fetchMock.mock.calls[1] as [string, RequestInit];
+    const body = JSON.parse(second.body as string) as Record<string, unknown>;
+    expect(body).not.toHaveProperty('visitorToken');
+    expect(body).not.toHaveProperty('externalUserId');
+  });
 });
