@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { parse as parseCookie } from 'cookie';
-import { queueStubSource } from '../widget/snippet.js';
+import { deferredLoaderSource } from '../widget/snippet.js';
 import { escapeHtml, scriptJson } from './html.js';
 import { DEMO_PROJECT_ID } from './seed.js';
 import { mintUserToken } from './identity.js';
@@ -41,10 +41,9 @@ function page(publicUrl: string, options: PageOptions): string {
     <main>${options.body}</main>
     <footer>This is a demo site embedding the Palaver widget. Agents answer at <a href="/agent/">/agent/</a>.</footer>
     <script>
-      ${queueStubSource}
+      ${deferredLoaderSource(`${publicUrl}/widget/widget.js`)}
       ${calls}
     </script>
-    <script async src="${escapeHtml(publicUrl)}/widget/widget.js" data-project="${DEMO_PROJECT_ID}"></script>
   </body>
 </html>`;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_PROJECT_ID } from '../../demo/seed.js';
-import { queueStubSource } from '../../widget/snippet.js';
+import { embedSnippet } from '../../widget/snippet.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 
@@ -31,8 +31,7 @@ describe.runIf(run)('what the widget costs a host page', () => {
     [demo, browser] = await Promise.all([startDemoServer(), launchChromium()]);
     host = await serveHostPage(
       `<!doctype html><title>Host</title><h1>A host page</h1>
-<script>${queueStubSource} Palaver('init', { projectId: '${DEMO_PROJECT_ID}' });</script>
-<script async src="${demo.url}/widget/widget.js"></script>`,
+${embedSnippet({ publicUrl: demo.url, projectId: DEMO_PROJECT_ID })}`,
     );
     const project = await demo.services.projects.get(DEMO_PROJECT_ID);
     await demo.services.projects.update(DEMO_PROJECT_ID, {
@@ -45,7 +44,7 @@ describe.runIf(run)('what the widget costs a host page', () => {
     await host?.close();
   });
 
-  test('two requests before the visitor interacts, no panel code until the chat opens, within budget', async () => {
+  test('the snippet never delays the load event, makes two requests before the visitor interacts, loads no panel code until the chat opens, within budget', async () => {
     const page = await (await browser.newContext()).newPage();
     const toPalaver: Request[] = [];
     page.on('request', (request) => {
@@ -63,6 +62,13 @@ describe.runIf(run)('what the widget costs a host page', () => {
       'POST /api/widget/sessions',
     ]);
     expect(sockets).toEqual([]);
+    // A script that delays the load event has arrived before it fires; the snippet's arrives after.
+    const timing = await page.evaluate((url) => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const loader = performance.getEntriesByName(url)[0] as PerformanceResourceTiming;
+      return { loadEvent: nav.loadEventStart, loaderArrived: loader.responseEnd };
+    }, `${demo.url}/widget/widget.js`);
+    expect(timing.loadEvent).toBeLessThan(timing.loaderArrived);
     const loader = await toPalaver[0]!.response();
     expect(loader?.headers()['content-encoding']).toMatch(/br|gzip/);
     const loaderBytes = (await toPalaver[0]!.sizes()).responseBodySize;
