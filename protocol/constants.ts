@@ -8,12 +8,14 @@ export const MESSAGE_MAX_LENGTH = 4000;
 /** Soft cap on one WebSocket frame; bigger frames get an error frame, not a closed socket. */
 export const FRAME_MAX_BYTES = 16 * 1024;
 
-export const DEFAULT_WIDGET_OPTIONS = {
+/** How the launcher looks until the project's own settings arrive. */
+export const DEFAULT_LAUNCHER_LOOK = {
   color: '#4f46e5',
   position: 'right' as 'right' | 'left',
-  greeting: 'Hi! How can we help?',
   zIndex: 2147483000,
 };
+
+export const DEFAULT_GREETING = 'Hi! How can we help?';
 
 /** WebSocket paths. Visitors authenticate in the first frame; agents by session cookie. */
 export const VISITOR_SOCKET_PATH = '/ws/visitor';

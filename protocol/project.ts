@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, IsoDate } from './common.js';
+import { DEFAULT_GREETING, DEFAULT_LAUNCHER_LOOK } from './constants.js';
 
 export const HexColor = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #4f46e5'));
 export const WidgetPosition = z.enum(['right', 'left']);
@@ -13,7 +14,10 @@ export const WidgetOptions = z.object({
 });
 export type WidgetOptions = z.infer<typeof WidgetOptions>;
 
-export { DEFAULT_WIDGET_OPTIONS } from './constants.js';
+export const DEFAULT_WIDGET_OPTIONS: WidgetOptions = {
+  ...DEFAULT_LAUNCHER_LOOK,
+  greeting: DEFAULT_GREETING,
+};
 
 /** A web origin such as `https://shop.example.com` (scheme, host and optional port, nothing else). */
 export const WebOrigin = z

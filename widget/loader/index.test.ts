@@ -78,11 +78,14 @@ describe('widget.js loader', () => {
     expect(real.q).toBeUndefined();
   });
 
-  it('starts a session for data-project and shows the launcher once the server answers', async () => {
+  it('shows the launcher at once, in its own task, and starts a session for data-project', async () => {
     page({ project: 'demo' });
     await loadWidget();
 
+    // Nothing runs inside the script's own task: the page's work is never held up by ours.
     expect(launcher()).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(launcher()).not.toBeNull());
     await sessionAnswered();
 
     expect(fetchMock).toHaveBeenCalledOnce();
@@ -231,6 +234,7 @@ describe('widget.js loader', () => {
     page({ project: 'demo' });
 
     await loadWidget();
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalled());
 
     const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(JSON.parse(init.body as string)).toMatchObject({
@@ -330,5 +334,21 @@ describe('widget.js loader', () => {
     const body = JSON.parse(second.body as string) as Record<string, unknown>;
     expect(body).not.toHaveProperty('visitorToken');
     expect(body).not.toHaveProperty('externalUserId');
+  });
+
+  it('removes its launcher and says why when the project refuses the page', async () => {
+    page({ project: 'demo' });
+    fetchMock.mockImplementation(async () =>
+      Response.json(
+        { error: { code: 'origin_not_allowed', message: 'The page origin is not allowed' } },
+        { status: 403 },
+      ),
+    );
+    await loadWidget();
+    await vi.waitFor(() =>
+      expect(warnings()).toEqual(['[Palaver] The page origin is not allowed']),
+    );
+
+    expect(document.querySelector('palaver-widget')).toBeNull();
   });
 });

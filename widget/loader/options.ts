@@ -30,7 +30,7 @@ const IDENTITY = {
 const INIT = {
   ...IDENTITY,
   projectId: text(64),
-  locale: text(35, /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/i),
+  locale: text(35),
   color: text(7, /^#[0-9a-f]{6}$/i),
   position: (v: unknown) => v === 'left' || v === 'right',
   zIndex: (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31,

@@ -4,6 +4,7 @@ import type {
   VisitorSession,
   WidgetEventName,
 } from '../panel-contract.js';
+import { DEFAULT_LAUNCHER_LOOK } from '../../protocol/constants.js';
 import { createLauncher, type Launcher } from './launcher.js';
 import type { IdentityOptions, InitOptions } from './options.js';
 import { readStored, startSession, writeStored, type SessionError } from './session.js';
@@ -41,6 +42,8 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
   let panelLoading: Promise<void> | null = null;
   let open = false;
   let unread = 0;
+  /** The project's look once known; kept across identity switches so nothing flickers. */
+  let look = DEFAULT_LAUNCHER_LOOK;
   /** Bumped on every identity change so that a late answer for the previous user is dropped. */
   let generation = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -59,12 +62,12 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
   const readyPayload = () => ({ visitorId: session!.visitorId, identity: session!.identity });
 
   const draw = (): void => {
-    // The launcher waits for the first session: it takes the project's look, and a chat that
-    // cannot start shows no button.
-    if (!session || generation < 0) return;
+    // Drawn at once in the default look (or the page's options), restyled when the project's
+    // look arrives with the session; removed if the project refuses this page.
+    if (generation < 0) return;
     if (!document.body) return document.addEventListener('DOMContentLoaded', draw, { once: true });
     launcher ??= createLauncher(() => setOpen(!open));
-    launcher.look({ ...session.project.widget, ...options });
+    launcher.look({ ...look, ...options });
     launcher.show(open, unread);
   };
 
@@ -100,12 +103,13 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
       })
       .catch((error: unknown) => {
         panelLoading = null;
-        warn(`chat failed to load: ${String(error)}`);
+        warn(String(error));
       }));
   };
 
   const start = async (attempt: number): Promise<void> => {
     const mine = generation;
+    if (mine < 0) return;
     const { projectId, externalUserId, userToken, userHash } = options;
     const locale = options.locale ?? navigator.language;
     const stored = readStored(projectId);
@@ -129,6 +133,7 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
       });
       if (answer.notice) warn(answer.notice);
       session = { ...answer, apiOrigin, locale };
+      look = answer.project.widget;
       draw();
       setUnread(answer.conversation?.unread ?? 0);
       emit('ready', readyPayload());
@@ -193,6 +198,8 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
     },
   };
 
-  void start(0);
+  // Separate tasks, so that the page's own work never waits on one long one of ours.
+  setTimeout(draw);
+  setTimeout(() => void start(0));
   return widget;
 }

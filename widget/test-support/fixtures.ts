@@ -1,4 +1,4 @@
-import { DEFAULT_WIDGET_OPTIONS } from '../../protocol/constants.js';
+import { DEFAULT_WIDGET_OPTIONS } from '../../protocol/index.js';
 import type { Message, VisitorConversation } from '../../protocol/index.js';
 import type { VisitorSession } from '../panel-contract.js';
 
