@@ -131,14 +131,20 @@ export class ProfileFetcher {
         : contact?.fetchedAt;
     const last = lastAsked ? Date.parse(lastAsked) : 0;
     if (this.now() - last < integration.freshnessSeconds * 1000) return;
-    await this.shared(projectId, externalUserId, trigger);
+    await this.shared(projectId, externalUserId, trigger, integration);
   }
 
-  private shared(projectId: string, externalUserId: string, trigger: FetchTrigger) {
+  /** `resolved`: the integration the caller has just read, so that it is not read twice. */
+  private shared(
+    projectId: string,
+    externalUserId: string,
+    trigger: FetchTrigger,
+    resolved?: ResolvedIntegration,
+  ) {
     const k = key(projectId, externalUserId);
     let running = this.inflight.get(k);
     if (!running) {
-      running = this.run(projectId, externalUserId, trigger).finally(() => {
+      running = this.run(projectId, externalUserId, trigger, resolved).finally(() => {
         this.inflight.delete(k);
         void this.deps.contactChanged(projectId, externalUserId).catch(() => undefined);
       });
@@ -152,6 +158,7 @@ export class ProfileFetcher {
     projectId: string,
     externalUserId: string,
     trigger: FetchTrigger,
+    resolved: ResolvedIntegration | undefined,
   ): Promise<FetchReport> {
     // Across instances, one of them calls the site for a contact; the others' sessions rely on
     // its result, which reaches every agent over the bus.
@@ -161,7 +168,7 @@ export class ProfileFetcher {
       return this.afterOtherInstance(projectId, externalUserId, claim);
     }
     try {
-      const integration = await this.deps.integrations.resolve(projectId);
+      const integration = resolved ?? (await this.deps.integrations.resolve(projectId));
       const report = await this.call(integration, externalUserId, trigger);
       // A call cut off by shutdown says nothing about the site, and the store is about to close.
       if (report.errorClass !== 'shutdown') {

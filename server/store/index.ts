@@ -1,12 +1,25 @@
-import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
+import type { KyselyStore } from './kysely-store.js';
+import type { PostgresOptions } from './postgres.js';
 import type { Store } from './port.js';
 
 export type * from './port.js';
 export type * from './identity-store.js';
+export type { PostgresOptions } from './postgres.js';
 export { LOG_RETENTION } from './identity-store.js';
 export { openSqliteStore } from './sqlite.js';
-export { openPostgresStore } from './postgres.js';
+
+/**
+ * The PostgreSQL adapter, loaded on first use: a SQLite deployment never needs `pg`, and loading
+ * it took ~60 ms of a ~700 ms cold start (bench/cold-start.ts).
+ */
+export async function openPostgresStore(
+  connectionString: string,
+  options: PostgresOptions = {},
+): Promise<KyselyStore> {
+  const postgres = await import('./postgres.js');
+  return postgres.openPostgresStore(connectionString, options);
+}
 
 /** Opens the store named by `DATABASE_URL`: `postgres://…`, or `sqlite:<file>` (or a bare path). */
 export async function openStore(databaseUrl: string): Promise<Store> {

@@ -82,6 +82,8 @@ export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
+    /** Adapter-specific work to stop before the connections close. */
+    private readonly beforeClose?: () => Promise<void>,
   ) {
     this.identity = new KyselyIdentityStore(db);
   }
@@ -364,7 +366,9 @@ export class KyselyStore implements Store {
       .selectFrom('conversations')
       .selectAll()
       .where('visitor_id', '=', visitorId)
-      .where('status', '=', 'open')
+      // A literal, not a parameter: SQLite can then match the partial index on open conversations
+      // when it plans the statement once; with a bound value it re-plans on every execution.
+      .where('status', '=', sql.lit('open'))
       .executeTakeFirst();
     return row ? toConversation(row) : null;
   }
@@ -616,6 +620,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.beforeClose?.();
     await this.db.destroy();
   }
 }

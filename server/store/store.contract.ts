@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_OPTIONS } from '../../protocol/index.js';
 import { newId } from '../ids.js';
+import { LOG_RETENTION } from './identity-store.js';
 import type { NewMessage, Store, VisitorRecord } from './port.js';
 
 /**
@@ -225,6 +226,30 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.setConversationStatus('c1', 'open', now)).toBeNull();
       expect((await store.getConversation('c1'))?.status).toBe('closed');
     });
+
+    it('keeps the newest LOG_RETENTION integration log entries of a project', async () => {
+      const extra = 3;
+      for (let i = 0; i < LOG_RETENTION + extra; i++) {
+        await store.identity.appendLog({
+          projectId: 'p1',
+          id: `ilog_${String(i).padStart(5, '0')}`,
+          at: new Date(Date.parse(now) + i * 1000).toISOString(),
+          externalUserId: `u${i}`,
+          trigger: 'session',
+          outcome: 'ok',
+          httpStatus: 200,
+          latencyMs: 1,
+          errorClass: null,
+          message: null,
+          invalidFields: [],
+          droppedPii: [],
+        });
+      }
+      const kept = await store.identity.listLog('p1', { limit: LOG_RETENTION + 10 });
+      expect(kept).toHaveLength(LOG_RETENTION);
+      expect(kept[0]?.externalUserId).toBe(`u${LOG_RETENTION + extra - 1}`);
+      expect(kept.at(-1)?.externalUserId).toBe(`u${extra}`);
+    }, 30_000);
 
     it('stores agents with their memberships and finds them by email case-insensitively', async () => {
       await store.createAgent({
