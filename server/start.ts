@@ -3,8 +3,7 @@ import { createApp, type PalaverApp } from './app.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { distDir } from './paths.js';
-import { RedisCoordination } from './identity/index.js';
-import { InProcessBus, RedisBus } from './realtime/index.js';
+import { InProcessBus } from './realtime/index.js';
 import { createServices, type Services } from './services.js';
 import { openStore } from './store/index.js';
 
@@ -36,15 +35,10 @@ export async function start(
   const store = await openStore(config.databaseUrl);
   const services = createServices({
     store,
-    bus: config.redisUrl
-      ? new RedisBus(config.redisUrl, logger, config.redisPrefix)
-      : new InProcessBus(),
     logger,
     secretKey: config.secretKey,
     identity: config.identity,
-    ...(config.redisUrl
-      ? { coordination: new RedisCoordination(config.redisUrl, config.redisPrefix) }
-      : {}),
+    ...(await sharedState(config, logger)),
   });
   await extras.beforeListen?.(services);
   const palaver = createApp(services, {
@@ -83,4 +77,20 @@ export async function start(
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   return { palaver, services, logger, url: `http://localhost:${port}` };
+}
+
+/**
+ * Several instances share Redis; one alone keeps everything in memory. The Redis client is loaded
+ * only when configured: a single instance starts faster without it.
+ */
+async function sharedState(config: Config, logger: Logger) {
+  if (!config.redisUrl) return { bus: new InProcessBus() };
+  const [{ RedisBus }, { RedisCoordination }] = await Promise.all([
+    import('./realtime/redis-bus.js'),
+    import('./identity/redis-coordination.js'),
+  ]);
+  return {
+    bus: new RedisBus(config.redisUrl, logger, config.redisPrefix),
+    coordination: new RedisCoordination(config.redisUrl, config.redisPrefix),
+  };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
 import { redisUrlForTests } from '../../test/support/services.js';
-import { LocalCoordination, RedisCoordination, type FetchCoordination } from './coordination.js';
+import { LocalCoordination, type FetchCoordination } from './coordination.js';
+import { RedisCoordination } from './redis-coordination.js';
 
 const url = await redisUrlForTests();
 

@@ -5,4 +5,4 @@ export { GuardedHttpClient, type Resolver } from './guard.js';
 export { IntegrationService, type ResolvedIntegration } from './integration.js';
 export { userHashFor, verifyUserHash, verifyUserToken } from './verify.js';
 export { toContactProfile } from './contact-view.js';
-export { LocalCoordination, RedisCoordination, type FetchCoordination } from './coordination.js';
+export { LocalCoordination, type FetchCoordination } from './coordination.js';

@@ -8,6 +8,5 @@ export {
   visitorTopic,
 } from './bus.js';
 export { ChatEvents } from './chat-events.js';
-export { RedisBus } from './redis-bus.js';
 export { Presence } from './presence.js';
 export { PresenceSync } from './presence-sync.js';
