@@ -122,8 +122,7 @@ export class ChatService {
       body,
       createdAt: this.now().toISOString(),
     });
-    const current = await this.store.getConversation(result.message.conversationId);
-    return { ...result, conversation: current ?? conversation, opened };
+    return { ...result, conversation: result.conversation ?? conversation, opened };
   }
 
   async agentSend(

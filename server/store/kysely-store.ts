@@ -525,9 +525,12 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
-  async appendMessage(m: NewMessage): Promise<{ message: Message; created: boolean }> {
-    const existing = await this.findBySender(m);
-    if (existing) return { message: existing, created: false };
+  async appendMessage(m: NewMessage): Promise<{
+    message: Message;
+    created: boolean;
+    conversation: ConversationRecord | null;
+  }> {
+    // No look-up first: a repeated client id is rare, and the unique index answers it below.
     try {
       return await this.db.transaction().execute(async (trx) => {
         // The row update both allocates the seq and serialises concurrent writers on the
@@ -542,7 +545,7 @@ export class KyselyStore implements Store {
             last_message_at: m.createdAt,
           })
           .where('id', '=', m.conversationId)
-          .returning(['last_seq'])
+          .returningAll()
           .executeTakeFirstOrThrow();
         const row = await trx
           .insertInto('messages')
@@ -560,14 +563,18 @@ export class KyselyStore implements Store {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        return { message: toMessage(row), created: true };
+        return {
+          message: toMessage(row),
+          created: true,
+          conversation: toConversation(conversation),
+        };
       });
     } catch (error) {
       // A concurrent send of the same client id won the race: answer with its message.
       if (!isUniqueViolation(error)) throw error;
       const winner = await this.findBySender(m);
       if (!winner) throw error;
-      return { message: winner, created: false };
+      return { message: winner, created: false, conversation: null };
     }
   }
 

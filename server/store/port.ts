@@ -161,7 +161,16 @@ export interface Store {
    * Appends a message with the next `seq`. A repeated (senderKey, clientMessageId) returns the
    * stored message with `created: false` and writes nothing.
    */
-  appendMessage(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  /**
+   * Stores a message with the conversation's next seq; the same (senderKey, clientMessageId)
+   * always yields the first stored message. `conversation` is the row after the append (null when
+   * nothing was appended).
+   */
+  appendMessage(message: NewMessage): Promise<{
+    message: Message;
+    created: boolean;
+    conversation: ConversationRecord | null;
+  }>;
   /** The message a sender already stored under this client id, if any. */
   findMessageBySender(senderKey: string, clientMessageId: string): Promise<Message | null>;
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;

@@ -101,8 +101,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       );
       const second = await store.appendMessage(message(conversation.id));
       expect(first.created).toBe(true);
-      expect(again).toEqual({ message: first.message, created: false });
+      expect(first.conversation?.lastSeq).toBe(1);
+      expect(again).toEqual({ message: first.message, created: false, conversation: null });
       expect([first.message.seq, second.message.seq]).toEqual([1, 2]);
+      expect(second.conversation?.lastMessage?.seq).toBe(2);
       expect((await store.getConversation(conversation.id))?.lastSeq).toBe(2);
     });
 
