@@ -45,7 +45,7 @@ import { createServices } from '../server/services.js';
 import { openSqliteStore } from '../server/store/index.js';
 import { AgentClient } from '../test/support/clients.js';
 import { startInstance, type Instance } from '../test/support/instances.js';
-import { summarize, type BenchSection, type GoalResult } from './types.js';
+import { noiseFloor, summarize, type BenchSection, type GoalResult } from './types.js';
 
 const ENDPOINT_DELAY_MS = 50;
 const ADMIN = { email: 'bench@palaver.test', password: 'bench-password-123' };
@@ -474,31 +474,6 @@ async function inProcess(endpoint: Endpoint, quick: boolean) {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The same ~1 ms of CPU work timed 300 times: its p99 − p50 is what preemption by other
- * processes (and the VM) adds to the tails measured alongside, not something Palaver does.
- */
-function noiseFloor(): { p50: number; p99: number } {
-  const spin = (n: number) => {
-    let x = 0;
-    for (let i = 0; i < n; i++) x += Math.sqrt(i);
-    return x;
-  };
-  let n = 100_000;
-  for (let i = 0; i < 30; i++) spin(n); // JIT
-  const t0 = performance.now();
-  spin(n);
-  n = Math.max(1000, Math.round(n / Math.max(0.01, performance.now() - t0)));
-  const samples: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const started = performance.now();
-    spin(n);
-    samples.push(performance.now() - started);
-  }
-  const { p50, p99 } = summarize(samples);
-  return { p50, p99 };
 }
 
 export async function run(options: { quick?: boolean } = {}): Promise<BenchSection> {

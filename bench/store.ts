@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { DEFAULT_WIDGET_OPTIONS } from '../protocol/index.js';
 import { openPostgresStore, openSqliteStore, type Store } from '../server/store/index.js';
-import { summarize, type BenchSection, type GoalResult } from './types.js';
+import { noiseFloor, summarize, type BenchSection, type GoalResult } from './types.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HISTORY = 50;
@@ -145,31 +145,6 @@ async function postgres(plan: Plan): Promise<StoreFigures> {
 }
 
 const round = (n: number) => Number(n.toFixed(3));
-
-/**
- * The same ~1 ms of CPU work timed 300 times: its p99 − p50 is what preemption by other
- * processes (and the VM) adds to the tails measured alongside, not something Palaver does.
- */
-function noiseFloor(): { p50: number; p99: number } {
-  const spin = (n: number) => {
-    let x = 0;
-    for (let i = 0; i < n; i++) x += Math.sqrt(i);
-    return x;
-  };
-  let n = 100_000;
-  for (let i = 0; i < 30; i++) spin(n); // JIT
-  const t0 = performance.now();
-  spin(n);
-  n = Math.max(1000, Math.round(n / Math.max(0.01, performance.now() - t0)));
-  const samples: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const started = performance.now();
-    spin(n);
-    samples.push(performance.now() - started);
-  }
-  const { p50, p99 } = summarize(samples);
-  return { p50, p99 };
-}
 
 export async function run(options: { quick?: boolean } = {}): Promise<BenchSection> {
   const quick = options.quick ?? false;

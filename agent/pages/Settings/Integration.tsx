@@ -10,6 +10,7 @@ import {
 import type { FieldProblem } from '../../api/request.js';
 import { Field, describedBy } from '../../components/Field.js';
 import { Icon } from '../../components/Icon.js';
+import { SaveBar } from '../../components/SaveBar.js';
 import { OutcomeChip } from '../../components/OutcomeChip.js';
 import { check, formError, problemsOf } from '../../lib/form.js';
 import { ago, dateTime, shortWhen } from '../../lib/format.js';
@@ -535,22 +536,7 @@ function IntegrationForm(props: {
         </div>
       </section>
 
-      <div class="save-bar">
-        <span class={saved ? 'saved' : 'unsaved'} role="status">
-          {saved ? (
-            <>
-              <Icon name="check" size={14} /> Changes saved
-            </>
-          ) : dirty ? (
-            'You have unsaved changes'
-          ) : (
-            ''
-          )}
-        </span>
-        <button type="submit" class="button button-primary" disabled={saving || !dirty}>
-          {saving ? 'Saving…' : 'Save changes'}
-        </button>
-      </div>
+      <SaveBar saved={saved} dirty={dirty} saving={saving} />
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { Field, describedBy } from '../../components/Field.js';
 import { check, formError, messageFor, originsOf, problemsOf } from '../../lib/form.js';
 import { updateProject } from '../../stores/admin-projects.js';
 import { Icon } from '../../components/Icon.js';
+import { SaveBar } from '../../components/SaveBar.js';
 import { ProjectFrame } from './ProjectFrame.js';
 
 export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: string }) {
@@ -195,22 +196,7 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
               />
             </Field>
           </section>
-          <div class="save-bar">
-            <span class={saved ? 'saved' : 'unsaved'} role="status">
-              {saved ? (
-                <>
-                  <Icon name="check" size={14} /> Changes saved
-                </>
-              ) : dirty ? (
-                'You have unsaved changes'
-              ) : (
-                ''
-              )}
-            </span>
-            <button type="submit" class="button button-primary" disabled={saving || !dirty}>
-              {saving ? 'Saving…' : 'Save changes'}
-            </button>
-          </div>
+          <SaveBar saved={saved} dirty={dirty} saving={saving} />
         </form>
         <aside class="settings-side" aria-label="Widget preview">
           <WidgetPreview
