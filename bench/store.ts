@@ -61,10 +61,12 @@ async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
       locale: null,
       tokenHash: randomBytes(16).toString('hex'),
     });
-    const { conversation } = await store.openConversation({
-      id: `conv_${projectId}_${i}`,
-      projectId,
-      visitorId,
+    const { conversation } = await store.appendMessage({
+      target: { openFor: { visitorId, projectId, newConversationId: `conv_${projectId}_${i}` } },
+      senderKey: `v:${visitorId}`,
+      clientMessageId: 'first',
+      author: { kind: 'visitor', id: visitorId, name: null, avatarUrl: null },
+      body: BODY,
       createdAt: now(),
     });
     conversations.push({ id: conversation.id, visitorId });
@@ -75,7 +77,7 @@ async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
     const target = conversations[sent % conversations.length]!;
     sent++;
     return store.appendMessage({
-      conversationId: target.id,
+      target: { conversationId: target.id },
       senderKey: `v:${target.visitorId}`,
       clientMessageId: `c${sent}`,
       author: { kind: 'visitor', id: target.visitorId, name: null, avatarUrl: null },

@@ -1,8 +1,30 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+
+const ID_BYTES = 15;
+/**
+ * Ids draw on a pool refilled 256 ids at a time: one randomBytes(15) call costs ~6 µs here, two
+ * per message (bench/realtime.ts), against ~0.15 µs from the pool. Same CSPRNG, same entropy.
+ */
+const pool = Buffer.alloc(ID_BYTES * 256);
+let poolOffset = pool.length;
 
 /** Random opaque id with a readable prefix, e.g. `conv_3kq9…`. 120 bits of entropy. */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(15).toString('base64url')}`;
+  if (poolOffset >= pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const start = poolOffset;
+  poolOffset += ID_BYTES;
+  return `${prefix}_${pool.toString('base64url', start, poolOffset)}`;
+}
+
+/**
+ * A random id that sorts by creation time, for rows written at a high rate (messages): their
+ * index then grows at its end instead of touching a random page per insert.
+ */
+export function newTimeOrderedId(prefix: string): string {
+  return newId(`${prefix}_${Date.now().toString(36).padStart(9, '0')}`);
 }
 
 /** Random bearer secret (visitor tokens, agent session ids). 256 bits. */

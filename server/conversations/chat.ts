@@ -3,20 +3,12 @@ import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type {
   AgentRecord,
+  AppendedMessage,
   ConversationRecord,
   InboxRow,
   Store,
   VisitorRecord,
 } from '../store/index.js';
-
-export interface SendResult {
-  message: Message;
-  /** False when the client id was seen before: nothing new was written. */
-  created: boolean;
-  conversation: ConversationRecord;
-  /** True when this send opened the conversation. */
-  opened: boolean;
-}
 
 export interface InboxPage {
   items: InboxRow[];
@@ -80,49 +72,29 @@ export class ChatService {
   }
 
   /**
-   * A send whose ack the client never saw is retried with the same client id, possibly after the
-   * conversation was closed: it must get the original ack, not open a conversation or fail.
+   * A visitor's message goes to their open conversation, or opens one. A send whose ack the
+   * client never saw is retried with the same client id, possibly after the conversation was
+   * closed: it gets the original message back and opens nothing (the store answers repeats).
    */
-  private async previousSend(
-    senderKey: string,
-    clientMessageId: string,
-  ): Promise<SendResult | null> {
-    const message = await this.store.findMessageBySender(senderKey, clientMessageId);
-    if (!message) return null;
-    const conversation = await this.store.getConversation(message.conversationId);
-    if (!conversation) return null;
-    return { message, created: false, conversation, opened: false };
-  }
-
-  async visitorSend(
+  visitorSend(
     visitor: VisitorRecord,
     clientMessageId: string,
     body: string,
-  ): Promise<SendResult> {
-    const senderKey = `v:${visitor.id}`;
-    const previous = await this.previousSend(senderKey, clientMessageId);
-    if (previous) return previous;
-    // Most sends go to the conversation already open: look it up first, because opening one that
-    // exists costs a failed INSERT and a thrown unique violation (~70 µs, bench/realtime.ts).
-    // openConversation still settles the race of two first sends.
-    const open = await this.store.getOpenConversation(visitor.id);
-    const { conversation, created: opened } = open
-      ? { conversation: open, created: false }
-      : await this.store.openConversation({
-          id: newId('conv'),
-          projectId: visitor.projectId,
+  ): Promise<AppendedMessage> {
+    return this.store.appendMessage({
+      target: {
+        openFor: {
           visitorId: visitor.id,
-          createdAt: this.now().toISOString(),
-        });
-    const result = await this.store.appendMessage({
-      conversationId: conversation.id,
-      senderKey,
+          projectId: visitor.projectId,
+          newConversationId: newId('conv'),
+        },
+      },
+      senderKey: `v:${visitor.id}`,
       clientMessageId,
       author: { kind: 'visitor', id: visitor.id, name: null, avatarUrl: null },
       body,
       createdAt: this.now().toISOString(),
     });
-    return { ...result, conversation: result.conversation ?? conversation, opened };
   }
 
   async agentSend(
@@ -130,29 +102,26 @@ export class ChatService {
     conversationId: string,
     clientMessageId: string,
     body: string,
-  ): Promise<SendResult> {
+  ): Promise<AppendedMessage> {
     const conversation = await this.conversationForAgent(agent, conversationId);
     const senderKey = `a:${agent.id}`;
-    const previous = await this.previousSend(senderKey, clientMessageId);
-    if (previous) return previous;
-    if (conversation.status === 'closed') {
+    // A retried send gets its original ack even if the conversation was closed since.
+    const previous = await this.store.findMessageBySender(senderKey, clientMessageId);
+    if (conversation.status === 'closed' && !previous) {
       throw new AppError(
         'conversation_closed',
         409,
         'This conversation is closed; reopen it to reply',
       );
     }
-    const result = await this.store.appendMessage({
-      conversationId,
+    return this.store.appendMessage({
+      target: { conversationId },
       senderKey,
       clientMessageId,
       author: { kind: 'agent', id: agent.id, name: agent.name, avatarUrl: null },
       body,
       createdAt: this.now().toISOString(),
     });
-    // The agent has read everything up to their own reply.
-    const current = await this.store.markRead(conversationId, 'agents', result.message.seq);
-    return { ...result, conversation: current ?? conversation, opened: false };
   }
 
   async setStatus(
@@ -221,9 +190,5 @@ export class ChatService {
     limit: number,
   ): Promise<{ items: Message[]; hasMore: boolean }> {
     return this.store.messagesBefore(conversation.id, beforeSeq, limit);
-  }
-
-  unreadForVisitor(conversation: ConversationRecord): Promise<number> {
-    return this.store.unreadForVisitor(conversation);
   }
 }

@@ -1,4 +1,4 @@
-export { ChatService, type SendResult, type InboxPage } from './chat.js';
+export { ChatService, type InboxPage } from './chat.js';
 export { VisitorService, type StartedSession } from './visitors.js';
 export {
   toConversationView,

@@ -33,8 +33,14 @@ export function toConversationView(row: InboxRow): Conversation {
   };
 }
 
-export function toVisitorConversation(c: ConversationRecord, unread: number): VisitorConversation {
-  return { id: c.id, status: c.status, lastSeq: c.lastSeq, unread, createdAt: c.createdAt };
+export function toVisitorConversation(c: ConversationRecord): VisitorConversation {
+  return {
+    id: c.id,
+    status: c.status,
+    lastSeq: c.lastSeq,
+    unread: c.unreadForVisitor,
+    createdAt: c.createdAt,
+  };
 }
 
 /** "Chrome 131 on macOS", or null when the user agent says nothing useful. */

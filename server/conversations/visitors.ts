@@ -14,7 +14,6 @@ export interface StartedSession {
   token: string;
   visitor: VisitorRecord;
   conversation: ConversationRecord | null;
-  unread: number;
   /** True when this request created the visitor (first visit, identity switch, or lost token). */
   created: boolean;
   /** Why a passed identity was not accepted as given; shown in the site's console. */
@@ -204,13 +203,11 @@ export class VisitorService {
       ...seen,
     };
     await this.store.createVisitor({ ...visitor, tokenHash: hashSecret(token) });
-    return { token, visitor, conversation: null, unread: 0, created: true, notice };
+    return { token, visitor, conversation: null, created: true, notice };
   }
 
   private async withConversation(visitor: VisitorRecord) {
-    const conversation = await this.store.getOpenConversation(visitor.id);
-    const unread = conversation ? await this.store.unreadForVisitor(conversation) : 0;
-    return { visitor, conversation, unread };
+    return { visitor, conversation: await this.store.getOpenConversation(visitor.id) };
   }
 
   /**

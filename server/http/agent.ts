@@ -114,8 +114,9 @@ export function agentRouter(s: HttpServices): Router {
         req.params.id,
         status,
       );
-      if (changed) await s.events.conversationChanged(conversation, event);
-      res.json(toConversationView(await s.chat.inboxRow(conversation.id)));
+      const row = await s.chat.inboxRow(conversation.id);
+      if (changed) await s.events.conversationChanged(row, event);
+      res.json(toConversationView(row));
     });
   }
 

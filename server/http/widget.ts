@@ -71,9 +71,7 @@ export function widgetRouter(s: HttpServices): Router {
         visitorId: started.visitor.id,
         identity: started.visitor.identity,
         project: { id: project.id, name: project.name, widget: project.widget },
-        conversation: started.conversation
-          ? toVisitorConversation(started.conversation, started.unread)
-          : null,
+        conversation: started.conversation ? toVisitorConversation(started.conversation) : null,
         agentsOnline: s.presence.online(project.id).length,
         notice: started.notice,
       };

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { AgentClientFrame, CloseCode, type AgentServerFrame } from '../../protocol/index.js';
 import type { ChatService } from '../conversations/index.js';
@@ -23,11 +24,12 @@ export interface AgentSocketDeps {
  */
 export async function acceptAgentSocket(
   ws: WebSocket,
+  socket: Duplex,
   agent: AgentRecord,
   deps: AgentSocketDeps,
   reauthenticate: () => Promise<AgentRecord | null>,
 ): Promise<Connection<AgentClientFrame>> {
-  const connection = new Connection(ws, AgentClientFrame, handle, deps.logger);
+  const connection = new Connection(ws, socket, AgentClientFrame, handle, deps.logger);
   const send = (frame: AgentServerFrame) => connection.send(frame);
   const projectIds = await deps.chat.projectIdsFor(agent);
   for (const projectId of projectIds) connection.subscribe(deps.bus, projectTopic(projectId));

@@ -1,7 +1,7 @@
 import type { AgentServerFrame, Message, VisitorServerFrame } from '../../protocol/index.js';
 import type { ChatService } from '../conversations/index.js';
 import { toConversationView, toVisitorConversation } from '../conversations/index.js';
-import type { ConversationRecord } from '../store/index.js';
+import type { ConversationRecord, InboxRow } from '../store/index.js';
 import type { Logger } from '../logger.js';
 import type { Bus } from './bus.js';
 import { agentTopic, projectTopic, projectVisitorsTopic, visitorTopic } from './bus.js';
@@ -47,9 +47,10 @@ export class ChatEvents {
     });
   }
 
+  /** A stored message, with its conversation as the append left it. */
   async messageCreated(
     message: Message,
-    conversation: ConversationRecord,
+    conversation: InboxRow,
     opened: boolean,
     originSocketId?: string,
   ): Promise<void> {
@@ -61,22 +62,17 @@ export class ChatEvents {
     await this.conversationChanged(conversation, opened ? 'opened' : 'updated');
   }
 
-  async conversationChanged(
-    conversation: ConversationRecord,
-    event: ConversationEvent,
-  ): Promise<void> {
-    const row = await this.chat.inboxRow(conversation.id);
-    const unread = await this.chat.unreadForVisitor(row);
+  async conversationChanged(conversation: InboxRow, event: ConversationEvent): Promise<void> {
     await Promise.all([
       this.toAgents(conversation.projectId, {
         type: 'conversation',
         event,
-        conversation: toConversationView(row),
+        conversation: toConversationView(conversation),
       }),
       this.toVisitor(conversation.visitorId, {
         type: 'conversation',
         event,
-        conversation: toVisitorConversation(row, unread),
+        conversation: toVisitorConversation(conversation),
       }),
     ]);
   }
@@ -105,7 +101,7 @@ export class ChatEvents {
       this.toVisitor(conversation.visitorId, frame),
       this.toAgents(conversation.projectId, frame),
     ]);
-    await this.conversationChanged(conversation, 'updated');
+    await this.conversationChanged(await this.chat.inboxRow(conversation.id), 'updated');
   }
 
   /** Something agents show about a visitor changed (page, identity, profile). */

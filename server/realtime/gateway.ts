@@ -46,7 +46,7 @@ export class RealtimeGateway {
     const path = (req.url ?? '').split('?')[0];
     if (path === VISITOR_SOCKET_PATH) {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        this.track(ws, acceptVisitorSocket(ws, req.headers.origin, this.deps));
+        this.track(ws, acceptVisitorSocket(ws, socket, req.headers.origin, this.deps));
       });
       return;
     }
@@ -68,7 +68,7 @@ export class RealtimeGateway {
       const reauthenticate = async () =>
         (await this.deps.sessions.authenticate(cookie))?.agent ?? null;
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        void acceptAgentSocket(ws, auth.agent, this.deps, reauthenticate).then(
+        void acceptAgentSocket(ws, socket, auth.agent, this.deps, reauthenticate).then(
           (connection) => this.track(ws, connection),
           (error: unknown) => {
             this.deps.logger.error({ err: error }, 'agent socket setup failed');

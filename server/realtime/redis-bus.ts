@@ -23,6 +23,7 @@ export class RedisBus implements Bus {
   private readonly sub: Redis;
   private readonly instanceId = randomBytes(8).toString('hex');
   private readonly recovered: Array<() => void> = [];
+  private closing = false;
 
   constructor(
     url: string,
@@ -33,14 +34,21 @@ export class RedisBus implements Bus {
     this.pub = new Redis(url, options);
     this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
     let down = false;
+    const lost = (reason: string) => {
+      if (!down) {
+        this.logger.warn(
+          { err: reason },
+          'redis unavailable: live fan-out across instances is paused',
+        );
+      }
+      down = true;
+    };
     for (const client of [this.pub, this.sub]) {
-      client.on('error', (error: Error) => {
-        if (!down)
-          this.logger.warn(
-            { err: error.message },
-            'redis unavailable: live fan-out across instances is paused',
-          );
-        down = true;
+      client.on('error', (error: Error) => lost(error.message));
+      // A server that shuts down cleanly and is back before the first reconnect attempt raises no
+      // error, yet events published meanwhile are lost all the same.
+      client.on('close', () => {
+        if (!this.closing) lost('connection closed');
       });
       client.on('ready', () => {
         // Both connections must be back (the subscriber re-subscribes on reconnect).
@@ -96,6 +104,7 @@ export class RedisBus implements Bus {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.local.close();
     this.pub.disconnect();
     this.sub.disconnect();

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
   CloseCode,
@@ -35,11 +36,12 @@ const AUTH_TIMEOUT_MS = 10_000;
  */
 export function acceptVisitorSocket(
   ws: WebSocket,
+  socket: Duplex,
   origin: string | undefined,
   deps: VisitorSocketDeps,
 ): Connection<VisitorClientFrame> {
   let visitor: VisitorRecord | null = null;
-  const connection = new Connection(ws, VisitorClientFrame, handle, deps.logger);
+  const connection = new Connection(ws, socket, VisitorClientFrame, handle, deps.logger);
   const send = (frame: VisitorServerFrame) => connection.send(frame);
   const authTimer = setTimeout(() => {
     if (!visitor) connection.close(CloseCode.authTimeout, 'No auth frame received');
@@ -128,9 +130,7 @@ export function acceptVisitorSocket(
       send({
         type: 'ready',
         visitorId: found.id,
-        conversation: open
-          ? toVisitorConversation(open, await deps.chat.unreadForVisitor(open))
-          : null,
+        conversation: open ? toVisitorConversation(open) : null,
         agentsOnline: deps.presence.online(found.projectId).length,
       });
       const delivered = new Map<string, number>();

@@ -1,8 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Message } from '../../protocol/index.js';
-import { newId } from '../ids.js';
+import { appendInTransaction, compileAppendStatements, type AppendStatements } from './append.js';
+import { runnerOf } from './compiled.js';
+import { GroupCommit, type GroupCommitConnection } from './group-commit.js';
+import { selectInbox } from './inbox-query.js';
 import type {
   AgentRecord,
+  AppendedMessage,
   AgentSessionRecord,
   ConversationRecord,
   InboxQuery,
@@ -12,65 +16,10 @@ import type {
   Store,
   VisitorRecord,
 } from './port.js';
-import type { ConversationsTable, Database, MessagesTable, VisitorsTable } from './schema.js';
+import { toConversation, toInboxRow, toMessage, toVisitor } from './rows.js';
+import type { Database, VisitorsTable } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 import { KyselyIdentityStore } from './identity-store.js';
-
-type ConversationRow = Selectable<ConversationsTable>;
-
-function toConversation(row: ConversationRow): ConversationRecord {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    visitorId: row.visitor_id,
-    status: row.status,
-    createdAt: row.created_at,
-    lastActivityAt: row.last_activity_at,
-    lastSeq: Number(row.last_seq),
-    lastMessage:
-      row.last_message_author && row.last_message_at && row.last_message_body !== null
-        ? {
-            seq: Number(row.last_seq),
-            authorKind: row.last_message_author,
-            body: row.last_message_body,
-            createdAt: row.last_message_at,
-          }
-        : null,
-    visitorReadSeq: Number(row.visitor_read_seq),
-    agentReadSeq: Number(row.agent_read_seq),
-    closedAt: row.closed_at,
-  };
-}
-
-function toMessage(row: Selectable<MessagesTable>): Message {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    seq: Number(row.seq),
-    clientMessageId: row.client_message_id,
-    author: { kind: row.author_kind, id: row.author_id, name: row.author_name, avatarUrl: null },
-    body: row.body,
-    createdAt: row.created_at,
-  };
-}
-
-function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    externalUserId: row.external_user_id,
-    identity: row.identity,
-    firstSeenAt: row.first_seen_at,
-    lastSeenAt: row.last_seen_at,
-    pageUrl: row.page_url,
-    referrer: row.referrer,
-    userAgent: row.user_agent,
-    locale: row.locale,
-  };
-}
-
-/** Inbox previews keep the first line-ish of a message, enough for one line in a list. */
-const PREVIEW_LENGTH = 200;
 
 /**
  * The Store over Kysely. The SQL is portable between SQLite and PostgreSQL; the adapters differ
@@ -78,14 +27,30 @@ const PREVIEW_LENGTH = 200;
  */
 export class KyselyStore implements Store {
   readonly identity: KyselyIdentityStore;
+  private readonly append: AppendStatements;
+  private readonly groupCommit: GroupCommit | null;
+  /** Adapter-specific work to stop before the connections close. */
+  private readonly beforeClose: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
-    /** Adapter-specific work to stop before the connections close. */
-    private readonly beforeClose?: () => Promise<void>,
+    options: {
+      beforeClose?: () => Promise<void>;
+      /**
+       * Appends share transactions on this connection (SQLite: its one writer makes that free of
+       * lock-order concerns, where PostgreSQL batches from several instances could deadlock on
+       * each other's conversation rows).
+       */
+      groupCommit?: GroupCommitConnection;
+    } = {},
   ) {
     this.identity = new KyselyIdentityStore(db);
+    this.append = compileAppendStatements(db);
+    this.groupCommit = options.groupCommit
+      ? new GroupCommit(options.groupCommit, this.append)
+      : null;
+    this.beforeClose = options.beforeClose;
   }
 
   async createProject(p: ProjectRecord): Promise<void> {
@@ -373,38 +338,6 @@ export class KyselyStore implements Store {
     return row ? toConversation(row) : null;
   }
 
-  async openConversation(
-    c: Pick<ConversationRecord, 'id' | 'projectId' | 'visitorId' | 'createdAt'>,
-  ): Promise<{ conversation: ConversationRecord; created: boolean }> {
-    try {
-      const row = await this.db
-        .insertInto('conversations')
-        .values({
-          id: c.id,
-          project_id: c.projectId,
-          visitor_id: c.visitorId,
-          status: 'open',
-          created_at: c.createdAt,
-          last_activity_at: c.createdAt,
-          last_seq: 0,
-          last_message_body: null,
-          last_message_author: null,
-          last_message_at: null,
-          visitor_read_seq: 0,
-          agent_read_seq: 0,
-          closed_at: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return { conversation: toConversation(row), created: true };
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const existing = await this.getOpenConversation(c.visitorId);
-      if (!existing) throw error;
-      return { conversation: existing, created: false };
-    }
-  }
-
   async setConversationStatus(
     id: string,
     status: 'open' | 'closed',
@@ -429,13 +362,19 @@ export class KyselyStore implements Store {
     side: 'visitor' | 'agents',
     seq: number,
   ): Promise<ConversationRecord | null> {
-    const column = side === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
+    const [marker, counter, others] =
+      side === 'visitor'
+        ? (['visitor_read_seq', 'unread_for_visitor', sql`m.author_kind <> 'visitor'`] as const)
+        : (['agent_read_seq', 'unread_for_agents', sql`m.author_kind = 'visitor'`] as const);
     // Clamp to last_seq so a client cannot mark messages that do not exist yet as read.
     const [greatest, least] = this.dialect === 'postgres' ? ['greatest', 'least'] : ['max', 'min'];
+    const moved = sql<number>`${sql.raw(greatest)}(${sql.ref(marker)}, ${sql.raw(least)}(${seq}, last_seq))`;
     const row = await this.db
       .updateTable('conversations')
       .set({
-        [column]: sql<number>`${sql.raw(greatest)}(${sql.ref(column)}, ${sql.raw(least)}(${seq}, last_seq))`,
+        [marker]: moved,
+        // Usually nothing is left to count: readers read to the end.
+        [counter]: sql<number>`(select count(*) from messages m where m.conversation_id = conversations.id and ${others} and m.seq > ${moved})`,
       })
       .where('id', '=', id)
       .returningAll()
@@ -445,7 +384,7 @@ export class KyselyStore implements Store {
 
   async inbox(q: InboxQuery): Promise<InboxRow[]> {
     if (q.projectIds.length === 0) return [];
-    let query = this.inboxQuery()
+    let query = selectInbox(this.db)
       .where('c.project_id', 'in', q.projectIds)
       .where('c.status', '=', q.status)
       .orderBy('c.last_activity_at', 'desc')
@@ -460,127 +399,21 @@ export class KyselyStore implements Store {
         ]),
       );
     }
-    return (await query.execute()).map((row) => this.toInboxRow(row));
+    return (await query.execute()).map(toInboxRow);
   }
 
   async inboxRow(conversationId: string): Promise<InboxRow | null> {
-    const row = await this.inboxQuery().where('c.id', '=', conversationId).executeTakeFirst();
-    return row ? this.toInboxRow(row) : null;
+    const row = await selectInbox(this.db).where('c.id', '=', conversationId).executeTakeFirst();
+    return row ? toInboxRow(row) : null;
   }
 
-  private inboxQuery() {
-    return this.db
-      .selectFrom('conversations as c')
-      .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
-      .leftJoin('contacts as k', (join) =>
-        join
-          .onRef('k.project_id', '=', 'c.project_id')
-          .onRef('k.external_user_id', '=', 'v.external_user_id'),
-      )
-      .selectAll('c')
-      .select([
-        'v.external_user_id as v_external_user_id',
-        'v.identity as v_identity',
-        'k.name as k_name',
-        (eb) =>
-          eb
-            .selectFrom('messages as m')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('m.conversation_id', '=', 'c.id')
-            .where('m.author_kind', '=', 'visitor')
-            .whereRef('m.seq', '>', 'c.agent_read_seq')
-            .as('unread_for_agents'),
-      ]);
-  }
-
-  private toInboxRow(
-    row: ConversationRow & {
-      v_external_user_id: string | null;
-      v_identity: VisitorsTable['identity'];
-      k_name: string | null;
-      unread_for_agents: number | string | bigint | null;
-    },
-  ): InboxRow {
-    return {
-      ...toConversation(row),
-      unreadForAgents: Number(row.unread_for_agents ?? 0),
-      visitor: {
-        id: row.visitor_id,
-        externalUserId: row.v_external_user_id,
-        identity: row.v_identity,
-        // A name from an unproven id is still what the site says about that id; the badge tells.
-        name: row.v_identity === 'anonymous' ? null : row.k_name,
-      },
-    };
-  }
-
-  async unreadForVisitor(c: ConversationRecord): Promise<number> {
-    const row = await this.db
-      .selectFrom('messages')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('conversation_id', '=', c.id)
-      .where('author_kind', '!=', 'visitor')
-      .where('seq', '>', c.visitorReadSeq)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async appendMessage(m: NewMessage): Promise<{
-    message: Message;
-    created: boolean;
-    conversation: ConversationRecord | null;
-  }> {
-    // No look-up first: a repeated client id is rare, and the unique index answers it below.
-    try {
-      return await this.db.transaction().execute(async (trx) => {
-        // The row update both allocates the seq and serialises concurrent writers on the
-        // conversation (a row lock on PostgreSQL, the single writer on SQLite).
-        const conversation = await trx
-          .updateTable('conversations')
-          .set({
-            last_seq: sql<number>`last_seq + 1`,
-            last_activity_at: m.createdAt,
-            last_message_body: m.body.slice(0, PREVIEW_LENGTH),
-            last_message_author: m.author.kind,
-            last_message_at: m.createdAt,
-          })
-          .where('id', '=', m.conversationId)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const row = await trx
-          .insertInto('messages')
-          .values({
-            id: newId('msg'),
-            conversation_id: m.conversationId,
-            seq: Number(conversation.last_seq),
-            sender_key: m.senderKey,
-            client_message_id: m.clientMessageId,
-            author_kind: m.author.kind,
-            author_id: m.author.id,
-            author_name: m.author.name,
-            body: m.body,
-            created_at: m.createdAt,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return {
-          message: toMessage(row),
-          created: true,
-          conversation: toConversation(conversation),
-        };
-      });
-    } catch (error) {
-      // A concurrent send of the same client id won the race: answer with its message.
-      if (!isUniqueViolation(error)) throw error;
-      const winner = await this.findBySender(m);
-      if (!winner) throw error;
-      return { message: winner, created: false, conversation: null };
-    }
-  }
-
-  private findBySender(m: NewMessage): Promise<Message | null> {
-    if (m.senderKey === null || m.clientMessageId === null) return Promise.resolve(null);
-    return this.findMessageBySender(m.senderKey, m.clientMessageId);
+  appendMessage(m: NewMessage): Promise<AppendedMessage> {
+    if (this.groupCommit) return this.groupCommit.append(m);
+    return appendInTransaction(
+      (work) => this.db.transaction().execute((trx) => work(runnerOf(trx))),
+      this.append,
+      m,
+    );
   }
 
   async findMessageBySender(senderKey: string, clientMessageId: string): Promise<Message | null> {
@@ -627,6 +460,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.groupCommit?.drain();
     await this.beforeClose?.();
     await this.db.destroy();
   }

@@ -202,6 +202,33 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Unread counts kept on the conversation: counting unread messages on every append made each
+   * message cost a scan of everything unread (bench/realtime.ts), and grew with the backlog.
+   */
+  '0003_unread_counters': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('unread_for_agents', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('unread_for_visitor', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`
+        update conversations set
+          unread_for_agents = (
+            select count(*) from messages m
+            where m.conversation_id = conversations.id
+              and m.author_kind = 'visitor' and m.seq > conversations.agent_read_seq),
+          unread_for_visitor = (
+            select count(*) from messages m
+            where m.conversation_id = conversations.id
+              and m.author_kind <> 'visitor' and m.seq > conversations.visitor_read_seq)
+      `.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -59,12 +59,15 @@ export interface ConversationRecord {
   lastMessage: { seq: number; authorKind: AuthorKind; body: string; createdAt: string } | null;
   visitorReadSeq: number;
   agentReadSeq: number;
+  /** Visitor messages after the agents' read marker. */
+  unreadForAgents: number;
+  /** Agent and system messages after the visitor's read marker. */
+  unreadForVisitor: number;
   closedAt: string | null;
 }
 
 /** A conversation joined with what the inbox shows about its visitor. */
 export interface InboxRow extends ConversationRecord {
-  unreadForAgents: number;
   visitor: Pick<VisitorRecord, 'id' | 'externalUserId' | 'identity'> & {
     /** The contact's profile name, when the site gave one. */
     name: string | null;
@@ -79,8 +82,13 @@ export interface VisitorSeen {
   locale: string | null;
 }
 
+export type MessageTarget =
+  | { conversationId: string }
+  /** The visitor's open conversation, opened under `newConversationId` when there is none. */
+  | { openFor: { visitorId: string; projectId: string; newConversationId: string } };
+
 export interface NewMessage {
-  conversationId: string;
+  target: MessageTarget;
   /** Scope of `clientMessageId` uniqueness: `v:<visitorId>` or `a:<agentId>`; null for system. */
   senderKey: string | null;
   clientMessageId: string | null;
@@ -94,6 +102,16 @@ export interface InboxQuery {
   status: 'open' | 'closed';
   limit: number;
   after?: { lastActivityAt: string; id: string };
+}
+
+export interface AppendedMessage {
+  message: Message;
+  /** False when the sender's client id was stored before: nothing new was written. */
+  created: boolean;
+  /** True when this append opened the conversation. */
+  opened: boolean;
+  /** The message's conversation as it is after the append. */
+  conversation: InboxRow;
 }
 
 /**
@@ -140,10 +158,6 @@ export interface Store {
 
   getConversation(id: string): Promise<ConversationRecord | null>;
   getOpenConversation(visitorId: string): Promise<ConversationRecord | null>;
-  /** Opens a conversation for the visitor, or returns the one already open (also under races). */
-  openConversation(
-    conversation: Pick<ConversationRecord, 'id' | 'projectId' | 'visitorId' | 'createdAt'>,
-  ): Promise<{ conversation: ConversationRecord; created: boolean }>;
   /** Null when the status cannot change: reopening while the visitor has another open one. */
   setConversationStatus(
     id: string,
@@ -154,23 +168,13 @@ export interface Store {
   markRead(id: string, side: 'visitor' | 'agents', seq: number): Promise<ConversationRecord | null>;
   inbox(query: InboxQuery): Promise<InboxRow[]>;
   inboxRow(conversationId: string): Promise<InboxRow | null>;
-  /** Agent/system messages after the visitor's read marker. */
-  unreadForVisitor(conversation: ConversationRecord): Promise<number>;
 
   /**
-   * Appends a message with the next `seq`. A repeated (senderKey, clientMessageId) returns the
-   * stored message with `created: false` and writes nothing.
+   * Stores a message with its conversation's next seq, committed when the promise resolves. The
+   * same (senderKey, clientMessageId) always yields the first stored message and writes nothing.
+   * An agent's message also moves the agents' read marker to it: they have read what they answer.
    */
-  /**
-   * Stores a message with the conversation's next seq; the same (senderKey, clientMessageId)
-   * always yields the first stored message. `conversation` is the row after the append (null when
-   * nothing was appended).
-   */
-  appendMessage(message: NewMessage): Promise<{
-    message: Message;
-    created: boolean;
-    conversation: ConversationRecord | null;
-  }>;
+  appendMessage(message: NewMessage): Promise<AppendedMessage>;
   /** The message a sender already stored under this client id, if any. */
   findMessageBySender(senderKey: string, clientMessageId: string): Promise<Message | null>;
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;

@@ -38,7 +38,11 @@ describe.runIf(url)('PostgreSQL migrations', () => {
       `SELECT name FROM ${schema}.kysely_migration ORDER BY name`,
     );
     await client.end();
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_identity']);
+    expect(rows.map((r) => r.name)).toEqual([
+      '0001_initial',
+      '0002_identity',
+      '0003_unread_counters',
+    ]);
     await Promise.all(stores.map((s) => s.close()));
   });
 });

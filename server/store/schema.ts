@@ -71,6 +71,8 @@ export interface ConversationsTable {
   last_message_at: string | null;
   visitor_read_seq: number;
   agent_read_seq: number;
+  unread_for_agents: number;
+  unread_for_visitor: number;
   closed_at: string | null;
 }
 

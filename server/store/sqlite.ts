@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
@@ -17,14 +18,34 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
-  });
+  database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  // Each append runs in a savepoint (group-commit.ts), whose journal would otherwise be a file.
+  database.pragma('temp_store = MEMORY');
+  const cached = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   await migrateToLatest(db as Kysely<unknown>);
-  if (file === ':memory:') return new KyselyStore(db, 'sqlite');
+  const groupCommit: GroupCommitConnection = {
+    // Kysely's driver hands its one connection to one query or transaction at a time.
+    exclusive: (work) => db.connection().execute(() => work()),
+    run: (statement, values) => {
+      const prepared = cached.prepare(statement.sql);
+      const parameters = statement.bind(values);
+      if (prepared.reader) return Promise.resolve(prepared.get(...parameters) as never);
+      prepared.run(...parameters);
+      return Promise.resolve(undefined);
+    },
+  };
+  if (file === ':memory:') return new KyselyStore(db, 'sqlite', { groupCommit });
   const checkpointer = startCheckpointer(file, database);
-  return new KyselyStore(db, 'sqlite', () => checkpointer.stop());
+  return new KyselyStore(db, 'sqlite', { groupCommit, beforeClose: () => checkpointer.stop() });
 }
+
+/**
+ * Page cache of the connection. SQLite's default (2 MiB) holds only a sliver of the message
+ * indexes, whose random keys (ids, client ids) touch a different page per insert: past a few
+ * hundred thousand messages most appends read pages back from the OS (bench/realtime.ts).
+ */
+const PAGE_CACHE_KIB = 64 * 1024;
 
 /** How often the background connection copies the WAL back into the database file. */
 const CHECKPOINT_INTERVAL_MS = 50;
@@ -99,11 +120,14 @@ const STATEMENT_CACHE_SIZE = 500;
  * every time, so prepared statements are reused by text (least recently used ones dropped).
  * Reuse is safe: Kysely runs one query at a time on the connection, streams included.
  */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+function withStatementCache(database: BetterSqlite3.Database): {
+  close(): void;
+  prepare(sql: string): BetterSqlite3.Statement<unknown[]>;
+} {
+  const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
   return {
     close: () => database.close(),
-    prepare(sql) {
+    prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);

@@ -45,7 +45,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     function message(conversationId: string, overrides: Partial<NewMessage> = {}): NewMessage {
       return {
-        conversationId,
+        target: { conversationId },
         senderKey: 'v:x',
         clientMessageId: newId('c'),
         author: { kind: 'visitor', id: 'x', name: null, avatarUrl: null },
@@ -53,6 +53,24 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         createdAt: now,
         ...overrides,
       };
+    }
+
+    function openFor(v: VisitorRecord, newConversationId = newId('conv')): NewMessage['target'] {
+      return { openFor: { visitorId: v.id, projectId: 'p1', newConversationId } };
+    }
+
+    /** Opens the visitor's conversation with a first message (seq 1); its id. */
+    async function openWithMessage(
+      v: VisitorRecord,
+      id = newId('conv'),
+      overrides: Partial<NewMessage> = {},
+    ): Promise<string> {
+      const first = await store.appendMessage({
+        ...message(''),
+        target: openFor(v, id),
+        ...overrides,
+      });
+      return first.conversation.id;
     }
 
     it('round-trips projects with their origins and widget options', async () => {
@@ -68,56 +86,73 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(updated).toMatchObject({ name: 'Renamed', allowedOrigins: [] });
     });
 
-    it('keeps one open conversation per visitor even when opened concurrently', async () => {
+    it('keeps one open conversation per visitor even when first messages race', async () => {
       const v = await visitor();
       const results = await Promise.all(
         Array.from({ length: 8 }, () =>
-          store.openConversation({
-            id: newId('conv'),
-            projectId: 'p1',
-            visitorId: v.id,
-            createdAt: now,
-          }),
+          store.appendMessage({ ...message(''), target: openFor(v) }),
         ),
       );
-      const ids = new Set(results.map((r) => r.conversation.id));
-      expect(ids.size).toBe(1);
-      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
+      expect(results.filter((r) => r.opened)).toHaveLength(1);
+      expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8,
+      ]);
     });
 
     it('numbers messages 1, 2, 3 per conversation and dedupes repeated client ids', async () => {
       const v = await visitor();
-      const { conversation } = await store.openConversation({
-        id: newId('conv'),
-        projectId: 'p1',
-        visitorId: v.id,
-        createdAt: now,
+      const first = await store.appendMessage({
+        ...message('', { clientMessageId: 'same' }),
+        target: openFor(v),
       });
-      const first = await store.appendMessage(
-        message(conversation.id, { clientMessageId: 'same' }),
-      );
-      const again = await store.appendMessage(
-        message(conversation.id, { clientMessageId: 'same' }),
-      );
-      const second = await store.appendMessage(message(conversation.id));
-      expect(first.created).toBe(true);
-      expect(first.conversation?.lastSeq).toBe(1);
-      expect(again).toEqual({ message: first.message, created: false, conversation: null });
+      const again = await store.appendMessage({
+        ...message('', { clientMessageId: 'same' }),
+        target: openFor(v),
+      });
+      const second = await store.appendMessage(message(first.conversation.id));
+      expect(first).toMatchObject({ created: true, opened: true, conversation: { lastSeq: 1 } });
+      expect(again).toMatchObject({ message: first.message, created: false, opened: false });
+      expect(again.conversation.id).toBe(first.conversation.id);
       expect([first.message.seq, second.message.seq]).toEqual([1, 2]);
-      expect(second.conversation?.lastMessage?.seq).toBe(2);
-      expect((await store.getConversation(conversation.id))?.lastSeq).toBe(2);
+      expect(second.conversation.lastMessage?.seq).toBe(2);
+      expect((await store.getConversation(first.conversation.id))?.lastSeq).toBe(2);
+    });
+
+    it('answers a repeated client id with the first message even after its conversation closed', async () => {
+      const v = await visitor();
+      const first = await store.appendMessage({
+        ...message('', { clientMessageId: 'retry' }),
+        target: openFor(v),
+      });
+      await store.setConversationStatus(first.conversation.id, 'closed', now);
+      const retried = await store.appendMessage({
+        ...message('', { clientMessageId: 'retry' }),
+        target: openFor(v),
+      });
+      expect(retried).toMatchObject({ message: first.message, created: false, opened: false });
+      expect(retried.conversation).toMatchObject({ id: first.conversation.id, status: 'closed' });
+      expect(await store.getOpenConversation(v.id)).toBeNull();
+    });
+
+    it('fails an append to a missing conversation alone, not the appends beside it', async () => {
+      const v = await visitor();
+      const id = await openWithMessage(v);
+      const results = await Promise.allSettled([
+        store.appendMessage(message(id)),
+        store.appendMessage(message('conv_missing')),
+        store.appendMessage(message(id)),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.getConversation(id))?.lastSeq).toBe(3);
+      expect(await store.getConversation('conv_missing')).toBeNull();
     });
 
     it('finds a stored message by its sender and client id, and only by both', async () => {
       const v = await visitor();
-      const { conversation } = await store.openConversation({
-        id: newId('conv'),
-        projectId: 'p1',
-        visitorId: v.id,
-        createdAt: now,
-      });
+      const id = await openWithMessage(v);
       const { message: stored } = await store.appendMessage(
-        message(conversation.id, { senderKey: 'v:a', clientMessageId: 'c-1' }),
+        message(id, { senderKey: 'v:a', clientMessageId: 'c-1' }),
       );
       expect(await store.findMessageBySender('v:a', 'c-1')).toEqual(stored);
       expect(await store.findMessageBySender('v:b', 'c-1')).toBeNull();
@@ -126,86 +161,77 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     it('gives concurrent appends distinct consecutive seqs', async () => {
       const v = await visitor();
-      const { conversation } = await store.openConversation({
-        id: newId('conv'),
-        projectId: 'p1',
-        visitorId: v.id,
-        createdAt: now,
-      });
+      const id = await openWithMessage(v);
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => store.appendMessage(message(conversation.id))),
+        Array.from({ length: 20 }, () => store.appendMessage(message(id))),
       );
       expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(
-        Array.from({ length: 20 }, (_, i) => i + 1),
+        Array.from({ length: 20 }, (_, i) => i + 2),
       );
     });
 
     it('pages history backwards and replays forwards in seq order', async () => {
       const v = await visitor();
-      const { conversation } = await store.openConversation({
-        id: newId('conv'),
-        projectId: 'p1',
-        visitorId: v.id,
-        createdAt: now,
-      });
-      for (let i = 1; i <= 7; i++) {
-        await store.appendMessage(message(conversation.id, { body: `m${i}` }));
+      const id = await openWithMessage(v, undefined, { body: 'm1' });
+      for (let i = 2; i <= 7; i++) {
+        await store.appendMessage(message(id, { body: `m${i}` }));
       }
-      const latest = await store.messagesBefore(conversation.id, undefined, 3);
+      const latest = await store.messagesBefore(id, undefined, 3);
       expect(latest.items.map((m) => m.body)).toEqual(['m5', 'm6', 'm7']);
       expect(latest.hasMore).toBe(true);
-      const earlier = await store.messagesBefore(conversation.id, 5, 10);
+      const earlier = await store.messagesBefore(id, 5, 10);
       expect(earlier.items.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
       expect(earlier.hasMore).toBe(false);
-      const missed = await store.messagesAfter(conversation.id, 4, 100);
+      const missed = await store.messagesAfter(id, 4, 100);
       expect(missed.map((m) => m.seq)).toEqual([5, 6, 7]);
     });
 
     it('moves read markers forward only, never past the last message', async () => {
       const v = await visitor();
-      const { conversation } = await store.openConversation({
-        id: newId('conv'),
-        projectId: 'p1',
-        visitorId: v.id,
-        createdAt: now,
+      const id = await openWithMessage(v);
+      await store.appendMessage(message(id));
+      expect((await store.markRead(id, 'agents', 99))?.agentReadSeq).toBe(2);
+      expect((await store.markRead(id, 'agents', 1))?.agentReadSeq).toBe(2);
+      expect((await store.markRead(id, 'visitor', 1))?.visitorReadSeq).toBe(1);
+    });
+
+    it("keeps each side's unread count through messages, replies and reads", async () => {
+      const v = await visitor();
+      const agent = { kind: 'agent', id: 'a1', name: 'Ann', avatarUrl: null } as const;
+      const id = await openWithMessage(v);
+      const second = await store.appendMessage(message(id));
+      expect(second.conversation).toMatchObject({ unreadForAgents: 2, unreadForVisitor: 0 });
+      // An agent has read what they answer.
+      const reply = await store.appendMessage(message(id, { author: agent, senderKey: 'a:a1' }));
+      expect(reply.conversation).toMatchObject({
+        agentReadSeq: 3,
+        unreadForAgents: 0,
+        unreadForVisitor: 1,
       });
-      await store.appendMessage(message(conversation.id));
-      await store.appendMessage(message(conversation.id));
-      expect((await store.markRead(conversation.id, 'agents', 99))?.agentReadSeq).toBe(2);
-      expect((await store.markRead(conversation.id, 'agents', 1))?.agentReadSeq).toBe(2);
-      expect((await store.markRead(conversation.id, 'visitor', 1))?.visitorReadSeq).toBe(1);
+      await store.appendMessage(message(id, { author: agent, senderKey: 'a:a1' }));
+      await store.appendMessage(message(id));
+      expect(await store.markRead(id, 'visitor', 3)).toMatchObject({
+        visitorReadSeq: 3,
+        unreadForVisitor: 1,
+      });
+      expect(await store.markRead(id, 'visitor', 5)).toMatchObject({ unreadForVisitor: 0 });
+      expect(await store.getConversation(id)).toMatchObject({ unreadForAgents: 1 });
+      expect(await store.markRead(id, 'agents', 5)).toMatchObject({ unreadForAgents: 0 });
     });
 
     it('counts unread visitor messages for agents in the inbox, newest activity first', async () => {
       const a = await visitor({ externalUserId: 'user-a', identity: 'claimed' });
       const b = await visitor();
-      const ca = await store.openConversation({
-        id: 'conv_a',
-        projectId: 'p1',
-        visitorId: a.id,
-        createdAt: now,
-      });
-      const cb = await store.openConversation({
-        id: 'conv_b',
-        projectId: 'p1',
-        visitorId: b.id,
-        createdAt: now,
-      });
-      await store.appendMessage(
-        message(ca.conversation.id, { createdAt: '2026-01-01T00:00:01.000Z' }),
-      );
-      await store.appendMessage(
-        message(ca.conversation.id, { createdAt: '2026-01-01T00:00:02.000Z' }),
-      );
-      await store.appendMessage(
-        message(cb.conversation.id, { createdAt: '2026-01-01T00:00:03.000Z' }),
-      );
+      await openWithMessage(a, 'conv_a', { createdAt: '2026-01-01T00:00:01.000Z' });
+      await store.appendMessage(message('conv_a', { createdAt: '2026-01-01T00:00:02.000Z' }));
+      await openWithMessage(b, 'conv_b', { createdAt: '2026-01-01T00:00:03.000Z' });
       const rows = await store.inbox({ projectIds: ['p1'], status: 'open', limit: 10 });
       expect(rows.map((r) => [r.id, r.unreadForAgents])).toEqual([
         ['conv_b', 1],
         ['conv_a', 2],
       ]);
       expect(rows[1]?.visitor).toMatchObject({ externalUserId: 'user-a', identity: 'claimed' });
+      expect(await store.inboxRow('conv_a')).toEqual(rows[1]);
       const page2 = await store.inbox({
         projectIds: ['p1'],
         status: 'open',
@@ -217,14 +243,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     it('refuses to reopen a conversation while the visitor has another open one', async () => {
       const v = await visitor();
-      const first = await store.openConversation({
-        id: 'c1',
-        projectId: 'p1',
-        visitorId: v.id,
-        createdAt: now,
-      });
-      await store.setConversationStatus(first.conversation.id, 'closed', now);
-      await store.openConversation({ id: 'c2', projectId: 'p1', visitorId: v.id, createdAt: now });
+      await openWithMessage(v, 'c1');
+      await store.setConversationStatus('c1', 'closed', now);
+      expect(await openWithMessage(v, 'c2')).toBe('c2');
       expect(await store.setConversationStatus('c1', 'open', now)).toBeNull();
       expect((await store.getConversation('c1'))?.status).toBe('closed');
     });

@@ -118,17 +118,27 @@ describe('one visitor in many tabs at once', () => {
     expect(reopens.map((r) => r.status)).toEqual([409, 409, 409]);
     expect(await openConversationIds(session.body.visitorId)).toEqual([current.conversationId]);
 
+    // First messages racing past the application straight into the store: the database keeps
+    // the one open conversation.
     const raced = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        server.services.store.openConversation({
-          id: `conv_race_${i}`,
-          projectId: 'acme',
-          visitorId: session.body.visitorId,
+        server.services.store.appendMessage({
+          target: {
+            openFor: {
+              visitorId: session.body.visitorId,
+              projectId: 'acme',
+              newConversationId: `conv_race_${i}`,
+            },
+          },
+          senderKey: `v:${session.body.visitorId}`,
+          clientMessageId: `db-race-${i}`,
+          author: { kind: 'visitor', id: session.body.visitorId, name: null, avatarUrl: null },
+          body: 'Racing',
           createdAt: new Date().toISOString(),
         }),
       ),
     );
-    expect(raced.filter((r) => r.created)).toHaveLength(0);
+    expect(raced.filter((r) => r.opened)).toHaveLength(0);
     expect(new Set(raced.map((r) => r.conversation.id))).toEqual(new Set([current.conversationId]));
     tab.close();
   });
