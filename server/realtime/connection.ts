@@ -72,7 +72,7 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
 
   sendRaw(data: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (!process.env.NOCORK) this.corkUntilNextTurn();
+    this.corkUntilNextTurn();
     this.ws.send(data);
   }
 
