@@ -26,6 +26,11 @@ export function fanOutFailed(logger: Logger, error: unknown): void {
   );
 }
 
+function envelope(frame: object | string, originSocketId: string | undefined) {
+  const data = typeof frame === 'string' ? frame : JSON.stringify(frame);
+  return originSocketId ? { data, originSocketId } : { data };
+}
+
 export class ChatEvents {
   constructor(
     private readonly bus: Bus,
@@ -33,18 +38,17 @@ export class ChatEvents {
     private readonly presence: Presence,
   ) {}
 
-  private toAgents(projectId: string, frame: AgentServerFrame, originSocketId?: string) {
-    return this.bus.publish(projectTopic(projectId), {
-      data: JSON.stringify(frame),
-      ...(originSocketId ? { originSocketId } : {}),
-    });
+  /** `frame` serialised, or already serialised when it goes to more than one topic. */
+  private toAgents(projectId: string, frame: AgentServerFrame | string, originSocketId?: string) {
+    return this.bus.publish(projectTopic(projectId), envelope(frame, originSocketId));
   }
 
-  private toVisitor(visitorId: string, frame: VisitorServerFrame, originSocketId?: string) {
-    return this.bus.publish(visitorTopic(visitorId), {
-      data: JSON.stringify(frame),
-      ...(originSocketId ? { originSocketId } : {}),
-    });
+  private toVisitor(
+    visitorId: string,
+    frame: VisitorServerFrame | string,
+    originSocketId?: string,
+  ) {
+    return this.bus.publish(visitorTopic(visitorId), envelope(frame, originSocketId));
   }
 
   /** A stored message, with its conversation as the append left it. */
@@ -54,26 +58,34 @@ export class ChatEvents {
     opened: boolean,
     originSocketId?: string,
   ): Promise<void> {
-    const frame = { type: 'message', message } as const;
+    const frame = JSON.stringify({ type: 'message', message });
     await Promise.all([
       this.toVisitor(conversation.visitorId, frame, originSocketId),
       this.toAgents(conversation.projectId, frame, originSocketId),
     ]);
-    await this.conversationChanged(conversation, opened ? 'opened' : 'updated');
+    // The visitor's own message changes nothing their widget shows but the message itself (it
+    // counts seqs from messages), so only agents hear of the conversation then.
+    const visitorSees = opened || message.author.kind !== 'visitor';
+    await this.conversationChanged(conversation, opened ? 'opened' : 'updated', visitorSees);
   }
 
-  async conversationChanged(conversation: InboxRow, event: ConversationEvent): Promise<void> {
+  async conversationChanged(
+    conversation: InboxRow,
+    event: ConversationEvent,
+    visitorSees = true,
+  ): Promise<void> {
     await Promise.all([
       this.toAgents(conversation.projectId, {
         type: 'conversation',
         event,
         conversation: toConversationView(conversation),
       }),
-      this.toVisitor(conversation.visitorId, {
-        type: 'conversation',
-        event,
-        conversation: toVisitorConversation(conversation),
-      }),
+      visitorSees &&
+        this.toVisitor(conversation.visitorId, {
+          type: 'conversation',
+          event,
+          conversation: toVisitorConversation(conversation),
+        }),
     ]);
   }
 

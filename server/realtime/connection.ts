@@ -23,6 +23,14 @@ export interface TrackedSocket {
   close(code: number, reason: string): void;
 }
 
+/**
+ * Frames held in one corked write at most. Each frame is two buffers (header, payload) and libuv
+ * writes at most 1024 buffers per socket per turn of the event loop: a busy agent socket fed more
+ * than that per turn fell further behind every turn (bench/realtime.ts, saturation), its backlog
+ * piling up in the heap.
+ */
+const MAX_CORKED_FRAMES = 256;
+
 /** Frames a client may send per second on average, and in a burst. */
 const RATE_PER_SECOND = 5;
 const RATE_BURST = 40;
@@ -43,6 +51,7 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
   /** While replaying missed messages, live events wait here so that order holds. */
   private held: BusEnvelope[] | null = null;
   private corked = false;
+  private corkedFrames = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -74,6 +83,11 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.corkUntilNextTurn();
     this.ws.send(data);
+    if (++this.corkedFrames >= MAX_CORKED_FRAMES) {
+      this.socket.uncork();
+      this.socket.cork();
+      this.corkedFrames = 0;
+    }
   }
 
   /**
@@ -88,6 +102,7 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
     this.socket.cork();
     setImmediate(() => {
       this.corked = false;
+      this.corkedFrames = 0;
       this.socket.uncork();
     });
   }
