@@ -1,12 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuthorKind, Message } from '../../protocol/index.js';
 import { newTimeOrderedId } from '../ids.js';
-import { compileOnce, param, type StatementRunner } from './compiled.js';
+import { compileOnce, param, query, type StatementProgram } from './compiled.js';
 import { selectInbox } from './inbox-query.js';
 import type { AppendedMessage, NewMessage } from './port.js';
 import { toInboxRow, toMessage } from './rows.js';
 import type { Database } from './schema.js';
-import { isUniqueViolation } from './unique-violation.js';
 
 /** Inbox previews keep the first line-ish of a message, enough for one line in a list. */
 const PREVIEW_LENGTH = 200;
@@ -96,24 +95,25 @@ export class ConversationNotFoundError extends Error {
   override name = 'ConversationNotFoundError';
 }
 
-async function inboxRowOf(
-  run: StatementRunner,
+function* inboxRowOf(
   s: AppendStatements,
   conversationId: string,
-): Promise<AppendedMessage['conversation']> {
-  const row = await run(s.inboxRow, { conversationId });
+): StatementProgram<AppendedMessage['conversation']> {
+  const row = yield* query(s.inboxRow, { conversationId });
   if (!row) throw new ConversationNotFoundError(`Conversation ${conversationId} does not exist`);
   return toInboxRow(row);
 }
 
-/** One append, inside a transaction the caller owns (see appendInTransaction). */
-async function appendOnce(
-  run: StatementRunner,
+/**
+ * One append, as a program of statements for a transaction the caller owns: the SQLite group
+ * commit runs it synchronously on its connection, PostgreSQL through its async driver.
+ */
+export function* appendProgram(
   s: AppendStatements,
   m: NewMessage,
-): Promise<AppendedMessage> {
+): StatementProgram<AppendedMessage> {
   if (m.senderKey !== null && m.clientMessageId !== null) {
-    const earlier = await run(s.findBySender, {
+    const earlier = yield* query(s.findBySender, {
       senderKey: m.senderKey,
       clientMessageId: m.clientMessageId,
     });
@@ -122,7 +122,7 @@ async function appendOnce(
         message: toMessage(earlier),
         created: false,
         opened: false,
-        conversation: await inboxRowOf(run, s, earlier.conversation_id),
+        conversation: yield* inboxRowOf(s, earlier.conversation_id),
       };
     }
   }
@@ -132,13 +132,11 @@ async function appendOnce(
     conversationId = m.target.conversationId;
   } else {
     const { visitorId, projectId, newConversationId } = m.target.openFor;
-    const open = await run(s.openConversationOf, {
-      visitorId,
-    });
+    const open = yield* query(s.openConversationOf, { visitorId });
     if (open) {
       conversationId = open.id;
     } else {
-      await run(s.insertConversation, {
+      yield* query(s.insertConversation, {
         id: newConversationId,
         projectId,
         visitorId,
@@ -148,7 +146,7 @@ async function appendOnce(
       opened = true;
     }
   }
-  const bumped = await run(s.bump, {
+  const bumped = yield* query(s.bump, {
     conversationId,
     createdAt: m.createdAt,
     preview: m.body.slice(0, PREVIEW_LENGTH),
@@ -165,7 +163,7 @@ async function appendOnce(
     body: m.body,
     createdAt: m.createdAt,
   };
-  await run(s.insertMessage, {
+  yield* query(s.insertMessage, {
     id: message.id,
     conversationId,
     seq: message.seq,
@@ -177,28 +175,11 @@ async function appendOnce(
     body: m.body,
     createdAt: m.createdAt,
   });
-  return {
-    message,
-    created: true,
-    opened,
-    conversation: await inboxRowOf(run, s, conversationId),
-  };
+  return { message, created: true, opened, conversation: yield* inboxRowOf(s, conversationId) };
 }
 
 /**
- * Runs an append in `transaction` (a whole transaction, or a savepoint inside a shared one). A
- * unique violation means a concurrent writer got there first — the same client id, or the
- * visitor's first conversation — so the append runs once more and finds what that writer stored.
+ * An append that failed on a unique index lost a race with a concurrent writer (the same client
+ * id, or the visitor's first conversation): run once more, it finds what that writer stored.
  */
-export async function appendInTransaction(
-  transaction: <T>(work: (run: StatementRunner) => Promise<T>) => Promise<T>,
-  s: AppendStatements,
-  m: NewMessage,
-): Promise<AppendedMessage> {
-  try {
-    return await transaction((run) => appendOnce(run, s, m));
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return transaction((run) => appendOnce(run, s, m));
-  }
-}
+export { isUniqueViolation as lostRace } from './unique-violation.js';

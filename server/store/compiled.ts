@@ -42,23 +42,47 @@ export function plainStatement(text: string): CompiledStatement<never> {
   return { sql: text, bind: () => [] };
 }
 
-/** Runs a statement compiled once; the first row it returns, if any. */
-export type StatementRunner = <Row>(
+/** A statement to run and the values to bind; the program receives its first row back. */
+export interface Step {
+  statement: CompiledStatement<unknown>;
+  values: StatementValues;
+}
+
+/**
+ * Statements run one after the other, each depending on the rows before: written once as a
+ * generator, run synchronously (runProgram) or through an async driver (runProgramAsync).
+ */
+export type StatementProgram<T> = Generator<Step, T, unknown>;
+
+/** Runs a statement inside a StatementProgram: `const row = yield* query(statement, values)`. */
+export function* query<Row>(
   statement: CompiledStatement<Row>,
   values: StatementValues,
-) => Promise<Row | undefined>;
+): StatementProgram<Row | undefined> {
+  return (yield { statement, values }) as Row | undefined;
+}
 
-/** What runnerOf needs of a Kysely instance or transaction. */
+/** Runs a statement compiled once; its first row, if any. */
+export type SyncStatementRunner = (step: Step) => unknown;
+
+export function runProgram<T>(program: StatementProgram<T>, run: SyncStatementRunner): T {
+  let next = program.next();
+  while (!next.done) next = program.next(run(next.value));
+  return next.value;
+}
+
+/** What runProgramAsync needs of a Kysely instance or transaction. */
 interface Executor {
   executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
 }
 
-/** A runner over a Kysely instance or transaction (its driver, without the query builder). */
-export function runnerOf(db: Executor): StatementRunner {
-  return async <Row>(statement: CompiledStatement<Row>, values: StatementValues) => {
-    const result = await db.executeQuery<Row>(
-      CompiledQuery.raw(statement.sql, statement.bind(values)),
-    );
-    return result.rows[0];
-  };
+/** Runs a program through Kysely's driver (without its query builder). */
+export async function runProgramAsync<T>(program: StatementProgram<T>, db: Executor): Promise<T> {
+  let next = program.next();
+  while (!next.done) {
+    const { statement, values } = next.value;
+    const result = await db.executeQuery(CompiledQuery.raw(statement.sql, statement.bind(values)));
+    next = program.next(result.rows[0]);
+  }
+  return next.value;
 }

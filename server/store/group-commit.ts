@@ -1,14 +1,21 @@
-import { appendInTransaction, type AppendStatements } from './append.js';
-import { plainStatement, type StatementRunner } from './compiled.js';
+import { appendProgram, lostRace, type AppendStatements } from './append.js';
+import {
+  plainStatement,
+  runProgram,
+  type CompiledStatement,
+  type SyncStatementRunner,
+} from './compiled.js';
 import type { AppendedMessage, NewMessage } from './port.js';
 
 /** The connection a group commit writes on. */
 export interface GroupCommitConnection {
   /** Runs `work` while no other query may use the connection. */
-  exclusive<T>(work: () => Promise<T>): Promise<T>;
-  /** Runs statements on it directly, without the query builder's per-query overhead. */
-  run: StatementRunner;
+  exclusive<T>(work: () => T): Promise<T>;
+  /** Runs a statement on it directly and synchronously, without the query builder. */
+  run: SyncStatementRunner;
 }
+
+type Outcome = { ok: true; value: AppendedMessage } | { ok: false; error: unknown };
 
 interface Pending {
   message: NewMessage;
@@ -64,31 +71,9 @@ export class GroupCommit {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: AppendedMessage } | { ok: false; error: unknown }> =
-      [];
-    const { run } = this.connection;
+    let outcomes: Outcome[];
     try {
-      await this.connection.exclusive(async () => {
-        await run(this.control.begin, {});
-        try {
-          for (const item of batch) {
-            try {
-              const value = await appendInTransaction(
-                (work) => this.inSavepoint(work),
-                this.statements,
-                item.message,
-              );
-              outcomes.push({ ok: true, value });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-          await run(this.control.commit, {});
-        } catch (error) {
-          await run(this.control.rollback, {}).catch(() => undefined);
-          throw error;
-        }
-      });
+      outcomes = await this.connection.exclusive(() => this.writeAll(batch));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -100,17 +85,48 @@ export class GroupCommit {
     });
   }
 
-  private async inSavepoint<T>(work: (run: StatementRunner) => Promise<T>): Promise<T> {
-    const { run } = this.connection;
-    await run(this.control.savepoint, {});
+  /** One transaction, synchronous from BEGIN to COMMIT: nothing else can interleave. */
+  private writeAll(batch: Pending[]): Outcome[] {
+    this.exec(this.control.begin);
     try {
-      const value = await work(run);
-      await run(this.control.release, {});
-      return value;
+      const outcomes = batch.map((item): Outcome => {
+        try {
+          return { ok: true, value: this.appendOne(item.message) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      });
+      this.exec(this.control.commit);
+      return outcomes;
     } catch (error) {
-      await run(this.control.rollbackToSavepoint, {});
-      await run(this.control.release, {});
+      this.exec(this.control.rollback);
       throw error;
     }
+  }
+
+  private appendOne(message: NewMessage): AppendedMessage {
+    try {
+      return this.inSavepoint(message);
+    } catch (error) {
+      if (!lostRace(error)) throw error;
+      return this.inSavepoint(message);
+    }
+  }
+
+  private inSavepoint(message: NewMessage): AppendedMessage {
+    this.exec(this.control.savepoint);
+    try {
+      const value = runProgram(appendProgram(this.statements, message), this.connection.run);
+      this.exec(this.control.release);
+      return value;
+    } catch (error) {
+      this.exec(this.control.rollbackToSavepoint);
+      this.exec(this.control.release);
+      throw error;
+    }
+  }
+
+  private exec(statement: CompiledStatement<never>): void {
+    this.connection.run({ statement, values: {} });
   }
 }

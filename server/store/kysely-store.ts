@@ -1,7 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Message } from '../../protocol/index.js';
-import { appendInTransaction, compileAppendStatements, type AppendStatements } from './append.js';
-import { runnerOf } from './compiled.js';
+import {
+  appendProgram,
+  compileAppendStatements,
+  lostRace,
+  type AppendStatements,
+} from './append.js';
+import { runProgramAsync } from './compiled.js';
 import { GroupCommit, type GroupCommitConnection } from './group-commit.js';
 import { selectInbox } from './inbox-query.js';
 import type {
@@ -409,11 +414,12 @@ export class KyselyStore implements Store {
 
   appendMessage(m: NewMessage): Promise<AppendedMessage> {
     if (this.groupCommit) return this.groupCommit.append(m);
-    return appendInTransaction(
-      (work) => this.db.transaction().execute((trx) => work(runnerOf(trx))),
-      this.append,
-      m,
-    );
+    const attempt = () =>
+      this.db.transaction().execute((trx) => runProgramAsync(appendProgram(this.append, m), trx));
+    return attempt().catch((error: unknown) => {
+      if (!lostRace(error)) throw error;
+      return attempt();
+    });
   }
 
   async findMessageBySender(senderKey: string, clientMessageId: string): Promise<Message | null> {

@@ -26,13 +26,13 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   await migrateToLatest(db as Kysely<unknown>);
   const groupCommit: GroupCommitConnection = {
     // Kysely's driver hands its one connection to one query or transaction at a time.
-    exclusive: (work) => db.connection().execute(() => work()),
-    run: (statement, values) => {
+    exclusive: (work) => db.connection().execute(async () => work()),
+    run: ({ statement, values }) => {
       const prepared = cached.prepare(statement.sql);
       const parameters = statement.bind(values);
-      if (prepared.reader) return Promise.resolve(prepared.get(...parameters) as never);
+      if (prepared.reader) return prepared.get(...parameters);
       prepared.run(...parameters);
-      return Promise.resolve(undefined);
+      return undefined;
     },
   };
   if (file === ':memory:') return new KyselyStore(db, 'sqlite', { groupCommit });
