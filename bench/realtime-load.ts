@@ -925,9 +925,11 @@ export async function runLoad(options: {
         }
         return counts;
       };
+      // The mean rate after the warm-up: closed-loop senders fall into waves (a socket sends again
+      // when its ack arrives), so single seconds swing between wave crests and troughs.
       const plateau = (counts: number[]) => {
-        const steady = counts.slice(sat.warmupSeconds).sort((a, b) => a - b);
-        return steady[Math.floor(steady.length / 2)] ?? 0;
+        const steady = counts.slice(sat.warmupSeconds);
+        return Math.round(steady.reduce((sum, n) => sum + n, 0) / Math.max(1, steady.length));
       };
       const acked = buckets(tracker.ackTimes);
       const ackedTotal = tracker.ackMs.length;

@@ -177,7 +177,7 @@ export function toSections(r: LoadReport): BenchSection[] {
     ],
     notes: [
       ...common,
-      `Closed loop: every socket sends its next message as soon as the previous one is acknowledged (echoed). Our figure is the median of the per-second counts after a ${r.plan.saturation.warmupSeconds} s warm-up; the echo baseline is its best second after the warm-up (median ${int(s.echo.plateauAckedPerSecond)}/s).`,
+      `Closed loop: every socket sends its next message as soon as the previous one is acknowledged (echoed). Our figure is the mean rate after a ${r.plan.saturation.warmupSeconds} s warm-up (the senders fall into waves, so single seconds swing); the echo baseline is its best second after the warm-up (mean ${int(s.echo.plateauAckedPerSecond)}/s).`,
       `Palaver senders are held to ≤ 4.5 msg/s per socket (the server rate-limits each socket to 5/s), so ${int(s.ours.sockets)} sockets can offer at most ${int(s.ours.sockets * 4.5)} msg/s${s.ours.cappedByClient ? ' — that cap was reached: the figure is a lower bound' : '; the cap was not reached, so the server was the limit'}.`,
       `Server CPU ${Math.round(s.ours.serverCpuPercent)}% of its core, load generator ${Math.round(s.ours.clientCpuPercent)}% of its core (echo: ${Math.round(s.echo.serverCpuPercent)}% / ${Math.round(s.echo.clientCpuPercent)}%). When the load generator is near 100% on the echo run, the echo figure is the client's limit and the ratio is flattering to us.`,
     ],

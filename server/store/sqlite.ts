@@ -24,14 +24,20 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   const cached = withStatementCache(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   await migrateToLatest(db as Kysely<unknown>);
+  // The group commit's statements are a fixed few: prepared once each, past the LRU's bookkeeping.
+  const prepared = new WeakMap<object, BetterSqlite3.Statement<unknown[]>>();
   const groupCommit: GroupCommitConnection = {
     // Kysely's driver hands its one connection to one query or transaction at a time.
     exclusive: (work) => db.connection().execute(async () => work()),
     run: ({ statement, values }) => {
-      const prepared = cached.prepare(statement.sql);
+      let ready = prepared.get(statement);
+      if (!ready) {
+        ready = database.prepare(statement.sql);
+        prepared.set(statement, ready);
+      }
       const parameters = statement.bind(values);
-      if (prepared.reader) return prepared.get(...parameters);
-      prepared.run(...parameters);
+      if (ready.reader) return ready.get(...parameters);
+      ready.run(...parameters);
       return undefined;
     },
   };
