@@ -81,7 +81,7 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
 
   sendRaw(data: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    this.corkUntilNextTurn();
+    this.corkUntilCallbackEnds();
     this.ws.send(data);
     if (++this.corkedFrames >= MAX_CORKED_FRAMES) {
       this.socket.uncork();
@@ -91,16 +91,18 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
   }
 
   /**
-   * Frames sent in one turn of the event loop leave in one write: a message makes two frames for
+   * Frames sent by one callback leave in one write: a message makes two frames for
    * its sender (ack, conversation) and two for every agent socket, which gets the frames of every
    * conversation. One write per frame was ~16 % of the server's CPU at saturation
-   * (bench/realtime.ts); the frames wait at most until the end of the turn.
+   * (bench/realtime.ts). The write goes out once the current callback and the promise
+   * continuations it started are done, which covers a whole group commit's acks and events;
+   * waiting for the next turn of the loop instead put other sockets' work before every ack.
    */
-  private corkUntilNextTurn(): void {
+  private corkUntilCallbackEnds(): void {
     if (this.corked) return;
     this.corked = true;
     this.socket.cork();
-    setImmediate(() => {
+    process.nextTick(() => {
       this.corked = false;
       this.corkedFrames = 0;
       this.socket.uncork();
