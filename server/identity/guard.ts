@@ -2,7 +2,8 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, buildConnector, request, errors as undiciErrors } from 'undici';
+import type * as UndiciModule from 'undici';
+import type { Agent } from 'undici';
 import type { AddressPolicy } from './address-policy.js';
 import { IdentityFetchError } from './errors.js';
 
@@ -45,14 +46,28 @@ function headerValue(value: string | string[] | undefined): string {
  * address (so DNS rebinding between check and connect is impossible); follows no redirects;
  * enforces one deadline over connect, headers and body; and caps the body after decompression.
  */
+type Undici = typeof UndiciModule;
+
 export class GuardedHttpClient {
-  private readonly agent: Agent;
   private readonly resolver: Resolver;
+  /**
+   * undici loads with the first call: it was ~120 ms of a ~1.1 s cold start (bench/cold-start.ts)
+   * in a process that may never call a site.
+   */
+  private client: Promise<{ undici: Undici; agent: Agent }> | null = null;
 
   constructor(private readonly options: GuardedClientOptions) {
     this.resolver = options.resolver ?? systemResolver;
-    const connect = buildConnector({ timeout: 10_000 });
-    this.agent = new Agent({
+  }
+
+  private ready(): Promise<{ undici: Undici; agent: Agent }> {
+    this.client ??= import('undici').then((undici) => ({ undici, agent: this.newAgent(undici) }));
+    return this.client;
+  }
+
+  private newAgent(undici: Undici): Agent {
+    const connect = undici.buildConnector({ timeout: 10_000 });
+    return new undici.Agent({
       connections: 32,
       connect: (connectOptions, callback) => {
         this.pickAddress(connectOptions.hostname).then(
@@ -110,10 +125,11 @@ export class GuardedHttpClient {
     if (req.url.username || req.url.password) {
       throw new IdentityFetchError('config', 'URLs with credentials are not allowed');
     }
+    const { undici, agent } = await this.ready();
     const signal = AbortSignal.timeout(req.deadlineMs);
     try {
-      const response = await request(req.url, {
-        dispatcher: this.agent,
+      const response = await undici.request(req.url, {
+        dispatcher: agent,
         method: req.method,
         headers: req.headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
@@ -141,7 +157,7 @@ export class GuardedHttpClient {
       );
       return { status: response.statusCode, headers, body };
     } catch (error) {
-      throw toFetchError(error, signal, req.deadlineMs);
+      throw toFetchError(error, signal, req.deadlineMs, undici.errors);
     }
   }
 
@@ -149,8 +165,10 @@ export class GuardedHttpClient {
    * Shutdown aborts calls still in flight instead of waiting for them: a site that hangs must not
    * hold the process for the whole deadline (start.ts gives shutdown 10 s in all).
    */
-  close(): Promise<void> {
-    return this.agent.destroy(new IdentityFetchError('shutdown', 'Palaver is shutting down'));
+  async close(): Promise<void> {
+    if (!this.client) return;
+    const { agent } = await this.client;
+    await agent.destroy(new IdentityFetchError('shutdown', 'Palaver is shutting down'));
   }
 }
 
@@ -210,7 +228,12 @@ function isZlibError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('Z_');
 }
 
-function toFetchError(error: unknown, signal: AbortSignal, deadlineMs: number): IdentityFetchError {
+function toFetchError(
+  error: unknown,
+  signal: AbortSignal,
+  deadlineMs: number,
+  undiciErrors: Undici['errors'],
+): IdentityFetchError {
   if (error instanceof IdentityFetchError) return error;
   if (
     signal.aborted ||

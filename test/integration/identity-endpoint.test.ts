@@ -4,6 +4,7 @@ import type {
   ContactProfile,
   FetchOutcome,
   Profile,
+  UpdateIntegrationRequest,
 } from '../../protocol/index.js';
 import type { Resolver } from '../../server/identity/index.js';
 import {
@@ -71,6 +72,17 @@ afterAll(async () => {
   await Promise.all([site.close(), canary.close()]);
 });
 
+/**
+ * A new project widens what the admin sees, so the server closes their console socket (1012) for
+ * it to reconnect with the new access: wait for that and reconnect, as the console does.
+ */
+async function newProject(integration: UpdateIntegrationRequest): Promise<IntegratedProject> {
+  const project = await createIntegratedProject(admin, integration);
+  await agentSocket.closedWith();
+  agentSocket = await admin.readySocket();
+  return project;
+}
+
 let userCount = 0;
 function goodProfile(id: string) {
   return { first_name: 'Good', last_name: id, email: `${id}@acme.test`, metadata: { plan: 'Pro' } };
@@ -136,7 +148,7 @@ interface Case {
 describe('a site endpoint that misbehaves', () => {
   let project: IntegratedProject;
   beforeAll(async () => {
-    project = await createIntegratedProject(admin, {
+    project = await newProject({
       enabled: true,
       url: site.template,
       headers: HEADERS,
@@ -465,7 +477,7 @@ describe('the 10 s deadline', () => {
     'ends a hang before headers, a drip and a slow user at 10 s, while the chat goes on',
     { timeout: 20_000 },
     async () => {
-      const project = await createIntegratedProject(admin, {
+      const project = await newProject({
         enabled: true,
         url: site.template,
         headers: HEADERS,
@@ -529,7 +541,7 @@ describe('the 10 s deadline', () => {
 
 describe('429 from the site', () => {
   it('is logged as rate-limited and Retry-After pauses the project’s next attempts', async () => {
-    const project = await createIntegratedProject(admin, {
+    const project = await newProject({
       enabled: true,
       url: site.template,
       headers: HEADERS,
@@ -562,7 +574,7 @@ describe('429 from the site', () => {
 
 describe('the circuit breaker, through the API', () => {
   it('after 5 failures in a row, the 6th attempt is skipped and logged as circuit_open', async () => {
-    const project = await createIntegratedProject(admin, {
+    const project = await newProject({
       enabled: true,
       url: site.template,
       headers: HEADERS,
@@ -614,7 +626,7 @@ describe('the circuit breaker, through the API', () => {
 
 describe('the refresh button', () => {
   it('refuses anonymous visitors and a switched-off integration with an actionable 409', async () => {
-    const project = await createIntegratedProject(admin, { enabled: true, url: site.template });
+    const project = await newProject({ enabled: true, url: site.template });
     const anonymous = await startConversation(server, { session: { projectId: project.id } });
     const refused = await refresh(admin, anonymous.conversationId);
     expect(refused.status).toBe(409);
@@ -634,7 +646,7 @@ describe('the refresh button', () => {
 
 describe('the endpoint’s secret headers', () => {
   it('never appear in log lines, API answers or the integration log', async () => {
-    const project = await createIntegratedProject(admin, {
+    const project = await newProject({
       enabled: true,
       url: site.template,
       headers: HEADERS,
