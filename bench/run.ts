@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
 import type { BenchSection } from './types.js';
 
 const quick = process.argv.includes('--quick');
@@ -128,7 +129,10 @@ if (existsSync(doc) && !quick) {
   const i = text.indexOf(start);
   const j = text.indexOf(end);
   if (i >= 0 && j > i) {
-    writeFileSync(doc, `${text.slice(0, i + start.length)}\n${table}${text.slice(j)}`);
+    // Formatted as `npm run lint` expects, so a run leaves the repository clean.
+    const updated = `${text.slice(0, i + start.length)}\n${table}${text.slice(j)}`;
+    const options = (await prettier.resolveConfig(doc)) ?? {};
+    writeFileSync(doc, await prettier.format(updated, { ...options, filepath: doc }));
   }
 }
 console.log(`\n${table}`);
