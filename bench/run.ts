@@ -52,7 +52,7 @@ function sizes(): BenchSection {
 async function collect(): Promise<BenchSection[]> {
   const sections: BenchSection[] = [sizes()];
   const steps: Array<[string, () => Promise<BenchSection | BenchSection[]>]> = [
-    ['page cost', async () => (await import('./page-cost.js')).run({ runs: quick ? 3 : 7 })],
+    ['page cost', async () => (await import('./page-cost.js')).run({ runs: quick ? 3 : 11 })],
     ['realtime', async () => (await import('./realtime.js')).run({ quick })],
     ['identity', async () => (await import('./identity.js')).run({ quick })],
     ['store', async () => (await import('./store.js')).run({ quick })],
