@@ -86,3 +86,12 @@ export async function runProgramAsync<T>(program: StatementProgram<T>, db: Execu
   }
   return next.value;
 }
+
+/** Runs one compiled statement through Kysely's driver; its first row, if any. */
+export function runStatement<Row>(
+  db: Executor,
+  statement: CompiledStatement<Row>,
+  values: StatementValues,
+): Promise<Row | undefined> {
+  return runProgramAsync(query(statement, values), db);
+}

@@ -6,6 +6,7 @@ import type {
   IntegrationLogQuery,
   Profile,
 } from '../../protocol/index.js';
+import { compileOnce, param, runStatement } from './compiled.js';
 import type { ContactsTable, Database, ProjectIntegrationsTable } from './schema.js';
 
 /** A project's integration as stored: secrets stay sealed at this layer. */
@@ -118,8 +119,101 @@ function healthColumns(health: IntegrationRecord['health']) {
   };
 }
 
+/**
+ * The statements every profile fetch runs, compiled once: building them with the query builder
+ * was most of the ~170 KB each fetch allocated, and of its time beyond the HTTP call
+ * (bench/identity.ts).
+ */
+function compileFetchStatements(db: Kysely<Database>) {
+  const projectId = param<string>('projectId');
+  const externalUserId = param<string>('externalUserId');
+  const attemptColumns = {
+    last_attempt: param<string>('lastAttempt'),
+    updated_at: param<string>('at'),
+  };
+  const profileColumns = {
+    profile: param<string | null>('profile'),
+    name: param<string | null>('name'),
+    fetched_at: param<string>('fetchedAt'),
+    http_status: param<number>('httpStatus'),
+    latency_ms: param<number>('latencyMs'),
+  };
+  const upsertContact = (withProfile: boolean) =>
+    compileOnce(
+      db
+        .insertInto('contacts')
+        .values({
+          project_id: projectId,
+          external_user_id: externalUserId,
+          profile: null,
+          name: null,
+          fetched_at: null,
+          http_status: null,
+          latency_ms: null,
+          ...(withProfile ? profileColumns : {}),
+          ...attemptColumns,
+          created_at: param<string>('at'),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['project_id', 'external_user_id'])
+            .doUpdateSet({ ...(withProfile ? profileColumns : {}), ...attemptColumns }),
+        )
+        .returningAll(),
+    );
+  return {
+    getContact: compileOnce(
+      db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('external_user_id', '=', externalUserId),
+    ),
+    recordAttempt: upsertContact(false),
+    recordFetch: upsertContact(true),
+    appendLog: compileOnce(
+      db.insertInto('integration_log').values({
+        id: param<string>('id'),
+        project_id: projectId,
+        at: param<string>('at'),
+        external_user_id: externalUserId,
+        trigger: param<string>('trigger'),
+        outcome: param<string>('outcome'),
+        http_status: param<number | null>('httpStatus'),
+        latency_ms: param<number | null>('latencyMs'),
+        error_class: param<string | null>('errorClass'),
+        message: param<string | null>('message'),
+        details: param<string>('details'),
+      }),
+    ),
+    // Keep the newest LOG_RETENTION rows of this project (rows sharing the cutoff's millisecond
+    // stay too). The cutoff is one step through the (project_id, at) index; comparing every row
+    // with the list of the newest LOG_RETENTION ids cost ~1 ms per attempt (bench/identity.ts).
+    pruneLog: compileOnce(
+      db
+        .deleteFrom('integration_log')
+        .where('project_id', '=', projectId)
+        .where(
+          'at',
+          '<',
+          db
+            .selectFrom('integration_log')
+            .select('at')
+            .where('project_id', '=', projectId)
+            .orderBy('at', 'desc')
+            .limit(1)
+            .offset(LOG_RETENTION - 1),
+        ),
+    ),
+  };
+}
+
 export class KyselyIdentityStore implements IdentityStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly fetch: ReturnType<typeof compileFetchStatements>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.fetch = compileFetchStatements(db);
+  }
 
   async getIntegration(projectId: string): Promise<IntegrationRecord | null> {
     const row = await this.db
@@ -160,12 +254,7 @@ export class KyselyIdentityStore implements IdentityStore {
   }
 
   async getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null> {
-    const row = await this.db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('external_user_id', '=', externalUserId)
-      .executeTakeFirst();
+    const row = await runStatement(this.db, this.fetch.getContact, { projectId, externalUserId });
     return row ? toContact(row) : null;
   }
 
@@ -175,78 +264,42 @@ export class KyselyIdentityStore implements IdentityStore {
     attempt: FetchAttempt,
     fetched: FetchedProfile | null,
   ): Promise<ContactRecord> {
-    const now = attempt.at;
-    const profileColumns = fetched
-      ? {
-          profile: fetched.profile ? JSON.stringify(fetched.profile) : null,
-          name: fetched.profile?.name ?? null,
-          fetched_at: fetched.fetchedAt,
-          http_status: fetched.httpStatus,
-          latency_ms: fetched.latencyMs,
-        }
-      : {};
-    const row = await this.db
-      .insertInto('contacts')
-      .values({
-        project_id: projectId,
-        external_user_id: externalUserId,
-        profile: null,
-        name: null,
-        fetched_at: null,
-        http_status: null,
-        latency_ms: null,
-        ...profileColumns,
-        last_attempt: JSON.stringify(attempt),
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'external_user_id']).doUpdateSet({
-          ...profileColumns,
-          last_attempt: JSON.stringify(attempt),
-          updated_at: now,
-        }),
-      )
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const values = {
+      projectId,
+      externalUserId,
+      lastAttempt: JSON.stringify(attempt),
+      at: attempt.at,
+      ...(fetched
+        ? {
+            profile: fetched.profile ? JSON.stringify(fetched.profile) : null,
+            name: fetched.profile?.name ?? null,
+            fetchedAt: fetched.fetchedAt,
+            httpStatus: fetched.httpStatus,
+            latencyMs: fetched.latencyMs,
+          }
+        : {}),
+    };
+    const statement = fetched ? this.fetch.recordFetch : this.fetch.recordAttempt;
+    const row = await runStatement(this.db, statement, values);
+    if (!row) throw new Error('The contact upsert returned no row');
     return toContact(row);
   }
 
   async appendLog(e: NewLogEntry): Promise<void> {
-    await this.db
-      .insertInto('integration_log')
-      .values({
-        id: e.id,
-        project_id: e.projectId,
-        at: e.at,
-        external_user_id: e.externalUserId,
-        trigger: e.trigger,
-        outcome: e.outcome,
-        http_status: e.httpStatus,
-        latency_ms: e.latencyMs,
-        error_class: e.errorClass,
-        message: e.message,
-        details: JSON.stringify({ invalidFields: e.invalidFields, droppedPii: e.droppedPii }),
-      })
-      .execute();
-    // Keep the newest LOG_RETENTION rows of this project (rows sharing the cutoff's millisecond
-    // stay too). The cutoff is one step through the (project_id, at) index; comparing every row
-    // with the list of the newest LOG_RETENTION ids cost ~1 ms per attempt (bench/identity.ts).
-    await this.db
-      .deleteFrom('integration_log')
-      .where('project_id', '=', e.projectId)
-      .where(
-        'at',
-        '<',
-        this.db
-          .selectFrom('integration_log')
-          .select('at')
-          .where('project_id', '=', e.projectId)
-          .orderBy('at', 'desc')
-          .limit(1)
-          .offset(LOG_RETENTION - 1),
-      )
-      .execute();
+    await runStatement(this.db, this.fetch.appendLog, {
+      id: e.id,
+      projectId: e.projectId,
+      at: e.at,
+      externalUserId: e.externalUserId,
+      trigger: e.trigger,
+      outcome: e.outcome,
+      httpStatus: e.httpStatus,
+      latencyMs: e.latencyMs,
+      errorClass: e.errorClass,
+      message: e.message,
+      details: JSON.stringify({ invalidFields: e.invalidFields, droppedPii: e.droppedPii }),
+    });
+    await runStatement(this.db, this.fetch.pruneLog, { projectId: e.projectId });
   }
 
   async listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]> {
