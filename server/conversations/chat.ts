@@ -105,9 +105,12 @@ export class ChatService {
   ): Promise<AppendedMessage> {
     const conversation = await this.conversationForAgent(agent, conversationId);
     const senderKey = `a:${agent.id}`;
-    // A retried send gets its original ack even if the conversation was closed since.
-    const previous = await this.store.findMessageBySender(senderKey, clientMessageId);
-    if (conversation.status === 'closed' && !previous) {
+    // A retried send gets its original ack even if the conversation was closed since (the
+    // append answers repeats); only a new message is refused.
+    if (
+      conversation.status === 'closed' &&
+      !(await this.store.findMessageBySender(senderKey, clientMessageId))
+    ) {
       throw new AppError(
         'conversation_closed',
         409,

@@ -7,6 +7,8 @@ import type { Agent } from 'undici';
 import type { AddressPolicy } from './address-policy.js';
 import { IdentityFetchError } from './errors.js';
 
+type Undici = typeof UndiciModule;
+
 /** Resolves a host name to its addresses; injectable so tests can play DNS rebinding. */
 export type Resolver = (hostname: string) => Promise<string[]>;
 
@@ -46,8 +48,6 @@ function headerValue(value: string | string[] | undefined): string {
  * address (so DNS rebinding between check and connect is impossible); follows no redirects;
  * enforces one deadline over connect, headers and body; and caps the body after decompression.
  */
-type Undici = typeof UndiciModule;
-
 export class GuardedHttpClient {
   private readonly resolver: Resolver;
   /**

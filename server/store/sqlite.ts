@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
@@ -18,11 +18,11 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   // Each append runs in a savepoint (group-commit.ts), whose journal would otherwise be a file.
   database.pragma('temp_store = MEMORY');
-  const cached = withStatementCache(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   await migrateToLatest(db as Kysely<unknown>);
   // The group commit's statements are a fixed few: prepared once each, past the LRU's bookkeeping.
   const prepared = new WeakMap<object, BetterSqlite3.Statement<unknown[]>>();
@@ -45,13 +45,6 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   const checkpointer = startCheckpointer(file, database);
   return new KyselyStore(db, 'sqlite', { groupCommit, beforeClose: () => checkpointer.stop() });
 }
-
-/**
- * Page cache of the connection. SQLite's default (2 MiB) holds only a sliver of the message
- * indexes, whose random keys (ids, client ids) touch a different page per insert: past a few
- * hundred thousand messages most appends read pages back from the OS (bench/realtime.ts).
- */
-const PAGE_CACHE_KIB = 64 * 1024;
 
 /** How often the background connection copies the WAL back into the database file. */
 const CHECKPOINT_INTERVAL_MS = 50;
@@ -126,14 +119,11 @@ const STATEMENT_CACHE_SIZE = 500;
  * every time, so prepared statements are reused by text (least recently used ones dropped).
  * Reuse is safe: Kysely runs one query at a time on the connection, streams included.
  */
-function withStatementCache(database: BetterSqlite3.Database): {
-  close(): void;
-  prepare(sql: string): BetterSqlite3.Statement<unknown[]>;
-} {
-  const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => database.close(),
-    prepare(sql: string) {
+    prepare(sql) {
       let statement = cache.get(sql);
       if (statement) {
         cache.delete(sql);
