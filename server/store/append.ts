@@ -177,9 +177,3 @@ export function* appendProgram(
   });
   return { message, created: true, opened, conversation: yield* inboxRowOf(s, conversationId) };
 }
-
-/**
- * An append that failed on a unique index lost a race with a concurrent writer (the same client
- * id, or the visitor's first conversation): run once more, it finds what that writer stored.
- */
-export { isUniqueViolation as lostRace } from './unique-violation.js';

@@ -1,4 +1,4 @@
-import { appendProgram, lostRace, type AppendStatements } from './append.js';
+import { appendProgram, type AppendStatements } from './append.js';
 import {
   plainStatement,
   runProgram,
@@ -6,6 +6,7 @@ import {
   type SyncStatementRunner,
 } from './compiled.js';
 import type { AppendedMessage, NewMessage } from './port.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 /** The connection a group commit writes on. */
 export interface GroupCommitConnection {
@@ -108,7 +109,9 @@ export class GroupCommit {
     try {
       return this.inSavepoint(message);
     } catch (error) {
-      if (!lostRace(error)) throw error;
+      // Lost a race with another writer on the same file (the same client id, or the visitor's
+      // first conversation): run once more, the append finds what that writer stored.
+      if (!isUniqueViolation(error)) throw error;
       return this.inSavepoint(message);
     }
   }

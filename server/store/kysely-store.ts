@@ -1,11 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Message } from '../../protocol/index.js';
-import {
-  appendProgram,
-  compileAppendStatements,
-  lostRace,
-  type AppendStatements,
-} from './append.js';
+import { appendProgram, compileAppendStatements, type AppendStatements } from './append.js';
 import { runProgramAsync } from './compiled.js';
 import { GroupCommit, type GroupCommitConnection } from './group-commit.js';
 import { selectInbox } from './inbox-query.js';
@@ -416,8 +411,10 @@ export class KyselyStore implements Store {
     if (this.groupCommit) return this.groupCommit.append(m);
     const attempt = () =>
       this.db.transaction().execute((trx) => runProgramAsync(appendProgram(this.append, m), trx));
+    // A unique violation lost a race with a concurrent writer (the same client id, or the
+    // visitor's first conversation): run once more, the append finds what that writer stored.
     return attempt().catch((error: unknown) => {
-      if (!lostRace(error)) throw error;
+      if (!isUniqueViolation(error)) throw error;
       return attempt();
     });
   }
