@@ -21,10 +21,19 @@ export const DEFAULT_GREETING = 'Hi! How can we help?';
 export const VISITOR_SOCKET_PATH = '/ws/visitor';
 export const AGENT_SOCKET_PATH = '/ws/agent';
 
+/**
+ * Client-side liveness: a client pings after `idleMs` without a frame from the server, and right
+ * after it sends a message; hearing nothing within `deadlineMs` means the connection is dead
+ * (closed without a close: sleep, NAT timeout, a proxy dropping it), so it reconnects at once.
+ */
+export const HEARTBEAT = { idleMs: 15_000, deadlineMs: 6_000 } as const;
+
 /** Close codes beyond the RFC 6455 ones. */
 export const CloseCode = {
   /** Server restarting (RFC 6455 "Service Restart"): reconnect with backoff. */
   restart: 1012,
+  /** The server could not serve this socket right now (RFC 6455 "Try Again Later"). */
+  tryAgain: 1013,
   /** Token or session invalid: do not reconnect until the user acts. */
   unauthorized: 4401,
   /** Page origin is not allowed for this project. */

@@ -3,7 +3,7 @@ import { Id, Seq } from './common.js';
 import { ClientMessageId, Message, MessageBody } from './message.js';
 import { VisitorToken, VisitorConversation } from './session.js';
 import { Conversation } from './conversation.js';
-import { AgentPresence } from './agent.js';
+import { Agent, AgentPresence } from './agent.js';
 
 export { AGENT_SOCKET_PATH, CloseCode, VISITOR_SOCKET_PATH } from './constants.js';
 
@@ -34,8 +34,16 @@ export const HistoryRequestFrame = z.object({
   limit: z.optional(z.int().check(z.gte(1), z.lte(100))),
 });
 
+/**
+ * "Are you there?" A browser cannot see a connection that died without a close (sleep, NAT
+ * timeout, a proxy dropping it) until TCP gives up minutes later; the server answers every ping at
+ * once with a pong, so a client that hears nothing within seconds knows to reconnect.
+ */
+export const PingFrame = z.object({ type: z.literal('ping') });
+
 export const VisitorClientFrame = z.discriminatedUnion('type', [
   VisitorAuthFrame,
+  PingFrame,
   VisitorSendFrame,
   VisitorTypingFrame,
   ReadFrame,
@@ -60,6 +68,7 @@ export const AgentTypingFrame = z.object({
 
 export const AgentClientFrame = z.discriminatedUnion('type', [
   AgentResumeFrame,
+  PingFrame,
   AgentSendFrame,
   AgentTypingFrame,
   ReadFrame,
@@ -91,6 +100,7 @@ export const ReadStateFrame = z.object({
   side: z.enum(['visitor', 'agents']),
   seq: Seq,
 });
+export const PongFrame = z.object({ type: z.literal('pong') });
 export const ErrorFrame = z.object({
   type: z.literal('error'),
   code: z.string(),
@@ -131,6 +141,7 @@ export const VisitorServerFrame = z.discriminatedUnion('type', [
   VisitorConversationFrame,
   VisitorPresenceFrame,
   HistoryFrame,
+  PongFrame,
   ErrorFrame,
 ]);
 export type VisitorServerFrame = z.infer<typeof VisitorServerFrame>;
@@ -157,6 +168,12 @@ export const VisitorUpdatedFrame = z.object({
   visitorId: Id,
 });
 
+/**
+ * The agent's access changed (projects, role, name) and the socket now follows it: the console
+ * reloads what depends on it. Sent instead of dropping the socket.
+ */
+export const AgentAccessFrame = z.object({ type: z.literal('access'), agent: Agent });
+
 export const AgentServerFrame = z.discriminatedUnion('type', [
   AgentReadyFrame,
   MessageFrame,
@@ -166,6 +183,8 @@ export const AgentServerFrame = z.discriminatedUnion('type', [
   AgentConversationFrame,
   AgentPresenceFrame,
   VisitorUpdatedFrame,
+  AgentAccessFrame,
+  PongFrame,
   ErrorFrame,
 ]);
 export type AgentServerFrame = z.infer<typeof AgentServerFrame>;

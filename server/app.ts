@@ -66,9 +66,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
       return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
     },
   });
-  services.bus.onRecovered?.(() => {
-    void gateway.resync();
-  });
+  services.bus.onRecovered?.(() => gateway.resync());
   server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
 
   let closing: Promise<void> | undefined;

@@ -10,7 +10,9 @@ import {
 } from '../stores/inbox.js';
 import { notifyVisitorMessage } from '../stores/notifications.js';
 import { acknowledge, markFailed } from '../stores/outbox.js';
+import { loadProjects } from '../stores/projects.js';
 import { $route, navigate } from '../stores/route.js';
+import { updateAgent } from '../stores/session.js';
 import { addMessage, setVisitorRead } from '../stores/threads.js';
 import { setVisitorTyping } from '../stores/typing.js';
 import { settleAck } from './socket.js';
@@ -24,7 +26,10 @@ function isViewing(conversationId: string): boolean {
   );
 }
 
-/** After a reconnect: lists and headers may have changed while no frames could arrive. */
+/**
+ * After a reconnect or an access change: lists and headers may have changed while no frames
+ * could arrive, or may now include other projects.
+ */
 export function refreshAfterReconnect(): void {
   const inbox = $inbox.get();
   for (const status of ['open', 'closed'] as const) {
@@ -38,6 +43,12 @@ export function handleFrame(frame: AgentServerFrame): void {
   switch (frame.type) {
     case 'ready':
     case 'presence':
+    case 'pong':
+      return;
+    case 'access':
+      updateAgent(frame.agent);
+      void loadProjects().catch(() => undefined);
+      refreshAfterReconnect();
       return;
     case 'message': {
       const { message } = frame;

@@ -4,16 +4,20 @@ import {
   CloseCode,
   type AgentClientFrame,
 } from '../../protocol/index.js';
+import { watchLiveness } from '../../protocol/liveness.js';
 import { setConnection } from '../stores/connection.js';
-import { $outbox, markFailed, markSending, type PendingMessage } from '../stores/outbox.js';
+import { $outbox, findPending, markSending, type PendingMessage } from '../stores/outbox.js';
 import { expireSession } from '../stores/session.js';
 import { resumePoints } from '../stores/threads.js';
 import { handleFrame, refreshAfterReconnect } from './dispatch.js';
 
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
-/** A send the server neither acks nor rejects in this time gets a Retry button. */
+/** A send the server neither acknowledges nor refuses in this time goes again on a new connection. */
 const ACK_TIMEOUT_MS = 15_000;
+/** Refusals that say "not now" rather than "no": the reply is sent again after a pause. */
+const TRANSIENT_ERRORS = new Set(['unavailable', 'rate_limited']);
+const RETRY_TRANSIENT_MS = 2000;
 
 let socket: WebSocket | null = null;
 let ready = false;
@@ -21,7 +25,12 @@ let ready = false;
 let connectedBefore = false;
 let attempt = 0;
 let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+/** Per unacknowledged reply: its ack deadline, or the pause before it goes again. */
 const ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
+const liveness = watchLiveness(() => rawSend({ type: 'ping' }, true), reconnectNow);
+const onOnline = () => {
+  if (socket) liveness.probe();
+};
 
 function socketUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -32,10 +41,13 @@ export function connectSocket(): void {
   if (socket) return;
   clearTimeout(reconnectTimer);
   setConnection('connecting');
+  addEventListener('online', onOnline);
   const ws = new WebSocket(socketUrl());
   socket = ws;
+  liveness.heard();
   ws.onmessage = (event) => {
     if (socket !== ws || typeof event.data !== 'string') return;
+    liveness.heard();
     let json: unknown;
     try {
       json = JSON.parse(event.data);
@@ -47,22 +59,46 @@ export function connectSocket(): void {
       console.warn('palaver: ignored an unexpected frame', parsed.error);
       return;
     }
-    if (parsed.data.type === 'ready') onReady();
-    handleFrame(parsed.data);
+    const frame = parsed.data;
+    if (frame.type === 'ready') onReady();
+    if (frame.type === 'error' && frame.clientMessageId && TRANSIENT_ERRORS.has(frame.code)) {
+      retryLater(frame.clientMessageId);
+      return;
+    }
+    handleFrame(frame);
   };
   ws.onclose = (event) => {
     if (socket !== ws) return;
-    socket = null;
-    ready = false;
-    clearAckTimers();
+    lost(ws);
     if (event.code === CloseCode.unauthorized) {
       setConnection('idle');
       expireSession();
       return;
     }
-    setConnection('offline');
     scheduleReconnect();
   };
+}
+
+/** Stops listening to a connection that closed or that we gave up on. */
+function lost(ws: WebSocket): void {
+  ws.onmessage = ws.onclose = null;
+  socket = null;
+  ready = false;
+  liveness.stop();
+  clearAckTimers();
+  setConnection('offline');
+}
+
+/**
+ * Gives up on the current connection at once (it answers nothing: it may be dead without having
+ * closed) and starts a new one; unacknowledged replies go again after its `ready`.
+ */
+function reconnectNow(): void {
+  const ws = socket;
+  if (!ws) return;
+  lost(ws);
+  ws.close();
+  scheduleReconnect();
 }
 
 function scheduleReconnect(): void {
@@ -78,6 +114,8 @@ function onReady(): void {
   setConnection('online');
   const resume = resumePoints();
   if (resume.length > 0) rawSend({ type: 'resume', resume });
+  // Every reply the server has not acknowledged goes again, in the order it was written; only
+  // replies the server refused wait for the agent's Retry.
   for (const pending of $outbox.get()) {
     if (pending.state === 'sending') transmit(pending);
   }
@@ -89,6 +127,8 @@ function onReady(): void {
 export function disconnectSocket(): void {
   clearTimeout(reconnectTimer);
   clearAckTimers();
+  liveness.stop();
+  removeEventListener('online', onOnline);
   const ws = socket;
   socket = null;
   ready = false;
@@ -98,8 +138,9 @@ export function disconnectSocket(): void {
   setConnection('idle');
 }
 
-function rawSend(frame: AgentClientFrame): boolean {
-  if (!socket || !ready || socket.readyState !== WebSocket.OPEN) return false;
+/** `beforeReady`: pings may go out while the server is still preparing the socket. */
+function rawSend(frame: AgentClientFrame, beforeReady = false): boolean {
+  if (!socket || (!ready && !beforeReady) || socket.readyState !== WebSocket.OPEN) return false;
   socket.send(JSON.stringify(frame));
   return true;
 }
@@ -111,6 +152,8 @@ export function sendEphemeral(frame: Extract<AgentClientFrame, { type: 'typing' 
 
 /** Sends now when connected; otherwise the outbox flushes it on the next `ready`. */
 export function transmit(pending: PendingMessage): void {
+  clearTimeout(ackTimers.get(pending.clientMessageId));
+  ackTimers.delete(pending.clientMessageId);
   const sent = rawSend({
     type: 'send',
     conversationId: pending.conversationId,
@@ -118,13 +161,29 @@ export function transmit(pending: PendingMessage): void {
     body: pending.body,
   });
   if (!sent) return;
-  clearTimeout(ackTimers.get(pending.clientMessageId));
+  liveness.probe();
   ackTimers.set(
     pending.clientMessageId,
     setTimeout(() => {
       ackTimers.delete(pending.clientMessageId);
-      markFailed(pending.clientMessageId, 'Not delivered');
+      reconnectNow();
     }, ACK_TIMEOUT_MS),
+  );
+}
+
+/** The server could not take the reply now (database restarting, rate limit): again shortly. */
+function retryLater(clientMessageId: string): void {
+  clearTimeout(ackTimers.get(clientMessageId));
+  ackTimers.set(
+    clientMessageId,
+    setTimeout(
+      () => {
+        ackTimers.delete(clientMessageId);
+        const pending = findPending(clientMessageId);
+        if (pending?.state === 'sending') transmit(pending);
+      },
+      RETRY_TRANSIENT_MS * (1 + Math.random()),
+    ),
   );
 }
 

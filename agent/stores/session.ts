@@ -1,5 +1,5 @@
 import { atom } from 'nanostores';
-import type { AuthSession, LoginRequest } from '../../protocol/index.js';
+import type { Agent, AuthSession, LoginRequest } from '../../protocol/index.js';
 import * as auth from '../api/auth.js';
 import { ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/request.js';
 
@@ -46,6 +46,13 @@ export async function logout(): Promise<void> {
     setCsrfToken(null);
     $session.set({ status: 'anonymous', expired: false });
   }
+}
+
+/** The server changed this agent's access (projects, role, name) while they are signed in. */
+export function updateAgent(agent: Agent): void {
+  const state = $session.get();
+  if (state.status !== 'authenticated' || state.session.agent.id !== agent.id) return;
+  $session.set({ status: 'authenticated', session: { ...state.session, agent } });
 }
 
 export function currentAgent() {

@@ -1,5 +1,6 @@
 import { map } from 'nanostores';
 import type { Message } from '../../protocol/index.js';
+import { seenThrough } from '../../protocol/resume.js';
 import { fetchMessages } from '../api/conversations.js';
 import { ApiError } from '../api/request.js';
 
@@ -91,10 +92,7 @@ export function setVisitorRead(conversationId: string, seq: number): void {
 export function resumePoints(): { conversationId: string; afterSeq: number }[] {
   return Object.entries($threads.get())
     .filter(([, thread]) => !thread.loading || thread.messages.length > 0)
-    .map(([conversationId, thread]) => ({
-      conversationId,
-      afterSeq: thread.messages.at(-1)?.seq ?? 0,
-    }))
+    .map(([conversationId, thread]) => ({ conversationId, afterSeq: seenThrough(thread.messages) }))
     .slice(-50);
 }
 

@@ -11,6 +11,8 @@ export class FakeWebSocket {
 
   readyState = FakeWebSocket.CONNECTING;
   readonly sent: AgentClientFrame[] = [];
+  /** A live server answers pings; set false to play a connection that died without a close. */
+  answersPings = true;
   onopen: ((event: unknown) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onclose: ((event: { code: number }) => void) | null = null;
@@ -21,7 +23,9 @@ export class FakeWebSocket {
   }
 
   send(data: string): void {
-    this.sent.push(JSON.parse(data) as AgentClientFrame);
+    const frame = JSON.parse(data) as AgentClientFrame;
+    this.sent.push(frame);
+    if (frame.type === 'ping' && this.answersPings) this.receive({ type: 'pong' });
   }
 
   close(code = 1000): void {

@@ -1,7 +1,14 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { AgentClientFrame, CloseCode, type AgentServerFrame } from '../../protocol/index.js';
+import {
+  AgentClientFrame,
+  CloseCode,
+  type AgentServerFrame,
+  type ResumeEntry,
+} from '../../protocol/index.js';
+import { toAgentView, type AuthenticatedAgent } from '../auth/index.js';
 import type { ChatService } from '../conversations/index.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AgentRecord } from '../store/index.js';
 import type { Bus } from './bus.js';
@@ -18,73 +25,123 @@ export interface AgentSocketDeps {
   logger: Logger;
 }
 
+/** Who is behind the socket's session cookie now; null once the session no longer works. */
+export type SessionCheck = () => Promise<AuthenticatedAgent | null>;
+
 /**
- * An agent's socket, already authenticated by session cookie during the upgrade.
- * `reauthenticate` answers who is behind that cookie now (null once it no longer works).
+ * A backstop for a missed access signal (the bus was down when a session ended elsewhere): every
+ * agent socket checks its session this often.
+ */
+const SESSION_RECHECK_MS = 60_000;
+/** setTimeout's ceiling; a session longer than this is checked again when the timer fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * An agent's socket, authenticated by session cookie during the upgrade. It lives only as long as
+ * that session: logout, expiry, a new password or deactivation close it (on every instance, through
+ * the agent's bus topic). Changes of projects, role or name apply to the open socket in place.
  */
 export async function acceptAgentSocket(
   ws: WebSocket,
   socket: Duplex,
-  agent: AgentRecord,
+  auth: AuthenticatedAgent,
   deps: AgentSocketDeps,
-  reauthenticate: () => Promise<AgentRecord | null>,
+  checkSession: SessionCheck,
 ): Promise<Connection<AgentClientFrame>> {
+  let agent: AgentRecord = auth.agent;
   const connection = new Connection(ws, socket, AgentClientFrame, handle, deps.logger);
   const send = (frame: AgentServerFrame) => connection.send(frame);
-  const projectIds = await deps.chat.projectIdsFor(agent);
+  let projectIds = await deps.chat.projectIdsFor(agent);
   for (const projectId of projectIds) connection.subscribe(deps.bus, projectTopic(projectId));
-  // The socket's subscriptions and author name were fixed at connect time: when an admin changes
-  // this agent (or adds a project an admin sees), it must not go on with the old access.
-  const stopWatching = deps.bus.subscribe(agentTopic(agent.id), () => {
-    recheckAccess().catch((error: unknown) => {
+
+  let checking: Promise<void> = Promise.resolve();
+  const recheck = () => {
+    checking = checking.then(recheckAccess).catch((error: unknown) => {
       deps.logger.warn({ err: error, agentId: agent.id }, 'agent access re-check failed');
-      connection.close(CloseCode.restart, 'Reconnect to refresh your access');
     });
+  };
+  const stopWatching = deps.bus.subscribe(agentTopic(agent.id), recheck);
+  const periodic = setInterval(recheck, SESSION_RECHECK_MS);
+  periodic.unref();
+  const expiry = setTimeout(
+    recheck,
+    Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(auth.session.expiresAt) - Date.now())),
+  );
+  expiry.unref();
+  ws.on('close', () => {
+    stopWatching();
+    clearInterval(periodic);
+    clearTimeout(expiry);
   });
-  ws.on('close', stopWatching);
   deps.presence.connected({ id: agent.id, name: agent.name, projectIds });
   ws.on('close', () => deps.presence.disconnected(agent.id));
-  send({
-    type: 'ready',
-    agentId: agent.id,
-    online: [
-      ...new Map(
-        projectIds.flatMap((p) => deps.presence.online(p)).map((a) => [a.agentId, a]),
-      ).values(),
-    ],
-  });
+  send({ type: 'ready', agentId: agent.id, online: onlineIn(projectIds) });
+
+  function onlineIn(ids: string[]) {
+    return [
+      ...new Map(ids.flatMap((p) => deps.presence.online(p)).map((a) => [a.agentId, a])).values(),
+    ];
+  }
 
   async function recheckAccess(): Promise<void> {
-    const current = await reauthenticate();
+    if (ws.readyState !== ws.OPEN) return;
+    const current = await checkSession();
     if (!current) {
       connection.close(CloseCode.unauthorized, 'Your session has ended; sign in again');
       return;
     }
-    const nowIn = await deps.chat.projectIdsFor(current);
+    const next = current.agent;
+    const nowIn = await deps.chat.projectIdsFor(next);
+    const added = nowIn.filter((id) => !projectIds.includes(id));
+    const removed = projectIds.filter((id) => !nowIn.includes(id));
     const same =
-      current.name === agent.name &&
-      current.role === agent.role &&
-      nowIn.length === projectIds.length &&
-      nowIn.every((id) => projectIds.includes(id));
-    if (!same) connection.close(CloseCode.restart, 'Your access changed; reconnect');
+      next.name === agent.name &&
+      next.role === agent.role &&
+      added.length === 0 &&
+      removed.length === 0;
+    if (same || ws.readyState !== ws.OPEN) return;
+    for (const id of removed) connection.unsubscribe(projectTopic(id));
+    for (const id of added) connection.subscribe(deps.bus, projectTopic(id));
+    agent = next;
+    projectIds = nowIn;
+    deps.presence.changed({ id: agent.id, name: agent.name, projectIds });
+    send({ type: 'access', agent: toAgentView(agent) });
+  }
+
+  /** Missed messages of the conversations the console shows, read in parallel, sent in order. */
+  async function replay(resume: ResumeEntry[]): Promise<Map<string, number>> {
+    const found = await Promise.all(
+      resume.map(async (entry) => {
+        const conversation = await deps.chat
+          .conversationForAgent(agent, entry.conversationId)
+          .catch((error: unknown) => {
+            if (error instanceof AppError) return null;
+            throw error;
+          });
+        if (!conversation) return null;
+        const missed = await deps.chat.missedMessages(conversation, entry.afterSeq);
+        return { conversationId: conversation.id, afterSeq: entry.afterSeq, missed };
+      }),
+    );
+    const delivered = new Map<string, number>();
+    for (const entry of found) {
+      if (!entry) continue;
+      for (const message of entry.missed) send({ type: 'message', message });
+      delivered.set(entry.conversationId, entry.missed.at(-1)?.seq ?? entry.afterSeq);
+    }
+    return delivered;
   }
 
   async function handle(frame: AgentClientFrame): Promise<void> {
     switch (frame.type) {
       case 'resume': {
-        await connection.replayThenLive(async () => {
-          const delivered = new Map<string, number>();
-          for (const entry of frame.resume) {
-            const conversation = await deps.chat
-              .conversationForAgent(agent, entry.conversationId)
-              .catch(() => null);
-            if (!conversation) continue;
-            const missed = await deps.chat.missedMessages(conversation, entry.afterSeq);
-            for (const message of missed) send({ type: 'message', message });
-            delivered.set(conversation.id, missed.at(-1)?.seq ?? entry.afterSeq);
-          }
-          return delivered;
-        });
+        try {
+          await connection.replayThenLive(() => replay(frame.resume));
+        } catch (error) {
+          // Without its replay the console would show a thread with holes: reconnecting retries.
+          deps.logger.warn({ err: error, agentId: agent.id }, 'agent resume failed');
+          connection.close(CloseCode.tryAgain, 'Could not catch up; reconnecting');
+        }
         return;
       }
       case 'send': {

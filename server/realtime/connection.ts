@@ -44,7 +44,8 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
   readonly id = randomBytes(9).toString('base64url');
   alive = true;
   private chain: Promise<void> = Promise.resolve();
-  private readonly unsubscribers: Array<() => void> = [];
+  /** Bus topics this socket listens to, with the function that stops each. */
+  private readonly topics = new Map<string, () => void>();
   private tokens = RATE_BURST;
   // A monotonic clock: a wall-clock step back (NTP) must not throttle every socket.
   private lastRefill = performance.now();
@@ -66,7 +67,8 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
       this.alive = true;
     });
     ws.on('close', () => {
-      for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+      for (const unsubscribe of this.topics.values()) unsubscribe();
+      this.topics.clear();
     });
   }
 
@@ -114,13 +116,20 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
   }
 
   subscribe(bus: Bus, topic: string): void {
-    this.unsubscribers.push(
+    if (this.topics.has(topic) || this.ws.readyState !== this.ws.OPEN) return;
+    this.topics.set(
+      topic,
       bus.subscribe(topic, (envelope) => {
         if (envelope.originSocketId === this.id) return;
         if (this.held) this.held.push(envelope);
         else this.sendRaw(envelope.data);
       }),
     );
+  }
+
+  unsubscribe(topic: string): void {
+    this.topics.get(topic)?.();
+    this.topics.delete(topic);
   }
 
   /**
@@ -200,6 +209,12 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
       return;
     }
     const frame = parsed.data;
+    // Answered at once, not behind frames still being handled: a pong says the connection is
+    // alive even while a send waits for a slow database.
+    if (frame.type === 'ping') {
+      this.send({ type: 'pong' });
+      return;
+    }
     this.chain = this.chain.then(() =>
       this.handle(frame).catch((error: unknown) => this.onHandlerError(error, frame)),
     );

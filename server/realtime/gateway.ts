@@ -19,6 +19,12 @@ export interface GatewayDeps extends VisitorSocketDeps, AgentSocketDeps {
 /** Hard cap per frame: beyond it `ws` closes the socket; below it, oversize frames get an error. */
 const MAX_PAYLOAD = 256 * 1024;
 const HEARTBEAT_MS = 30_000;
+/**
+ * A resync spreads its closes over about this long per socket, up to the maximum: reconnecting
+ * thousands of sockets at once kept an instance too busy to answer its health checks.
+ */
+const RESYNC_SPREAD_PER_SOCKET_MS = 2;
+const RESYNC_SPREAD_MAX_MS = 10_000;
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -30,6 +36,7 @@ export class RealtimeGateway {
   private readonly connections = new Set<TrackedSocket>();
   private readonly heartbeat: NodeJS.Timeout;
   private accepting = true;
+  private readonly resyncTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: GatewayDeps) {
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
@@ -65,10 +72,9 @@ export class RealtimeGateway {
       const cookie = parseCookie(req.headers.cookie ?? '')[SESSION_COOKIE];
       const auth = await this.deps.sessions.authenticate(cookie);
       if (!auth) return refuse(socket, 401, 'Unauthorized');
-      const reauthenticate = async () =>
-        (await this.deps.sessions.authenticate(cookie))?.agent ?? null;
+      const checkSession = () => this.deps.sessions.authenticate(cookie);
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        void acceptAgentSocket(ws, socket, auth.agent, this.deps, reauthenticate).then(
+        void acceptAgentSocket(ws, socket, auth, this.deps, checkSession).then(
           (connection) => this.track(ws, connection),
           (error: unknown) => {
             this.deps.logger.error({ err: error }, 'agent socket setup failed');
@@ -100,14 +106,23 @@ export class RealtimeGateway {
   }
 
   /**
-   * After the bus lost events (Redis was down), asks every client to reconnect: on reconnect each
-   * one resumes from its last seen seq and gets, from the database, whatever it missed.
+   * After the bus lost events (Redis was down), asks every client to reconnect, at a random moment
+   * of a window that grows with the number of sockets: on reconnect each one resumes from what it
+   * holds and gets, from the database, whatever it missed.
    */
-  async resync(): Promise<void> {
+  resync(): void {
     const open = [...this.connections];
-    await Promise.all(open.map((connection) => connection.idle()));
-    for (const connection of open)
-      connection.close(CloseCode.restart, 'Catching up after an outage');
+    const spread = Math.min(RESYNC_SPREAD_MAX_MS, open.length * RESYNC_SPREAD_PER_SOCKET_MS);
+    for (const connection of open) {
+      const timer = setTimeout(() => {
+        this.resyncTimers.delete(timer);
+        void connection
+          .idle()
+          .then(() => connection.close(CloseCode.restart, 'Catching up after an outage'));
+      }, Math.random() * spread);
+      timer.unref();
+      this.resyncTimers.add(timer);
+    }
   }
 
   /**
@@ -117,6 +132,8 @@ export class RealtimeGateway {
   async shutdown(): Promise<void> {
     this.accepting = false;
     clearInterval(this.heartbeat);
+    for (const timer of this.resyncTimers) clearTimeout(timer);
+    this.resyncTimers.clear();
     const open = [...this.connections];
     await Promise.all(open.map((connection) => connection.idle()));
     for (const connection of open) connection.close(CloseCode.restart, 'Server restarting');

@@ -39,6 +39,16 @@ export class Presence {
     this.onChange(agent.projectIds);
   }
 
+  /** An online agent's name or projects changed while their sockets stay open. */
+  changed(agent: { id: string; name: string; projectIds: string[] }): void {
+    const entry = this.agents.get(agent.id);
+    if (!entry) return;
+    const before = entry.projectIds;
+    entry.name = agent.name;
+    entry.projectIds = agent.projectIds;
+    this.onChange([...new Set([...before, ...agent.projectIds])]);
+  }
+
   disconnected(agentId: string): void {
     const entry = this.agents.get(agentId);
     if (!entry) return;

@@ -19,6 +19,9 @@ interface Wire {
 export class RedisBus implements Bus {
   private readonly local = new InProcessBus();
   private readonly counts = new Map<string, number>();
+  /** Channels to subscribe (true) or unsubscribe (false) at the end of this turn. */
+  private readonly pending = new Map<string, boolean>();
+  private flushing = false;
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly instanceId = randomBytes(8).toString('hex');
@@ -87,7 +90,7 @@ export class RedisBus implements Bus {
     const unsubscribe = this.local.subscribe(topic, handler);
     const count = (this.counts.get(topic) ?? 0) + 1;
     this.counts.set(topic, count);
-    if (count === 1) this.sub.subscribe(this.prefix + topic).catch(() => undefined);
+    if (count === 1) this.change(topic, true);
     let done = false;
     return () => {
       if (done) return;
@@ -99,8 +102,30 @@ export class RedisBus implements Bus {
         return;
       }
       this.counts.delete(topic);
-      this.sub.unsubscribe(this.prefix + topic).catch(() => undefined);
+      this.change(topic, false);
     };
+  }
+
+  /**
+   * Subscription changes of one turn of the event loop go to Redis as one SUBSCRIBE and one
+   * UNSUBSCRIBE: a reconnect herd adds thousands of topics in a few turns, and one command per
+   * topic kept the instance busy. A topic added and dropped within the turn costs nothing.
+   */
+  private change(topic: string, subscribed: boolean): void {
+    const channel = this.prefix + topic;
+    if (this.pending.get(channel) === !subscribed) this.pending.delete(channel);
+    else this.pending.set(channel, subscribed);
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      const on: string[] = [];
+      const off: string[] = [];
+      for (const [name, wanted] of this.pending) (wanted ? on : off).push(name);
+      this.pending.clear();
+      if (on.length) this.sub.subscribe(...on).catch(() => undefined);
+      if (off.length) this.sub.unsubscribe(...off).catch(() => undefined);
+    });
   }
 
   async close(): Promise<void> {

@@ -109,8 +109,24 @@ export function acceptVisitorSocket(
   }
 
   async function authenticate(token: string, resume: ResumeEntry[]): Promise<void> {
+    try {
+      await admit(token, resume);
+    } catch (error) {
+      // Unauthenticated, the socket could do nothing: the client reconnects and tries again.
+      deps.logger.warn({ err: error }, 'visitor socket authentication failed');
+      connection.close(CloseCode.tryAgain, 'Could not authenticate now; reconnecting');
+    }
+  }
+
+  /** At most two round trips to the database before `ready`: reconnect herds must stay cheap. */
+  async function admit(token: string, resume: ResumeEntry[]): Promise<void> {
     const found = await deps.visitors.authenticate(token);
-    const project = found ? await deps.store.getProject(found.projectId) : null;
+    const [project, open] = found
+      ? await Promise.all([
+          deps.store.getProject(found.projectId),
+          deps.store.getOpenConversation(found.id),
+        ])
+      : [null, null];
     if (!found || !project) {
       connection.sendError('unauthorized', 'This visitor session is unknown; start a new one');
       connection.close(CloseCode.unauthorized, 'Unknown visitor');
@@ -126,7 +142,19 @@ export function acceptVisitorSocket(
     connection.subscribe(deps.bus, visitorTopic(found.id));
     connection.subscribe(deps.bus, projectVisitorsTopic(found.projectId));
     await connection.replayThenLive(async () => {
-      const open = await deps.store.getOpenConversation(found.id);
+      const missed = await Promise.all(
+        resume.map(async (entry) => {
+          const conversation =
+            open?.id === entry.conversationId
+              ? open
+              : await deps.store.getConversation(entry.conversationId);
+          if (!conversation || conversation.visitorId !== found.id) return null;
+          return {
+            entry,
+            messages: await deps.chat.missedMessages(conversation, entry.afterSeq),
+          };
+        }),
+      );
       send({
         type: 'ready',
         visitorId: found.id,
@@ -134,12 +162,13 @@ export function acceptVisitorSocket(
         agentsOnline: deps.presence.online(found.projectId).length,
       });
       const delivered = new Map<string, number>();
-      for (const entry of resume) {
-        const conversation = await deps.store.getConversation(entry.conversationId);
-        if (!conversation || conversation.visitorId !== found.id) continue;
-        const missed = await deps.chat.missedMessages(conversation, entry.afterSeq);
-        for (const message of missed) send({ type: 'message', message });
-        delivered.set(conversation.id, missed.at(-1)?.seq ?? entry.afterSeq);
+      for (const replay of missed) {
+        if (!replay) continue;
+        for (const message of replay.messages) send({ type: 'message', message });
+        delivered.set(
+          replay.entry.conversationId,
+          replay.messages.at(-1)?.seq ?? replay.entry.afterSeq,
+        );
       }
       return delivered;
     });

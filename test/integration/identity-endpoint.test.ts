@@ -72,14 +72,11 @@ afterAll(async () => {
   await Promise.all([site.close(), canary.close()]);
 });
 
-/**
- * A new project widens what the admin sees, so the server closes their console socket (1012) for
- * it to reconnect with the new access: wait for that and reconnect, as the console does.
- */
+/** A new project widens what the admin sees: their open socket follows (an `access` frame). */
 async function newProject(integration: UpdateIntegrationRequest): Promise<IntegratedProject> {
+  const from = agentSocket.mark();
   const project = await createIntegratedProject(admin, integration);
-  await agentSocket.closedWith();
-  agentSocket = await admin.readySocket();
+  await agentSocket.next((f) => f.type === 'access', { from });
   return project;
 }
 

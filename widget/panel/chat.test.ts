@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MESSAGE_MAX_LENGTH } from '../../protocol/constants.js';
+import { HEARTBEAT, MESSAGE_MAX_LENGTH } from '../../protocol/constants.js';
 import type { PanelHost } from '../panel-contract.js';
 import { FakeWebSocket, installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
 import { conversation, message, session } from '../test-support/fixtures.js';
@@ -159,43 +159,59 @@ describe('Chat', () => {
     expect($outbox.get().map((p) => p.state)).toEqual(['sending']);
   });
 
-  it('marks a message failed when no ack comes within 15 seconds; a late ack still settles it', () => {
+  it('never marks an unanswered message failed: after 15 s it goes again on a new connection', () => {
     vi.useFakeTimers();
-    const { chat, ws } = start();
-    ws.accept();
-    chat.send('Hello');
-    const clientMessageId = lastSendId(ws);
-
-    vi.advanceTimersByTime(14_999);
-    expect($outbox.get()[0]?.state).toBe('sending');
-    vi.advanceTimersByTime(1);
-    expect($outbox.get()[0]).toMatchObject({ state: 'failed', error: 'No answer from the server' });
-
-    ws.receive({
-      type: 'ack',
-      clientMessageId,
-      message: message(1, 'visitor', { clientMessageId }),
-    });
-    expect($outbox.get()).toEqual([]);
-  });
-
-  it('does not fail an acknowledged message later', () => {
-    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const { chat, ws } = start();
     ws.accept();
     chat.send('Hello');
     chat.send('Again');
-    const [first] = ws.sentOfType('send');
+    const [first, second] = ws.sentOfType('send');
     ws.receive({
       type: 'ack',
       clientMessageId: first!.clientMessageId,
       message: message(1, 'visitor', { clientMessageId: first!.clientMessageId }),
     });
 
-    vi.advanceTimersByTime(20_000);
+    vi.advanceTimersByTime(14_999);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect($connection.get()).toBe('offline');
+    expect($outbox.get()).toEqual([
+      { clientMessageId: second!.clientMessageId, body: 'Again', state: 'sending' },
+    ]);
+    vi.advanceTimersByTime(500);
+    const next = lastSocket();
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    next.accept();
 
-    expect($outbox.get().map((p) => p.body)).toEqual(['Again']);
-    expect($outbox.get()[0]?.state).toBe('failed');
+    expect(next.sentOfType('send')).toEqual([second]);
+    next.receive({
+      type: 'ack',
+      clientMessageId: second!.clientMessageId,
+      message: message(2, 'visitor', { clientMessageId: second!.clientMessageId }),
+    });
+    expect($outbox.get()).toEqual([]);
+  });
+
+  it('notices a connection that died without a close within seconds of a send, and sends again', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { chat, ws } = start();
+    ws.accept();
+    ws.answersPings = false;
+
+    chat.send('Into the void');
+    const sent = ws.sentOfType('send');
+    expect(ws.sentOfType('ping')).toHaveLength(1);
+    vi.advanceTimersByTime(HEARTBEAT.deadlineMs);
+
+    expect($connection.get()).toBe('offline');
+    expect($outbox.get()[0]?.state).toBe('sending');
+    vi.advanceTimersByTime(500);
+    lastSocket().accept();
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(lastSocket().sentOfType('send')).toEqual(sent);
   });
 
   it('settles a message whose ack was lost when the resumed conversation brings it back', () => {
@@ -216,11 +232,12 @@ describe('Chat', () => {
     // The server stored it, but the connection dropped before the ack came.
     ws.serverClose(1006);
     vi.advanceTimersByTime(15_000);
-    expect($outbox.get()[0]?.state).toBe('failed');
+    expect($outbox.get()[0]?.state).toBe('sending');
     const next = lastSocket();
     next.open();
     expect(next.sent[0]).toMatchObject({ resume: [{ conversationId: 'conv_1', afterSeq: 1 }] });
     next.ready({ conversation: conversation({ lastSeq: 2 }) });
+    expect(next.sentOfType('send').map((f) => f.clientMessageId)).toEqual([clientMessageId]);
     next.receive({
       type: 'message',
       message: message(2, 'visitor', { clientMessageId, body: 'Did this arrive?' }),
@@ -379,7 +396,7 @@ describe('Chat', () => {
 
     ws.serverClose(1006);
     expect($connection.get()).toBe('offline');
-    vi.advanceTimersByTime(30_000);
+    vi.advanceTimersByTime(1000);
     const next = lastSocket();
     next.open();
 
@@ -389,6 +406,33 @@ describe('Chat', () => {
       token: session().visitorToken,
       resume: [{ conversationId: 'conv_1', afterSeq: 2 }],
     });
+  });
+
+  it('resumes from the last seq it holds without a gap, not from its own later message', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { chat, ws } = start();
+    ws.accept();
+    ws.receive({ type: 'message', message: message(1) });
+    chat.send('Mine, stored as 3');
+    const clientMessageId = lastSendId(ws);
+    // The agent's message 2 was lost on the way (the bus was down); the ack of 3 came through.
+    ws.receive({
+      type: 'ack',
+      clientMessageId,
+      message: message(3, 'visitor', { clientMessageId }),
+    });
+
+    ws.serverClose(1012);
+    vi.advanceTimersByTime(500);
+    const next = lastSocket();
+    next.open();
+    expect(next.sent[0]).toMatchObject({ resume: [{ conversationId: 'conv_1', afterSeq: 1 }] });
+    next.ready();
+    next.receive({ type: 'message', message: message(2) });
+    next.receive({ type: 'message', message: message(3, 'visitor', { clientMessageId }) });
+
+    expect($thread.get().messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
   it('follows presence, agent typing and conversation changes', () => {

@@ -1,5 +1,6 @@
 import { MESSAGE_MAX_LENGTH } from '../../protocol/constants.js';
 import type { Message, VisitorServerFrame } from '../../protocol/index.js';
+import { seenThrough } from '../../protocol/resume.js';
 import type { PanelHost } from '../panel-contract.js';
 import { VisitorSocket } from '../transport/index.js';
 import { $agentsOnline, $connection } from './stores/connection.js';
@@ -8,6 +9,7 @@ import { addMessages, $thread, resetThread, showConversation } from './stores/th
 import { agentTyping } from './stores/typing.js';
 import { $readSeq, $unread, markReadUpTo } from './stores/unread.js';
 
+/** A send the server neither acknowledges nor refuses in this time is sent again. */
 const ACK_TIMEOUT_MS = 15_000;
 const TYPING_IDLE_MS = 3000;
 const HISTORY_PAGE = 30;
@@ -45,13 +47,15 @@ export class Chat {
     document.addEventListener('visibilitychange', this.onVisibility);
     this.socket = new VisitorSocket(session.apiOrigin, session.visitorToken, {
       frame: (frame) => this.receive(frame),
-      status: (status) => $connection.set(status),
+      status: (status) => {
+        $connection.set(status);
+        // Acks for sends on a lost connection never come; the next `ready` sends them again.
+        if (status === 'offline') this.clearTimers();
+      },
       resume: () => {
         const { conversation, messages } = $thread.get();
-        const last = messages.at(-1);
-        return conversation && last
-          ? [{ conversationId: conversation.id, afterSeq: last.seq }]
-          : [];
+        const seen = seenThrough(messages);
+        return conversation && seen ? [{ conversationId: conversation.id, afterSeq: seen }] : [];
       },
       unauthorized: () => host.sessionLost(),
       refused: (reason) => console.warn(`[Palaver] the chat refused this page: ${reason}`),
@@ -117,18 +121,22 @@ export class Chat {
     this.unsubscribe();
     document.removeEventListener('visibilitychange', this.onVisibility);
     clearTimeout(this.typingTimer);
+    this.clearTimers();
+  }
+
+  private clearTimers(): void {
     for (const timer of this.ackTimers.values()) clearTimeout(timer);
+    this.ackTimers.clear();
   }
 
   private transmit(clientMessageId: string, body: string): void {
-    if (!this.socket.send({ type: 'send', clientMessageId, body })) return;
     clearTimeout(this.ackTimers.get(clientMessageId));
+    if (!this.socket.send({ type: 'send', clientMessageId, body })) return;
+    // No answer on a connection that still pongs is as good as a lost one: start over, and the
+    // message goes again (with its client id) after the next `ready`.
     this.ackTimers.set(
       clientMessageId,
-      setTimeout(
-        () => mark(clientMessageId, 'failed', 'No answer from the server'),
-        ACK_TIMEOUT_MS,
-      ),
+      setTimeout(() => this.socket.reconnect(), ACK_TIMEOUT_MS),
     );
   }
 
@@ -151,7 +159,8 @@ export class Chat {
             limit: HISTORY_PAGE,
           });
         } else this.historyLoaded = true;
-        // Whatever waited while offline goes out now, in the order it was written.
+        // Whatever the server has not acknowledged goes out now, in the order it was written; only
+        // messages the server refused wait for the visitor's Retry.
         for (const pending of $outbox.get()) {
           if (pending.state === 'sending') this.transmit(pending.clientMessageId, pending.body);
         }

@@ -11,6 +11,8 @@ export class FakeWebSocket {
 
   readyState = FakeWebSocket.CONNECTING;
   readonly sent: VisitorClientFrame[] = [];
+  /** A live server answers pings; set false to play a connection that died without a close. */
+  answersPings = true;
   /** Close code the client asked for, when it closed the socket itself. */
   closedWith: number | null = null;
   onopen: ((event: unknown) => void) | null = null;
@@ -24,7 +26,9 @@ export class FakeWebSocket {
 
   send(data: string): void {
     if (this.readyState !== FakeWebSocket.OPEN) throw new Error('send() before the socket opened');
-    this.sent.push(JSON.parse(data) as VisitorClientFrame);
+    const frame = JSON.parse(data) as VisitorClientFrame;
+    this.sent.push(frame);
+    if (frame.type === 'ping' && this.answersPings) this.receive({ type: 'pong' });
   }
 
   close(code = 1000): void {

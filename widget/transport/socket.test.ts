@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HEARTBEAT } from '../../protocol/constants.js';
 import type { ResumeEntry, VisitorServerFrame } from '../../protocol/index.js';
 import { FakeWebSocket, installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
 import { VISITOR_TOKEN } from '../test-support/fixtures.js';
@@ -125,9 +126,85 @@ describe('VisitorSocket', () => {
     connect();
     for (let attempt = 0; attempt < 12; attempt++) {
       lastSocket().serverClose(1006);
-      vi.advanceTimersByTime(30_000);
+      vi.advanceTimersByTime(Math.min(30_000, 500 * 2 ** attempt));
     }
     expect(FakeWebSocket.instances).toHaveLength(13);
+    lastSocket().serverClose(1006);
+    vi.advanceTimersByTime(29_969);
+    expect(FakeWebSocket.instances).toHaveLength(13);
+    vi.advanceTimersByTime(1);
+    expect(FakeWebSocket.instances).toHaveLength(14);
+  });
+
+  it('pings after 15 s of silence and stays connected while the server answers', () => {
+    vi.useFakeTimers();
+    const { statuses } = connect();
+    lastSocket().accept();
+
+    vi.advanceTimersByTime(HEARTBEAT.idleMs);
+    expect(lastSocket().sentOfType('ping')).toHaveLength(1);
+    vi.advanceTimersByTime(HEARTBEAT.idleMs);
+    expect(lastSocket().sentOfType('ping')).toHaveLength(2);
+
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(statuses.at(-1)).toBe('online');
+  });
+
+  it('gives up on a connection that stopped answering without a close, and reconnects at once', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const resume = [{ conversationId: 'conv_1', afterSeq: 4 }];
+    const { statuses } = connect(resume);
+    const dead = lastSocket();
+    dead.accept();
+    dead.answersPings = false;
+
+    vi.advanceTimersByTime(HEARTBEAT.idleMs + HEARTBEAT.deadlineMs - 1);
+    expect(statuses.at(-1)).toBe('online');
+    vi.advanceTimersByTime(1);
+    expect(statuses.at(-1)).toBe('offline');
+    expect(dead.closedWith).not.toBeNull();
+    vi.advanceTimersByTime(250);
+
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    lastSocket().open();
+    expect(lastSocket().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
+  });
+
+  it('probes right after a send, so a message sent into a dead connection is noticed in seconds', () => {
+    vi.useFakeTimers();
+    const { statuses } = connect();
+    lastSocket().accept();
+    lastSocket().answersPings = false;
+
+    socket!.send({ type: 'send', clientMessageId: 'c1', body: 'hello?' });
+    expect(lastSocket().sent.map((f) => f.type)).toEqual(['auth', 'send', 'ping']);
+    vi.advanceTimersByTime(HEARTBEAT.deadlineMs);
+
+    expect(statuses.at(-1)).toBe('offline');
+  });
+
+  it('probes an open connection when the browser says it is back online', () => {
+    vi.useFakeTimers();
+    const { statuses } = connect();
+    lastSocket().accept();
+    lastSocket().answersPings = false;
+
+    window.dispatchEvent(new Event('online'));
+    expect(lastSocket().sentOfType('ping')).toHaveLength(1);
+    vi.advanceTimersByTime(HEARTBEAT.deadlineMs);
+
+    expect(statuses.at(-1)).toBe('offline');
+  });
+
+  it('gives up on a handshake that never completes', () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    connect();
+
+    vi.advanceTimersByTime(HEARTBEAT.idleMs + HEARTBEAT.deadlineMs + 250);
+
+    expect(FakeWebSocket.instances).toHaveLength(2);
   });
 
   it('reconnects at once when the browser comes back online', () => {
@@ -140,8 +217,8 @@ describe('VisitorSocket', () => {
     window.dispatchEvent(new Event('online'));
 
     expect(FakeWebSocket.instances).toHaveLength(2);
-    // The pending backoff timer was cancelled: no third socket.
-    vi.advanceTimersByTime(60_000);
+    // The pending backoff timer (1 s) was cancelled: no third socket.
+    vi.advanceTimersByTime(5000);
     expect(FakeWebSocket.instances).toHaveLength(2);
   });
 

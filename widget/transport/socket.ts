@@ -1,5 +1,6 @@
 import { CloseCode, VISITOR_SOCKET_PATH } from '../../protocol/constants.js';
 import type { ResumeEntry, VisitorClientFrame, VisitorServerFrame } from '../../protocol/index.js';
+import { watchLiveness } from '../../protocol/liveness.js';
 import { backoffDelay } from './backoff.js';
 import { readFrame } from './frames.js';
 
@@ -18,7 +19,8 @@ export interface SocketHandlers {
 
 /**
  * The visitor's WebSocket: authenticates in the first frame (the token never goes in a URL),
- * resumes from the last seen `seq` after every reconnect, and backs off with jitter.
+ * resumes after every reconnect, backs off with jitter, and notices a connection that died
+ * without a close (it pings when quiet and after each send, and gives up on silence).
  */
 export class VisitorSocket {
   private ws: WebSocket | null = null;
@@ -26,8 +28,14 @@ export class VisitorSocket {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
-  private readonly reconnectNow = () => {
-    if (!this.ws && !this.stopped) {
+  private readonly liveness = watchLiveness(
+    () => this.ws?.readyState === WebSocket.OPEN && this.ws.send('{"type":"ping"}'),
+    () => this.reconnect(),
+  );
+  private readonly onOnline = () => {
+    // Back from sleep or a network change: an open socket may be a dead one.
+    if (this.ws) this.liveness.probe();
+    else if (!this.stopped) {
       clearTimeout(this.timer);
       this.connect();
     }
@@ -38,7 +46,7 @@ export class VisitorSocket {
     private readonly token: string,
     private readonly handlers: SocketHandlers,
   ) {
-    addEventListener('online', this.reconnectNow);
+    addEventListener('online', this.onOnline);
     this.connect();
   }
 
@@ -46,13 +54,27 @@ export class VisitorSocket {
   send(frame: VisitorClientFrame): boolean {
     if (!this.ws || !this.ready) return false;
     this.ws.send(JSON.stringify(frame));
+    if (frame.type === 'send') this.liveness.probe();
     return true;
+  }
+
+  /**
+   * Gives up on the current connection at once and starts a new one: a dead connection can take
+   * minutes to report its close, and everything unacknowledged goes again after the next `ready`.
+   */
+  reconnect(): void {
+    const ws = this.ws;
+    if (!ws || this.stopped) return;
+    this.lost(ws);
+    ws.close();
+    this.retry();
   }
 
   close(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    removeEventListener('online', this.reconnectNow);
+    this.liveness.stop();
+    removeEventListener('online', this.onOnline);
     this.ws?.close(1000);
     this.ws = null;
   }
@@ -61,10 +83,14 @@ export class VisitorSocket {
     this.handlers.status('connecting');
     const ws = new WebSocket(`${this.apiOrigin.replace(/^http/, 'ws')}${VISITOR_SOCKET_PATH}`);
     this.ws = ws;
+    // Armed from the start: a handshake that never completes is a dead connection too.
+    this.liveness.heard();
     ws.onopen = () => {
       ws.send(JSON.stringify({ type: 'auth', token: this.token, resume: this.handlers.resume() }));
     };
     ws.onmessage = (event) => {
+      if (this.ws !== ws) return;
+      this.liveness.heard();
       const frame = readFrame(event.data);
       if (!frame) return;
       if (frame.type === 'ready') {
@@ -76,16 +102,26 @@ export class VisitorSocket {
     };
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
-      this.ws = null;
-      this.ready = false;
+      this.lost(ws);
       if (this.stopped) return;
-      this.handlers.status('offline');
       const { code } = event;
       // Reconnecting cannot help: not even the browser's `online` event may bring this socket back.
       if (code === CloseCode.unauthorized || code === CloseCode.forbiddenOrigin) this.close();
       if (code === CloseCode.unauthorized) return this.handlers.unauthorized();
       if (code === CloseCode.forbiddenOrigin) return this.handlers.refused(event.reason);
-      this.timer = setTimeout(() => this.connect(), backoffDelay(this.attempt++));
+      this.retry();
     };
+  }
+
+  private lost(ws: WebSocket): void {
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    this.ws = null;
+    this.ready = false;
+    this.liveness.stop();
+    if (!this.stopped) this.handlers.status('offline');
+  }
+
+  private retry(): void {
+    this.timer = setTimeout(() => this.connect(), backoffDelay(this.attempt++));
   }
 }

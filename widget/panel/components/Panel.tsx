@@ -20,6 +20,8 @@ export function Panel({ chat, session, open, onClose }: Props) {
   const unread = useStore($unread);
   const input = useRef<HTMLTextAreaElement | null>(null);
   const { project } = session;
+  // Presence is only known while connected: a stale count must not promise a quick reply.
+  const staffed = connection === 'online' && agentsOnline > 0;
 
   useEffect(() => {
     if (!open) return;
@@ -49,8 +51,8 @@ export function Panel({ chat, session, open, onClose }: Props) {
         <div>
           <h2>{project.name}</h2>
           <p>
-            <span class={`pv-dot ${agentsOnline > 0 ? 'pv-on' : ''}`} aria-hidden="true" />
-            {agentsOnline > 0
+            <span class={`pv-dot ${staffed ? 'pv-on' : ''}`} aria-hidden="true" />
+            {staffed
               ? 'We are online and usually reply in minutes'
               : 'Leave a message — we reply here'}
           </p>
