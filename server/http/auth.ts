@@ -58,6 +58,8 @@ export function authRouter(s: HttpServices, options: { loginRateLimit: number })
   router.post('/logout', requireAgent(s.sessions), requireCsrf, async (req, res) => {
     const cookie = sessionCookieOf(req.headers.cookie);
     if (cookie) await s.sessions.destroy(cookie);
+    // Sockets opened with this session (on any instance) re-check it and close.
+    await s.events.agentAccessChanged([authOf(res).agent.id]);
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.status(204).end();
   });

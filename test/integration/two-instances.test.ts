@@ -6,15 +6,23 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  IntegrationLog,
-  Message,
-  MessagePage,
-  ConversationDetail,
-  RotateSecretResponse,
+import {
+  CloseCode,
+  type AgentServerFrame,
+  type IntegrationLog,
+  type Message,
+  type MessagePage,
+  type ConversationDetail,
+  type RotateSecretResponse,
 } from '../../protocol/index.js';
 import { mintUserToken } from '../../demo/identity.js';
-import { AgentClient, readyVisitorSocket, sendAndAck, startSession } from '../support/clients.js';
+import {
+  AgentClient,
+  FrameSocket,
+  readyVisitorSocket,
+  sendAndAck,
+  startSession,
+} from '../support/clients.js';
 import { startInstance, type Instance } from '../support/instances.js';
 import { postgresUrlForTests, redisUrlForTests } from '../support/services.js';
 
@@ -155,6 +163,46 @@ describe.runIf(pgUrl && redisUrl)('two instances sharing PostgreSQL and Redis', 
     resumed.close();
     agentSocket.close();
   }, 60_000);
+
+  test('access follows open sockets on every instance: a new project reaches them in place, a logout closes them', async () => {
+    const c = await startInstance(env);
+    try {
+      const laptop = await AgentClient.login(b.url, ADMIN.email, ADMIN.password);
+      const phone = await AgentClient.login(c.url, ADMIN.email, ADMIN.password);
+      // The laptop's session, with a socket on the other instance.
+      const laptopOnC = await FrameSocket.open<AgentServerFrame>(`${ws(c)}/ws/agent`, {
+        origin: c.url,
+        headers: { cookie: laptop.cookie },
+      });
+      await laptopOnC.next((f) => f.type === 'ready');
+      const phoneOnC = await phone.readySocket();
+
+      await laptop.request('POST', '/api/admin/projects', {
+        id: 'initech',
+        name: 'Initech',
+        allowedOrigins: [a.url],
+      });
+      for (const socket of [laptopOnC, phoneOnC]) await socket.next((f) => f.type === 'access');
+      const session = await startSession(b.url, { projectId: 'initech' }, a.url);
+      const visitor = await readyVisitorSocket(ws(b), session.body.visitorToken, {
+        origin: a.url,
+      });
+      const message = await sendAndAck(visitor, { clientMessageId: 'i-1', body: 'TPS reports' });
+      for (const socket of [laptopOnC, phoneOnC]) {
+        await socket.next((f) => f.type === 'message' && f.message.id === message.id);
+      }
+
+      expect((await laptop.request('POST', '/api/auth/logout')).status).toBe(204);
+      expect((await laptopOnC.closedWith()).code).toBe(CloseCode.unauthorized);
+      const later = await sendAndAck(visitor, { clientMessageId: 'i-2', body: 'Still there?' });
+      await phoneOnC.next((f) => f.type === 'message' && f.message.id === later.id);
+      expect(phoneOnC.closed).toBeNull();
+      visitor.close();
+      phoneOnC.close();
+    } finally {
+      await c.stop();
+    }
+  }, 30_000);
 
   test('concurrent sends through two instances get distinct, consecutive seqs', async () => {
     const c = await startInstance(env);
