@@ -8,6 +8,8 @@ import { freePort } from './demo-server.js';
  */
 export class CuttableProxy {
   private readonly sockets = new Set<Socket>();
+  /** Client and upstream of each open connection, to freeze them. */
+  private readonly pairs = new Set<[Socket, Socket]>();
   private server: Server | null = null;
   port = 0;
 
@@ -26,8 +28,26 @@ export class CuttableProxy {
         s.on('error', () => s.destroy());
       }
       client.pipe(upstream).pipe(client);
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
+      client.on('close', () => this.pairs.delete(pair));
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  /**
+   * The open connections go silent without closing, as when a laptop sleeps or a NAT forgets
+   * them: nothing more is relayed either way, and neither end is told. New connections work.
+   */
+  freeze(): void {
+    for (const pair of this.pairs) {
+      const [client, upstream] = pair;
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+      this.pairs.delete(pair);
+    }
   }
 
   async down(): Promise<void> {
