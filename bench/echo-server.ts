@@ -1,20 +1,24 @@
 /**
- * The baseline for bench/realtime.ts: a bare `ws` server that sends every frame straight back,
- * with the same `ws` options the gateway uses (no compression, same payload cap), and, on a
- * `{"type":"broadcast"}` frame, sends one small frame to every connected client (the bare
- * counterpart of a presence broadcast). It prints `echo ready <port>` once it listens.
+ * The baseline for bench/realtime.ts and bench/herd.ts: a bare `ws` server that sends every frame
+ * straight back, with the same `ws` options the gateway uses (no compression, same payload cap),
+ * and, on a `{"type":"broadcast"}` frame, sends one small frame to every connected client (the
+ * bare counterpart of a presence broadcast). Like Palaver it answers `GET /healthz` on the same
+ * port. It prints `echo ready <port>` once it listens.
  *
  *   taskset -c 1 node --import tsx bench/echo-server.ts
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 
-const wss = new WebSocketServer({
-  host: '127.0.0.1',
-  port: Number(process.env.PORT ?? 0),
-  perMessageDeflate: false,
-  maxPayload: 256 * 1024,
+const server = createServer((req, res) => {
+  if (req.url === '/healthz') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    return;
+  }
+  res.writeHead(404).end();
 });
+const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 256 * 1024 });
 
 /** The one frame that is not echoed: it asks for a frame to every connected client instead. */
 const BROADCAST = '{"type":"broadcast"}';
@@ -31,8 +35,8 @@ wss.on('connection', (ws) => {
   ws.on('error', () => ws.terminate());
 });
 
-wss.on('listening', () => {
-  console.log(`echo ready ${(wss.address() as AddressInfo).port}`);
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  console.log(`echo ready ${(server.address() as AddressInfo).port}`);
 });
 
 process.once('SIGTERM', () => process.exit(0));

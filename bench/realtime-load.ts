@@ -8,24 +8,21 @@
  * client shares nothing with the server, but it is one event loop, and every microsecond it spends
  * per frame is added to the latencies it records.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { cpuSeconds, freePort, hasTaskset, pool, ROOT, sleep, spawnPinned } from './processes.js';
 import { summarize } from './types.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const ENTRY = join(ROOT, 'dist', 'node', 'demo', 'main.js');
 const ECHO = join(import.meta.dirname, 'echo-server.ts');
 const ADMIN = { email: 'bench@palaver.test', password: 'bench-password-123' };
 /** The server's per-socket limit is 5 frames/s (burst 40); closed-loop senders stay under it. */
 const MAX_SEND_PER_SOCKET = 4.5;
-const SERVER_CPU = '1';
 
 export interface LoadPlan {
   quick: boolean;
@@ -143,86 +140,6 @@ interface SaturationResult {
   cappedByClient: boolean;
 }
 
-// ---- processes --------------------------------------------------------------------------------
-
-const hasTaskset = (() => {
-  try {
-    return existsSync('/usr/bin/taskset') || existsSync('/bin/taskset');
-  } catch {
-    return false;
-  }
-})();
-
-interface Pinned {
-  child: ChildProcess;
-  pid: number;
-  output: string[];
-  stop(): Promise<void>;
-}
-
-/** Spawns `node args` on SERVER_CPU (taskset execs node: the pid is node's own). */
-function spawnPinned(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<Pinned & { match: RegExpMatchArray }> {
-  const [command, argv] = hasTaskset
-    ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...args]]
-    : [process.execPath, args];
-  const child = spawn(command, argv, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        output.push(line);
-        const match = line.match(ready);
-        if (match)
-          resolve({
-            child,
-            pid: child.pid!,
-            output,
-            match,
-            async stop() {
-              if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-              await exited;
-            },
-          });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`${args.at(-1)} exited with ${code}:\n${output.join('\n')}`)),
-    );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the command name: state is field 3, utime 14 and stime 15 (1-based) → 11, 12 here.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** CPU seconds the whole machine has spent busy (all cores, from /proc/stat). */
 function machineBusySeconds(): number {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
@@ -311,27 +228,6 @@ async function serverHeap(
 }
 
 // ---- clients ----------------------------------------------------------------------------------
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Runs `fn(i)` for i in [from, to) with at most `concurrency` at once. */
-async function pool<T>(
-  from: number,
-  to: number,
-  concurrency: number,
-  fn: (i: number) => Promise<T>,
-): Promise<T[]> {
-  const results: T[] = new Array<T>(to - from);
-  let next = from;
-  const worker = async () => {
-    while (next < to) {
-      const i = next++;
-      results[i - from] = await fn(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, to - from) }, worker));
-  return results;
-}
 
 const CMID = '"clientMessageId":"';
 /** The clientMessageId of a frame, by position (no JSON.parse on the hot path). */

@@ -54,6 +54,7 @@ async function collect(): Promise<BenchSection[]> {
   const steps: Array<[string, () => Promise<BenchSection | BenchSection[]>]> = [
     ['page cost', async () => (await import('./page-cost.js')).run({ runs: quick ? 3 : 11 })],
     ['realtime', async () => (await import('./realtime.js')).run({ quick })],
+    ['reconnect herds', async () => (await import('./herd.js')).run({ quick })],
     ['identity', async () => (await import('./identity.js')).run({ quick })],
     ['store', async () => (await import('./store.js')).run({ quick })],
     ['cold start', async () => (await import('./cold-start.js')).run({ quick })],
