@@ -104,9 +104,9 @@ const ALICE = { first_name: 'Alice', last_name: 'Martin', metadata: { plan: 'Pro
 describe('the request the fetcher makes', () => {
   it('calls the configured URL with the admin headers, JSON accept, deadline and size cap', async () => {
     client.answer(json(200, ALICE));
-    await fetcher.refresh(PROJECT, 'user/42');
+    await fetcher.refresh(PROJECT, 'user@42');
     const [req] = client.calls;
-    expect(req?.url.href).toBe('https://api.acme.test/users/user%2F42');
+    expect(req?.url.href).toBe('https://api.acme.test/users/user@42');
     expect(req?.method).toBe('GET');
     expect(req?.headers).toMatchObject({
       Authorization: 'Bearer sk_unit_canary',

@@ -9,6 +9,8 @@ export type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
 export interface Hit {
   method: string;
   path: string;
+  /** The request target exactly as it arrived (path and query, nothing decoded). */
+  target: string;
   /** The external id the request was for (path segment, `id` query value or POST body). */
   externalId: string | null;
   headers: IncomingMessage['headers'];
@@ -82,6 +84,7 @@ export class SiteEndpoint {
       this.hits.push({
         method: req.method ?? '',
         path: url.pathname,
+        target: req.url ?? '',
         externalId,
         headers: req.headers,
         // The response's close: the answer ended or the connection under it went away. (Listening
