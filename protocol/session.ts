@@ -9,7 +9,7 @@ import { PublicProject } from './project.js';
  * separators (Zl, Zp). They make one id look like another, or reorder the text around it, in
  * every view and log that shows it.
  */
-const INVISIBLE = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Cn}\\p{Zl}\\p{Zp}';
+const INVISIBLE = String.raw`\p{C}\p{Zl}\p{Zp}`; // \p{C}: Cc, Cf, Cs, Co and Cn together
 const INVISIBLE_CHARACTER = new RegExp(`[${INVISIBLE}]`, 'u');
 
 /** `U+202E` for a one-character string (a code point, or a lone surrogate). */
