@@ -3,7 +3,11 @@ import { parseProfileAnswer, ProfileValidationError } from './parse.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const parse = (body: unknown, type = JSON_TYPE) =>
-  parseProfileAnswer(type, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+  parseProfileAnswer(
+    type,
+    Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    'u_1',
+  );
 
 function rejection(fn: () => unknown): ProfileValidationError {
   try {

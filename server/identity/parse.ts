@@ -27,7 +27,7 @@ export interface ParsedProfile {
 export class ProfileValidationError extends Error {
   override name = 'ProfileValidationError';
   constructor(
-    readonly kind: 'bad_content_type' | 'bad_json' | 'invalid_profile',
+    readonly kind: 'bad_content_type' | 'bad_json' | 'invalid_profile' | 'id_mismatch',
     message: string,
     readonly fields: string[] = [],
   ) {
@@ -166,11 +166,40 @@ function blankToNull(value: string | null | undefined): string | null {
 }
 
 /**
+ * A data-sync answer names the user it describes: storing another user's data under this id
+ * would show an agent the wrong person. A number is that number's decimal text (some sites keep
+ * numeric ids); an answer without externalId cannot be checked, and says so.
+ */
+function checkAnsweredId(
+  answered: string | number | null | undefined,
+  requestedId: string,
+  warnings: string[],
+): void {
+  if (answered === null || answered === undefined) {
+    warnings.push(
+      'The answer has no externalId: Palaver could not check that it is about this user',
+    );
+    return;
+  }
+  if (String(answered) !== requestedId) {
+    throw new ProfileValidationError(
+      'id_mismatch',
+      "The answer's externalId is not the requested id: it describes another user, so nothing was stored",
+      ['externalId'],
+    );
+  }
+}
+
+/**
  * Turns a site endpoint's 200 answer into a Profile: checks the content type, parses JSON
  * dropping (and listing) prototype-pollution keys, validates either contract shape with its limits, and strips
  * PII from metadata. Never includes the body in an error.
  */
-export function parseProfileAnswer(contentType: string | undefined, body: Buffer): ParsedProfile {
+export function parseProfileAnswer(
+  contentType: string | undefined,
+  body: Buffer,
+  requestedId: string,
+): ParsedProfile {
   if (!isJsonContentType(contentType)) {
     throw new ProfileValidationError(
       'bad_content_type',
@@ -218,6 +247,7 @@ export function parseProfileAnswer(contentType: string | undefined, body: Buffer
   let profile: Profile;
   if (isDataSync) {
     const a = result.data as DataSyncAnswer;
+    checkAnsweredId(a.externalId, requestedId, warnings);
     profile = {
       name: blankToNull(a.displayName),
       firstName: null,

@@ -6,11 +6,13 @@ const pathStyle = {
   url: 'https://api.acme.com/v1/users/{id}',
   style: 'path',
   paramName: 'id',
+  method: 'GET',
 } as const;
 const queryStyle = {
   url: 'https://api.acme.com/users?x=1',
   style: 'query',
   paramName: 'uid',
+  method: 'GET',
 } as const;
 
 describe('building the site endpoint URL', () => {
@@ -44,7 +46,7 @@ describe('checking an endpoint URL template', () => {
 
   it('explains what is wrong', () => {
     const check = (url: string, style: 'path' | 'query' = 'path', allowHttp = false) =>
-      checkEndpointTemplate({ url, style, paramName: 'id' }, { allowHttp });
+      checkEndpointTemplate({ url, style, paramName: 'id', method: 'GET' }, { allowHttp });
     expect(check('http://api.acme.com/u/{id}')).toMatch(/https/);
     expect(check('http://api.acme.com/u/{id}', 'path', true)).toBeNull();
     expect(check('https://user:pw@api.acme.com/u/{id}')).toMatch(/header/);
@@ -62,13 +64,18 @@ describe('a template whose {id} is only part of a segment', () => {
   it('is refused', () => {
     expect(
       checkEndpointTemplate(
-        { url: 'https://api.acme.com/u/{id}.json', style: 'path', paramName: 'id' },
+        { url: 'https://api.acme.com/u/{id}.json', style: 'path', paramName: 'id', method: 'GET' },
         { allowHttp: false },
       ),
     ).toMatch(/path segment/);
     expect(
       checkEndpointTemplate(
-        { url: 'https://api.acme.com/u/{id}/profile?x=1', style: 'path', paramName: 'id' },
+        {
+          url: 'https://api.acme.com/u/{id}/profile?x=1',
+          style: 'path',
+          paramName: 'id',
+          method: 'GET',
+        },
         { allowHttp: false },
       ),
     ).toBeNull();
@@ -159,7 +166,12 @@ describe('query-style ids', () => {
 
   it('keep the query the template has, byte for byte, and replace a parameter of the same name', () => {
     const url = buildEndpointUrl(
-      { url: 'https://api.acme.com/users?x=a%20b&uid=old&y', style: 'query', paramName: 'uid' },
+      {
+        url: 'https://api.acme.com/users?x=a%20b&uid=old&y',
+        style: 'query',
+        paramName: 'uid',
+        method: 'GET',
+      },
       'ü 1',
     );
     expect(url.search).toBe('?x=a%20b&y&uid=%C3%BC%201');

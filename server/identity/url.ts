@@ -6,9 +6,13 @@ export interface EndpointUrlConfig {
   style: 'path' | 'query';
   /** Query parameter name (query style). */
   paramName: string;
+  /** POST (data sync): the URL is called as it is, the id travels in the JSON body. */
+  method: 'GET' | 'POST';
 }
 
 const ID_PLACEHOLDER = '{id}';
+const POST_HOLDS_ID =
+  'A POST (data-sync) endpoint is called at its one URL with the id in the JSON body {"externalId"}: remove {id} from the URL';
 
 /**
  * What a path-style endpoint receives, literally: RFC 3986 unreserved characters and `@`, all
@@ -70,7 +74,9 @@ export function checkEndpointTemplate(
   }
   if (parsed.hash) return 'The URL cannot have a #fragment';
   const count = config.url.split(ID_PLACEHOLDER).length - 1;
-  if (config.style === 'path') {
+  if (config.method === 'POST') {
+    if (count !== 0) return POST_HOLDS_ID;
+  } else if (config.style === 'path') {
     if (count !== 1) return 'A path-style URL must contain {id} exactly once';
     const [before = '', after = ''] = config.url.split(ID_PLACEHOLDER);
     const wholeSegment = before.endsWith('/') && !before.includes('?') && /^([/?]|$)/.test(after);
@@ -97,10 +103,15 @@ function encodeQueryComponent(value: string): string {
 /**
  * The URL to call for one external id: the id becomes one path segment, sent as it is (path
  * style), or one query value with every reserved character and the space percent-encoded (query
- * style, which carries any id). The template's own query is kept as written.
+ * style, which carries any id). The template's own query is kept as written. A POST endpoint's
+ * URL is used as given.
  */
 export function buildEndpointUrl(config: EndpointUrlConfig, externalId: string): URL {
   checkExternalId(externalId);
+  if (config.method === 'POST') {
+    if (config.url.includes(ID_PLACEHOLDER)) throw new IdentityFetchError('config', POST_HOLDS_ID);
+    return new URL(config.url);
+  }
   if (config.style === 'query') {
     const url = new URL(config.url);
     const name = encodeQueryComponent(config.paramName);
