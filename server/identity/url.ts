@@ -37,7 +37,7 @@ export function checkExternalId(id: string): void {
 }
 
 /** Path style: only the characters of PATH_SAFE, and not a segment that means "here" or "up". */
-export function checkPathSegment(id: string): void {
+function checkPathSegment(id: string): void {
   const advice = 'Switch the integration to query style (or POST) for ids like this one.';
   if (id === '.' || id === '..') {
     throw new IdentityFetchError(
