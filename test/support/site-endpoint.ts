@@ -267,7 +267,9 @@ export class DataSyncSite {
       });
       const answer = (code: number, payload: unknown) =>
         res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
-      if (req.method !== 'POST' || req.url !== DataSyncSite.PATH) {
+      // Routed on the path alone, as web frameworks do (a query string is ignored).
+      const path = new URL(req.url ?? '/', 'http://site.invalid').pathname;
+      if (req.method !== 'POST' || path !== DataSyncSite.PATH) {
         answer(404, { status: 'not_found' });
       } else if (req.headers[DataSyncSite.SECRET_HEADER] !== this.secret) {
         answer(403, { status: 'forbidden' });
