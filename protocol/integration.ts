@@ -48,8 +48,14 @@ export type IntegrationHeaderInput = z.infer<typeof IntegrationHeaderInput>;
 export const IntegrationHeaderView = z.object({ name: z.string(), masked: z.string() });
 export type IntegrationHeaderView = z.infer<typeof IntegrationHeaderView>;
 
+/**
+ * Where a GET carries the id: `path` sends it as one literal path segment (letters, digits and
+ * `-` `_` `.` `~` `@` only; other ids are refused), `query` as one percent-encoded parameter
+ * (any id).
+ */
 export const EndpointStyle = z.enum(['path', 'query']);
 export type EndpointStyle = z.infer<typeof EndpointStyle>;
+/** `POST` (data sync): one fixed URL without `{id}`, called as given; the id is in the body. */
 export const EndpointMethod = z.enum(['GET', 'POST']);
 export type EndpointMethod = z.infer<typeof EndpointMethod>;
 

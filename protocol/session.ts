@@ -2,13 +2,36 @@ import * as z from 'zod/mini';
 import { Id, IdentityStatus, Seq, IsoDate } from './common.js';
 import { PublicProject } from './project.js';
 
-export const ExternalUserId = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(256),
-    z.regex(/^[^\p{Cc}]+$/u, 'An external user id cannot contain control characters'),
-  );
+/**
+ * What an external id may never hold, whatever the endpoint style: control characters (Cc),
+ * invisible format characters such as bidi overrides, zero-width characters and the BOM (Cf),
+ * lone surrogates (Cs), private-use (Co) and unassigned (Cn) code points, and line and paragraph
+ * separators (Zl, Zp). They make one id look like another, or reorder the text around it, in
+ * every view and log that shows it.
+ */
+const INVISIBLE = String.raw`\p{C}\p{Zl}\p{Zp}`; // \p{C}: Cc, Cf, Cs, Co and Cn together
+const INVISIBLE_CHARACTER = new RegExp(`[${INVISIBLE}]`, 'u');
+
+/** `U+202E` for a one-character string (a code point, or a lone surrogate). */
+export function codePointName(char: string): string {
+  const hex = (char.codePointAt(0) ?? 0).toString(16).toUpperCase();
+  return `U+${hex.padStart(4, '0')}`;
+}
+
+/** The first control, invisible or direction-changing character of an id, named, or null. */
+export function invisibleCharacterIn(id: string): string | null {
+  const found = INVISIBLE_CHARACTER.exec(id)?.[0];
+  return found === undefined ? null : codePointName(found);
+}
+
+export const ExternalUserId = z.string().check(
+  z.minLength(1),
+  z.maxLength(256),
+  z.regex(new RegExp(`^[^${INVISIBLE}]+$`, 'u'), {
+    error: (issue) =>
+      `An external user id cannot contain control, invisible or direction-changing characters (it holds ${invisibleCharacterIn(String(issue.input))})`,
+  }),
+);
 
 /** Visitor tokens are opaque; the server stores only their hash. */
 export const VisitorToken = z.string().check(z.minLength(20), z.maxLength(128));

@@ -53,4 +53,16 @@ describe('configuration from the environment', () => {
     });
     expect(config.publicUrl).toBe('https://chat.acme.com');
   });
+
+  it('refuses a malformed private-host allow-list at start, naming the entry', () => {
+    const load = (hosts: string) =>
+      loadConfig({ PALAVER_DATA_DIR: dataDir(), PALAVER_ALLOWED_PRIVATE_HOSTS: hosts });
+    expect(
+      load('users.internal:8443, [fd00::1]:8443, 10.0.0.0/8').identity.allowedPrivateHosts,
+    ).toEqual(expect.objectContaining({ hosts: [{ host: 'users.internal', port: 8443 }] }));
+    for (const entry of ['*.internal', 'users.internal:99999', '10.1']) {
+      expect(() => load(`users.internal, ${entry}`)).toThrow(ConfigError);
+      expect(() => load(`users.internal, ${entry}`)).toThrow(`"${entry}"`);
+    }
+  });
 });

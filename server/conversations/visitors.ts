@@ -36,6 +36,7 @@ const FAILURE_TEXT: Record<VerificationFailure, string> = {
   lifetime_too_long: 'the userToken lives longer than 24 hours',
   missing_claim: 'the userToken lacks "sub" or "exp"',
   subject_mismatch: 'the userToken "sub" differs from externalUserId',
+  invalid_subject: 'the userToken "sub" holds a control, invisible or direction-changing character',
   no_secret: 'the project has no identity secret',
 };
 

@@ -104,9 +104,9 @@ const ALICE = { first_name: 'Alice', last_name: 'Martin', metadata: { plan: 'Pro
 describe('the request the fetcher makes', () => {
   it('calls the configured URL with the admin headers, JSON accept, deadline and size cap', async () => {
     client.answer(json(200, ALICE));
-    await fetcher.refresh(PROJECT, 'user/42');
+    await fetcher.refresh(PROJECT, 'user@42');
     const [req] = client.calls;
-    expect(req?.url.href).toBe('https://api.acme.test/users/user%2F42');
+    expect(req?.url.href).toBe('https://api.acme.test/users/user@42');
     expect(req?.method).toBe('GET');
     expect(req?.headers).toMatchObject({
       Authorization: 'Bearer sk_unit_canary',
@@ -117,19 +117,81 @@ describe('the request the fetcher makes', () => {
     expect(req?.maxBytes).toBe(MAX_ANSWER_BYTES);
   });
 
-  it('sends {"externalId"} as JSON in the POST style', async () => {
-    await integrations.update(PROJECT, {
-      method: 'POST',
-      style: 'query',
-      url: 'https://api.acme.test/sync',
-    });
-    client.answer(json(200, ALICE));
+  it('sends {"externalId"} as JSON in the POST style, to the URL exactly as configured', async () => {
+    for (const [style, url] of [
+      ['path', 'https://api.acme.test/sync'],
+      ['query', 'https://api.acme.test/sync?v=2'],
+    ] as const) {
+      await integrations.update(PROJECT, { method: 'POST', style, url });
+      client.answer(json(200, ALICE));
+      await fetcher.refresh(PROJECT, 'a/b c');
+      const req = client.calls.at(-1);
+      expect(req?.method).toBe('POST');
+      expect(req?.url.href).toBe(url);
+      expect(req?.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(req?.body ?? '')).toEqual({ externalId: 'a/b c' });
+    }
+  });
+});
+
+describe('a data-sync (POST) endpoint', () => {
+  beforeEach(() =>
+    integrations.update(PROJECT, { method: 'POST', url: 'https://api.acme.test/sync' }),
+  );
+
+  it('answering 400 does not know the user: a new profile, like 404; the site is healthy', async () => {
+    client.answer(json(400, { status: 'bad_request' }));
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome: 'not_found', httpStatus: 400, errorClass: null });
+    expect(await contact()).toMatchObject({ profile: null, httpStatus: 400 });
+    expect((await health()).status).toBe('healthy');
+  });
+
+  it('answering about another externalId is refused, logged, and nothing is stored', async () => {
+    client.answer(json(200, { status: 'ok', externalId: 'u1', displayName: 'Una' }));
     await fetcher.refresh(PROJECT, 'u1');
-    const [req] = client.calls;
-    expect(req?.method).toBe('POST');
-    expect(req?.url.href).toBe('https://api.acme.test/sync?id=u1');
-    expect(req?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(req?.body ?? '')).toEqual({ externalId: 'u1' });
+    client.answer(json(200, { status: 'ok', externalId: 'u2', displayName: 'Someone Else' }));
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'id_mismatch' });
+    expect(report.message).toMatch(/externalId/);
+    expect((await contact())?.profile).toMatchObject({ name: 'Una' });
+    expect((await log())[0]).toMatchObject({ errorClass: 'id_mismatch', externalUserId: 'u1' });
+  });
+
+  it('accepts a numeric externalId equal to the requested id, and an answer without one (with a warning)', async () => {
+    client.answer(json(200, { status: 'ok', externalId: 42, displayName: 'Numbers' }));
+    expect((await fetcher.refresh(PROJECT, '42')).outcome).toBe('ok');
+    client.answer(json(200, { status: 'ok', displayName: 'Nobody Said' }));
+    const tested = await fetcher.test(PROJECT, 'u3');
+    expect(tested).toMatchObject({ outcome: 'ok', profile: { name: 'Nobody Said' } });
+    expect(tested.warnings.join(' ')).toMatch(/no externalId/);
+  });
+
+  it('refuses a stored URL that still holds {id}, as a configuration error', async () => {
+    await store.identity.saveIntegration({
+      ...(await integrations.record(PROJECT)),
+      url: 'https://api.acme.test/sync/{id}',
+    });
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome: 'config_error', errorClass: 'config' });
+    expect(report.message).toMatch(/JSON body/);
+    expect(client.calls).toHaveLength(0);
+  });
+});
+
+describe('a GET endpoint answering 400 or another unexpected 4xx', () => {
+  it('is a per-user outcome: logged for that user, the site stays healthy and unpaused', async () => {
+    for (const code of [400, 418, 422]) {
+      client.answer(json(code, { error: 'nope' }));
+      const report = await fetcher.refresh(PROJECT, `u${code}`);
+      expect(report).toMatchObject({
+        outcome: 'invalid_response',
+        errorClass: 'bad_status',
+        httpStatus: code,
+      });
+    }
+    expect((await health()).status).not.toBe('failing');
+    expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
   });
 });
 
@@ -201,8 +263,8 @@ describe('status mapping', () => {
     [302, 'config_error', 'redirect'],
     [307, 'config_error', 'redirect'],
     [204, 'config_error', 'bad_status'],
-    [400, 'config_error', 'bad_status'],
-    [418, 'config_error', 'bad_status'],
+    [400, 'invalid_response', 'bad_status'],
+    [418, 'invalid_response', 'bad_status'],
   ])('%i is logged as %s (%s) and the last good profile stays', async (code, outcome, cls) => {
     client.answer(json(200, ALICE), status(code, { location: 'http://127.0.0.1/' }));
     await fetcher.refresh(PROJECT, 'u1');
@@ -277,9 +339,8 @@ describe('failures before an answer', () => {
     [new IdentityFetchError('dns', 'no such host'), 'network_error', 'dns'],
     [new IdentityFetchError('tls', 'bad certificate'), 'network_error', 'tls'],
     [new IdentityFetchError('blocked_address', 'loopback'), 'blocked', 'blocked_address'],
-    [new IdentityFetchError('too_large', 'too big'), 'invalid_response', 'too_large'],
     [new TypeError('socket hang up'), 'network_error', 'network'],
-  ])('%s keeps the last good profile (%s)', async (error, outcome, cls) => {
+  ])('%s keeps the last good profile (%s); the site is failing', async (error, outcome, cls) => {
     client.answer(json(200, ALICE), error);
     await fetcher.refresh(PROJECT, 'u1');
     clock += 60_000;
@@ -292,6 +353,15 @@ describe('failures before an answer', () => {
       lastAttempt: { outcome, at: new Date(clock).toISOString() },
     });
     expect(await health()).toMatchObject({ status: 'failing', lastError: { outcome } });
+  });
+
+  it('an answer too large for one user keeps their profile; the site is not failing', async () => {
+    client.answer(json(200, ALICE), new IdentityFetchError('too_large', 'too big'));
+    await fetcher.refresh(PROJECT, 'u1');
+    const report = await fetcher.refresh(PROJECT, 'u1');
+    expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'too_large' });
+    expect((await contact())?.profile?.name).toBe('Alice Martin');
+    expect((await health()).status).toBe('healthy');
   });
 });
 
@@ -425,6 +495,64 @@ describe('the circuit breaker', () => {
     expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
     expect((await health()).status).toBe('unknown');
     expect((await fetcher.refresh(PROJECT, 'u1')).outcome).toBe('ok');
+  });
+});
+
+describe('per-user outcomes and the project-wide breaker and health', () => {
+  const perUser: Array<[string, () => GuardedResponse | Error]> = [
+    ['an invalid profile', () => json(200, { first_name: 42 })],
+    ['broken JSON', () => ({ ...json(200, {}), body: Buffer.from('{"a":') })],
+    ['HTML', () => ({ ...json(200, {}), headers: { 'content-type': 'text/html' } })],
+    ['an answer too large', () => new IdentityFetchError('too_large', 'larger than 262144 bytes')],
+    ['a 400', () => status(400)],
+    ['a 422', () => status(422)],
+    ['another user', () => json(200, { status: 'ok', externalId: 'someone-else' })],
+  ];
+
+  it(`never opens the breaker or marks the project failing, ${perUser.length} users in a row`, async () => {
+    for (const [what, answer] of perUser) {
+      client.answer(answer());
+      const report = await fetcher.refresh(PROJECT, `bad-${what.length}`);
+      expect(report.outcome, what).toBe('invalid_response');
+    }
+    expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
+    expect((await health()).status).toBe('unknown');
+    client.answer(json(200, ALICE));
+    expect((await fetcher.refresh(PROJECT, 'good')).outcome).toBe('ok');
+    expect((await contact('good'))?.profile?.name).toBe('Alice Martin');
+  });
+
+  it('neither counts nor interrupts a run of site failures', async () => {
+    const siteDown: Array<() => GuardedResponse | Error> = [
+      () => new IdentityFetchError('timeout', 'No complete answer within 10 s'),
+      () => status(503),
+      () => new IdentityFetchError('connect', 'The connection failed (ECONNREFUSED)'),
+      () => status(401),
+      () => new IdentityFetchError('timeout', 'No complete answer within 10 s'),
+    ];
+    for (const [i, down] of siteDown.entries()) {
+      client.answer(down());
+      await fetcher.refresh(PROJECT, `down-${i}`);
+      if (i < siteDown.length - 1) {
+        const [, bad] = perUser[i % perUser.length]!;
+        client.answer(bad());
+        expect((await fetcher.refresh(PROJECT, `user-${i}`)).outcome).toBe('invalid_response');
+        expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
+      }
+    }
+    expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(START + BREAKER_PAUSE_MS);
+    expect((await health()).status).toBe('failing');
+    expect((await fetcher.refresh(PROJECT, 'next')).outcome).toBe('circuit_open');
+  });
+
+  it('five timeouts in a row still open the breaker', async () => {
+    client.fallback = () =>
+      Promise.reject(new IdentityFetchError('timeout', 'No complete answer within 10 s'));
+    for (let i = 0; i < BREAKER_THRESHOLD; i += 1) {
+      expect((await fetcher.refresh(PROJECT, `t${i}`)).outcome).toBe('timeout');
+    }
+    expect(await fetcher.pausedUntil(PROJECT)).not.toBeNull();
+    expect((await health()).status).toBe('failing');
   });
 });
 

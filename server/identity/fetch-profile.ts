@@ -56,6 +56,30 @@ const FAILURE_MESSAGES: Partial<Record<FetchOutcome, string>> = {
 };
 
 /**
+ * What one attempt says about the site as a whole, for the project-wide breaker and health:
+ * `up` (it answered as the contract says), `down` (unreachable, failing or misconfigured), or
+ * nothing (`null`): an attempt that never reached it, or an outcome about one user's id or data.
+ * A per-user outcome neither counts towards the breaker nor resets a run of site failures: the
+ * site did answer, but not in a way that shows it works, and a few visitors' bad ids or records
+ * must neither pause everyone's fetches nor hide an outage.
+ */
+function siteVerdict(report: FetchReport): 'up' | 'down' | null {
+  switch (report.outcome) {
+    case 'ok':
+    case 'not_found':
+      return 'up';
+    case 'invalid_id':
+    case 'invalid_response':
+    case 'circuit_open':
+      return null;
+    case 'rate_limited':
+      return report.httpStatus === null ? null : 'down';
+    default:
+      return 'down';
+  }
+}
+
+/**
  * Fetches contact profiles from the site's user endpoint. Guarantees: one call in flight per
  * (project, user); no call while the contact's profile is fresh (except Refresh and Test); a
  * per-project circuit breaker and Retry-After pause; every attempt logged for admins; the last
@@ -252,10 +276,10 @@ export class ProfileFetcher {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
     try {
-      const post = integration.method === 'POST';
+      const post = integration.endpoint.method === 'POST';
       const response = await this.deps.client.request({
         url,
-        method: integration.method,
+        method: integration.endpoint.method,
         headers: {
           ...Object.fromEntries(integration.headers.map((h) => [h.name, h.value])),
           accept: 'application/json',
@@ -271,7 +295,11 @@ export class ProfileFetcher {
       const at = { ...base, url: shownUrl, httpStatus: status, latencyMs };
       if (status === 200) {
         try {
-          const parsed = parseProfileAnswer(response.headers['content-type'], response.body);
+          const parsed = parseProfileAnswer(
+            response.headers['content-type'],
+            response.body,
+            externalUserId,
+          );
           return {
             ...at,
             outcome: 'ok',
@@ -290,7 +318,8 @@ export class ProfileFetcher {
           };
         }
       }
-      if (status === 404 || status === 410) {
+      // A data-sync endpoint answers 400 {"status":"bad_request"} for a user it cannot resolve.
+      if (status === 404 || status === 410 || (post && status === 400)) {
         return {
           ...at,
           outcome: 'not_found',
@@ -332,11 +361,22 @@ export class ProfileFetcher {
           message: `HTTP ${status}: redirects are not followed; configure the final URL`,
         };
       }
+      const allowed = `the contract allows 200, 404/410${post ? ' (or 400)' : ''} for an unknown user, 401/403, 429 and 5xx`;
+      // Another 4xx is the site's answer about this one user (its id or record): logged for
+      // them; other statuses mean the endpoint itself is not what the contract describes.
+      if (status >= 400 && status < 500) {
+        return {
+          ...at,
+          outcome: 'invalid_response',
+          errorClass: 'bad_status',
+          message: `HTTP ${status} for this user; ${allowed}`,
+        };
+      }
       return {
         ...at,
         outcome: 'config_error',
         errorClass: 'bad_status',
-        message: `Unexpected HTTP ${status}; the contract allows 200, 404/410, 401/403, 429 and 5xx`,
+        message: `Unexpected HTTP ${status}; ${allowed}`,
       };
     } catch (error) {
       const e =
@@ -364,14 +404,16 @@ export class ProfileFetcher {
     const { projectId } = integration;
     const nowIso = new Date(this.now()).toISOString();
     const success = report.outcome === 'ok' || report.outcome === 'not_found';
-    // Neither a paused attempt nor an id we refused to send says anything about the site: they
-    // must not open the breaker or mark the integration failing (else any visitor claiming ".."
-    // five times could pause every profile fetch of the project).
-    const skipped = wasSkipped(report) || report.outcome === 'invalid_id';
-    const message = skipped
-      ? report.message
-      : ((await this.updateBreaker(projectId, success)) ?? report.message);
-    if (!skipped) await this.updateHealth(projectId, success, report, nowIso, message);
+    // Only the site's own state moves the breaker and health: otherwise any visitor claiming
+    // ".." five times, or five users the site has bad records for, would pause every fetch.
+    const verdict = siteVerdict(report);
+    const message =
+      verdict === null
+        ? report.message
+        : ((await this.updateBreaker(projectId, verdict === 'up')) ?? report.message);
+    if (verdict !== null) {
+      await this.updateHealth(projectId, verdict === 'up', report, nowIso, message);
+    }
 
     await this.deps.store.identity.appendLog({
       projectId,

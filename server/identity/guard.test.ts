@@ -100,6 +100,46 @@ describe('the guarded outbound client', () => {
     expect(error.errorClass).toBe('blocked_address');
   });
 
+  it('does not connect to an allow-listed host name written with a trailing dot', async () => {
+    routes.set('/dot', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+    );
+    const resolver: Resolver = () => Promise.resolve(['127.0.0.1']);
+    const named = client(createAddressPolicy(parseAllowList('users.internal')), resolver);
+    expect((await get(named, '/dot', `users.internal:${port}`)).status).toBe(200);
+    const before = hits;
+    const error = await failure(get(named, '/dot', `users.internal.:${port}`));
+    expect(error.errorClass).toBe('blocked_address');
+    expect(hits).toBe(before);
+  });
+
+  it('connects to an allow-listed host only under its exact name and, if listed, port', async () => {
+    routes.set('/exact', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+    );
+    const resolver: Resolver = () => Promise.resolve(['127.0.0.1']);
+    const exact = client(createAddressPolicy(parseAllowList(`users.internal:${port}`)), resolver);
+    expect((await get(exact, '/exact', `users.internal:${port}`)).status).toBe(200);
+    expect((await get(exact, '/exact', `USERS.Internal:${port}`)).status).toBe(200);
+
+    const before = hits;
+    for (const host of [
+      `users.internal.:${port}`,
+      `users.internal:${port + 1}`,
+      'users.internal',
+    ]) {
+      const error = await failure(get(exact, '/exact', host));
+      expect(error.errorClass, host).toBe('blocked_address');
+    }
+    expect(hits).toBe(before);
+
+    // An IP entry with a port, in the URL as a literal: the same rule.
+    const byIp = client(createAddressPolicy(parseAllowList(`127.0.0.1:${port}`)));
+    expect((await get(byIp, '/exact')).status).toBe(200);
+    const wrongPort = await failure(get(byIp, '/exact', `127.0.0.1:${port + 1}`));
+    expect(wrongPort.message).toMatch(new RegExp(`port ${port} only`));
+  });
+
   it('does not follow redirects', async () => {
     routes.set('/redirect', (_req, res) =>
       res.writeHead(302, { location: 'http://169.254.169.254/' }).end(),

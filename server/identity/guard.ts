@@ -70,7 +70,9 @@ export class GuardedHttpClient {
     return new undici.Agent({
       connections: 32,
       connect: (connectOptions, callback) => {
-        this.pickAddress(connectOptions.hostname).then(
+        const port =
+          Number(connectOptions.port) || (connectOptions.protocol === 'https:' ? 443 : 80);
+        this.pickAddress(connectOptions.hostname, port).then(
           (address) =>
             connect(
               {
@@ -89,7 +91,7 @@ export class GuardedHttpClient {
     });
   }
 
-  private async pickAddress(rawHostname: string): Promise<string> {
+  private async pickAddress(rawHostname: string, port: number): Promise<string> {
     const hostname = stripBrackets(rawHostname);
     let addresses: string[];
     if (isIP(hostname)) {
@@ -106,7 +108,7 @@ export class GuardedHttpClient {
     }
     // Every address must pass: otherwise a mixed answer could smuggle a private one in.
     for (const address of addresses) {
-      const problem = this.options.policy.check(hostname, address);
+      const problem = this.options.policy.check(hostname, address, port);
       if (problem) {
         throw new IdentityFetchError(
           'blocked_address',

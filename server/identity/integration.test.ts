@@ -237,6 +237,8 @@ describe('endpoint URL validation', () => {
     [{ url: 'https://api.acme.test/users/{id}#x' }, /fragment/],
     [{ style: 'query', url: 'https://api.acme.test/users/{id}' }, /must not contain \{id\}/],
     [{ style: 'query', url: 'https://api.acme.test/users', paramName: 'a b' }, /parameter/],
+    [{ method: 'POST', url: 'https://api.acme.test/sync/{id}' }, /JSON body/],
+    [{ method: 'POST', style: 'query', url: 'https://api.acme.test/{id}' }, /JSON body/],
   ] satisfies Array<[UpdateIntegrationRequest, RegExp]>)(
     'refuses %j with a 422 that says what to fix',
     async (input, message) => {
@@ -262,5 +264,20 @@ describe('endpoint URL validation', () => {
     await new ProjectService(store).create({ id: 'local', name: 'Local', allowedOrigins: [] });
     await lenient.update('local', { enabled: true, url: 'http://10.0.0.5/users/{id}' });
     expect((await lenient.resolve('local')).enabled).toBe(true);
+  });
+
+  it('takes a data-sync (POST) URL without {id}, in either style', async () => {
+    for (const style of ['path', 'query'] as const) {
+      await service.update(PROJECT, {
+        enabled: true,
+        method: 'POST',
+        style,
+        url: 'https://api.acme.test/palaver/user-data',
+      });
+      expect((await service.resolve(PROJECT)).endpoint).toMatchObject({
+        method: 'POST',
+        url: 'https://api.acme.test/palaver/user-data',
+      });
+    }
   });
 });

@@ -27,7 +27,6 @@ export interface ResolvedIntegration {
   projectId: string;
   enabled: boolean;
   endpoint: EndpointUrlConfig;
-  method: 'GET' | 'POST';
   headers: StoredHeader[];
   freshnessSeconds: number;
   requireVerified: boolean;
@@ -108,7 +107,7 @@ export class IntegrationService {
     if (next.enabled || next.url) {
       const problem = next.url
         ? checkEndpointTemplate(
-            { url: next.url, style: next.style, paramName: next.paramName },
+            { url: next.url, style: next.style, paramName: next.paramName, method: next.method },
             this.options,
           )
         : 'Enter the URL of your user endpoint before turning the integration on';
@@ -166,8 +165,12 @@ export class IntegrationService {
     return {
       projectId,
       enabled: record.enabled && record.url.length > 0,
-      endpoint: { url: record.url, style: record.style, paramName: record.paramName },
-      method: record.method,
+      endpoint: {
+        url: record.url,
+        style: record.style,
+        paramName: record.paramName,
+        method: record.method,
+      },
       headers: this.headers(record),
       freshnessSeconds: record.freshnessSeconds,
       requireVerified: record.requireVerified,

@@ -3,7 +3,11 @@ import { parseProfileAnswer, ProfileValidationError } from './parse.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const parse = (body: unknown, type = JSON_TYPE) =>
-  parseProfileAnswer(type, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+  parseProfileAnswer(
+    type,
+    Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    'u_1',
+  );
 
 function rejection(fn: () => unknown): ProfileValidationError {
   try {
@@ -75,13 +79,49 @@ describe("parsing a site endpoint's answer", () => {
     expect(rejection(() => parse('"text"')).kind).toBe('invalid_profile');
   });
 
-  it('refuses __proto__ and constructor keys without polluting anything', () => {
-    const error = rejection(() => parse('{"first_name":"x","__proto__":{"polluted":true}}'));
-    expect(error.kind).toBe('bad_json');
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(rejection(() => parse('{"metadata":{"constructor":{"prototype":{"x":1}}}}')).kind).toBe(
-      'bad_json',
+  it('drops __proto__, constructor and prototype keys anywhere, keeps the profile, and lists their paths', () => {
+    const parsed = parse(
+      '{"first_name":"Mallory","__proto__":{"polluted":"yes"},' +
+        '"metadata":{"plan":"Pro","constructor":{"prototype":{"polluted":"yes"}},' +
+        '"nested":{"prototype":1,"ok":1},"list":[{"__proto__":{"polluted":"yes"}}]},' +
+        '"extra":{"constructor":"x"}}',
     );
+    expect(parsed.profile).toMatchObject({
+      name: 'Mallory',
+      metadata: { plan: 'Pro', nested: { ok: 1 }, list: [{}] },
+    });
+    expect(parsed.droppedPii).toEqual([
+      { key: '__proto__', reason: 'dangerous_key' },
+      { key: 'metadata.constructor', reason: 'dangerous_key' },
+      { key: 'metadata.nested.prototype', reason: 'dangerous_key' },
+      { key: 'metadata.list[0].__proto__', reason: 'dangerous_key' },
+      { key: 'extra.constructor', reason: 'dangerous_key' },
+    ]);
+    const metadata = parsed.profile.metadata;
+    expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
+    expect(Object.hasOwn(metadata, 'constructor')).toBe(false);
+    expect(JSON.stringify(parsed.profile)).not.toContain('polluted');
+    expect(parsed.unknownFields).toEqual(['extra']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('drops a constructor key from data-sync customData too, with the rest of the profile', () => {
+    const parsed = parse({
+      status: 'ok',
+      displayName: 'Bob',
+      customData: { constructor: 'Acme Builders', tier: 'gold' },
+    });
+    expect(parsed.profile).toMatchObject({ name: 'Bob', metadata: { tier: 'gold' } });
+    expect(parsed.droppedPii).toEqual([{ key: 'customData.constructor', reason: 'dangerous_key' }]);
+  });
+
+  it('lists at most 20 dropped dangerous keys, and says how many there were', () => {
+    const items = Array.from({ length: 500 }, () => '{"__proto__":{"polluted":1}}').join(',');
+    const parsed = parse(`{"first_name":"Many","extra":[${items}]}`);
+    expect(parsed.profile.name).toBe('Many');
+    expect(parsed.droppedPii).toHaveLength(20);
+    expect(parsed.droppedPii[0]).toEqual({ key: 'extra[0].__proto__', reason: 'dangerous_key' });
+    expect(parsed.warnings.join(' ')).toMatch(/500 __proto__, constructor or prototype keys/);
   });
 
   it('names the fields of the wrong type, never their values', () => {

@@ -1,4 +1,3 @@
-import secureJson from 'secure-json-parse';
 import {
   DataSyncAnswer,
   PROFILE_LIMITS,
@@ -7,12 +6,19 @@ import {
 } from '../../protocol/index.js';
 import { stripPii, type DroppedField } from './pii.js';
 
+/** A value left out of the profile: PII, or a key that could reach an object's prototype. */
+export interface DroppedValue {
+  /** Dotted path: inside metadata for PII (`billing.card`), in the answer for dangerous keys. */
+  key: string;
+  reason: DroppedField['reason'] | 'dangerous_key';
+}
+
 export interface ParsedProfile {
   profile: Profile;
   shape: 'standard' | 'data_sync';
   /** Top-level fields the contract does not define (ignored). */
   unknownFields: string[];
-  droppedPii: DroppedField[];
+  droppedPii: DroppedValue[];
   /** Values dropped for reasons other than PII (e.g. a non-https avatar). */
   warnings: string[];
 }
@@ -21,7 +27,7 @@ export interface ParsedProfile {
 export class ProfileValidationError extends Error {
   override name = 'ProfileValidationError';
   constructor(
-    readonly kind: 'bad_content_type' | 'bad_json' | 'invalid_profile',
+    readonly kind: 'bad_content_type' | 'bad_json' | 'invalid_profile' | 'id_mismatch',
     message: string,
     readonly fields: string[] = [],
   ) {
@@ -49,6 +55,58 @@ const DATA_SYNC_FIELDS = new Set([
 
 /** How many unknown top-level field names a parse result lists. */
 const UNKNOWN_FIELDS_LISTED = 50;
+
+/** Keys through which code that copies an object could reach (and pollute) a prototype. */
+const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** How many dropped dangerous keys a parse result lists (a hostile answer may hold thousands). */
+const DANGEROUS_LISTED = 20;
+
+interface JsonNode {
+  value: unknown;
+  parent: JsonNode | null;
+  /** Property name, or array index. */
+  key: string | number;
+}
+
+function pathOf(node: JsonNode): string {
+  let path = '';
+  for (let at: JsonNode | null = node; at?.parent; at = at.parent) {
+    path = typeof at.key === 'number' ? `[${at.key}]${path}` : `.${at.key}${path}`;
+  }
+  return path.replace(/^\./, '');
+}
+
+/**
+ * Deletes every dangerous key from a value fresh out of JSON.parse (which stores `__proto__` as
+ * a plain own property, so nothing is polluted yet), before any other code copies it. Iterative:
+ * the answer may be nested 100,000 levels deep. Paths are built only for the keys it lists.
+ */
+function dropDangerousKeys(root: unknown): { listed: string[]; total: number } {
+  const listed: string[] = [];
+  let total = 0;
+  const stack: JsonNode[] = [{ value: root, parent: null, key: '' }];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    const { value } = node;
+    if (value === null || typeof value !== 'object') continue;
+    const children: JsonNode[] = [];
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => children.push({ value: item, parent: node, key: index }));
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (DANGEROUS_KEYS.has(key)) {
+          delete record[key];
+          total += 1;
+          if (listed.length < DANGEROUS_LISTED)
+            listed.push(pathOf({ value: null, parent: node, key }));
+        } else children.push({ value: record[key], parent: node, key });
+      }
+    }
+    // Reversed so that keys come out in the order of the answer.
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as JsonNode);
+  }
+  return { listed, total };
+}
 
 function isJsonContentType(value: string | undefined): boolean {
   const type = (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -108,11 +166,40 @@ function blankToNull(value: string | null | undefined): string | null {
 }
 
 /**
+ * A data-sync answer names the user it describes: storing another user's data under this id
+ * would show an agent the wrong person. A number is that number's decimal text (some sites keep
+ * numeric ids); an answer without externalId cannot be checked, and says so.
+ */
+function checkAnsweredId(
+  answered: string | number | null | undefined,
+  requestedId: string,
+  warnings: string[],
+): void {
+  if (answered === null || answered === undefined) {
+    warnings.push(
+      'The answer has no externalId: Palaver could not check that it is about this user',
+    );
+    return;
+  }
+  if (String(answered) !== requestedId) {
+    throw new ProfileValidationError(
+      'id_mismatch',
+      "The answer's externalId is not the requested id: it describes another user, so nothing was stored",
+      ['externalId'],
+    );
+  }
+}
+
+/**
  * Turns a site endpoint's 200 answer into a Profile: checks the content type, parses JSON
- * refusing prototype-pollution keys, validates either contract shape with its limits, and strips
+ * dropping (and listing) prototype-pollution keys, validates either contract shape with its limits, and strips
  * PII from metadata. Never includes the body in an error.
  */
-export function parseProfileAnswer(contentType: string | undefined, body: Buffer): ParsedProfile {
+export function parseProfileAnswer(
+  contentType: string | undefined,
+  body: Buffer,
+  requestedId: string,
+): ParsedProfile {
   if (!isJsonContentType(contentType)) {
     throw new ProfileValidationError(
       'bad_content_type',
@@ -121,19 +208,11 @@ export function parseProfileAnswer(contentType: string | undefined, body: Buffer
   }
   let json: unknown;
   try {
-    json = secureJson.parse(body.toString('utf8'), undefined, {
-      protoAction: 'error',
-      constructorAction: 'error',
-    });
-  } catch (error) {
-    const polluted = error instanceof SyntaxError && /prototype/i.test(error.message);
-    throw new ProfileValidationError(
-      'bad_json',
-      polluted
-        ? 'The answer contains a forbidden __proto__ or constructor key'
-        : 'The answer is not valid JSON',
-    );
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ProfileValidationError('bad_json', 'The answer is not valid JSON');
   }
+  const dangerous = dropDangerousKeys(json);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ProfileValidationError('invalid_profile', 'The answer must be a JSON object');
   }
@@ -153,6 +232,11 @@ export function parseProfileAnswer(contentType: string | undefined, body: Buffer
   const known = isDataSync ? DATA_SYNC_FIELDS : STANDARD_FIELDS;
   const allUnknown = Object.keys(json).filter((key) => !known.has(key));
   const warnings: string[] = [];
+  if (dangerous.total > dangerous.listed.length) {
+    warnings.push(
+      `${dangerous.total} __proto__, constructor or prototype keys were dropped; the first ${DANGEROUS_LISTED} are listed`,
+    );
+  }
   // Named for the admin's test preview, but a site can send any number of them: list a few.
   const unknownFields = allUnknown.slice(0, UNKNOWN_FIELDS_LISTED);
   if (allUnknown.length > UNKNOWN_FIELDS_LISTED) {
@@ -163,6 +247,7 @@ export function parseProfileAnswer(contentType: string | undefined, body: Buffer
   let profile: Profile;
   if (isDataSync) {
     const a = result.data as DataSyncAnswer;
+    checkAnsweredId(a.externalId, requestedId, warnings);
     profile = {
       name: blankToNull(a.displayName),
       firstName: null,
@@ -206,7 +291,10 @@ export function parseProfileAnswer(contentType: string | undefined, body: Buffer
     profile,
     shape: isDataSync ? 'data_sync' : 'standard',
     unknownFields,
-    droppedPii: dropped,
+    droppedPii: [
+      ...dangerous.listed.map((key) => ({ key, reason: 'dangerous_key' as const })),
+      ...dropped,
+    ],
     warnings,
   };
 }

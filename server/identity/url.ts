@@ -1,3 +1,4 @@
+import { codePointName, invisibleCharacterIn } from '../../protocol/index.js';
 import { IdentityFetchError } from './errors.js';
 
 export interface EndpointUrlConfig {
@@ -5,20 +6,52 @@ export interface EndpointUrlConfig {
   style: 'path' | 'query';
   /** Query parameter name (query style). */
   paramName: string;
+  /** POST (data sync): the URL is called as it is, the id travels in the JSON body. */
+  method: 'GET' | 'POST';
 }
 
 const ID_PLACEHOLDER = '{id}';
+const POST_HOLDS_ID =
+  'A POST (data-sync) endpoint is called at its one URL with the id in the JSON body {"externalId"}: remove {id} from the URL';
 
-/** 1–256 characters, no control characters, and not a path segment that means "here" or "up". */
+/**
+ * What a path-style endpoint receives, literally: RFC 3986 unreserved characters and `@`, all
+ * legal unencoded in a path segment and special to no common server or proxy. Nothing is
+ * percent-encoded, so a proxy or framework that decodes `%2F`, `%5C` or `%25` once more before
+ * routing has nothing to decode; `+` is out because some stacks read it as a space.
+ */
+const PATH_SAFE = /^[A-Za-z0-9._~@-]$/;
+
+/** Any style: 1–256 characters, none of them control, invisible or direction-changing. */
 export function checkExternalId(id: string): void {
   if (id.length < 1 || id.length > 256) {
     throw new IdentityFetchError('invalid_id', 'External ids must have 1 to 256 characters');
   }
-  if (/\p{Cc}/u.test(id)) {
-    throw new IdentityFetchError('invalid_id', 'External ids cannot contain control characters');
+  const invisible = invisibleCharacterIn(id);
+  if (invisible) {
+    throw new IdentityFetchError(
+      'invalid_id',
+      `The external id contains ${invisible}, a control, invisible or direction-changing character; ids with such characters are refused`,
+    );
   }
+}
+
+/** Path style: only the characters of PATH_SAFE, and not a segment that means "here" or "up". */
+function checkPathSegment(id: string): void {
+  const advice = 'Switch the integration to query style (or POST) for ids like this one.';
   if (id === '.' || id === '..') {
-    throw new IdentityFetchError('invalid_id', 'An external id cannot be "." or ".."');
+    throw new IdentityFetchError(
+      'invalid_id',
+      `An external id cannot be "." or ".." in a path-style endpoint. ${advice}`,
+    );
+  }
+  for (const char of id) {
+    if (!PATH_SAFE.test(char)) {
+      throw new IdentityFetchError(
+        'invalid_id',
+        `The external id contains "${char}" (${codePointName(char)}): a path-style endpoint receives only letters, digits and - _ . ~ @. ${advice}`,
+      );
+    }
   }
 }
 
@@ -41,7 +74,9 @@ export function checkEndpointTemplate(
   }
   if (parsed.hash) return 'The URL cannot have a #fragment';
   const count = config.url.split(ID_PLACEHOLDER).length - 1;
-  if (config.style === 'path') {
+  if (config.method === 'POST') {
+    if (count !== 0) return POST_HOLDS_ID;
+  } else if (config.style === 'path') {
     if (count !== 1) return 'A path-style URL must contain {id} exactly once';
     const [before = '', after = ''] = config.url.split(ID_PLACEHOLDER);
     const wholeSegment = before.endsWith('/') && !before.includes('?') && /^([/?]|$)/.test(after);
@@ -57,22 +92,42 @@ export function checkEndpointTemplate(
   return null;
 }
 
+/** Percent-encodes everything but unreserved characters (encodeURIComponent spares !'()*). */
+function encodeQueryComponent(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 /**
- * The URL to call for one external id: the id becomes exactly one encoded path segment (path
- * style) or one query value (query style), whatever characters it holds.
+ * The URL to call for one external id: the id becomes one path segment, sent as it is (path
+ * style), or one query value with every reserved character and the space percent-encoded (query
+ * style, which carries any id). The template's own query is kept as written. A POST endpoint's
+ * URL is used as given.
  */
 export function buildEndpointUrl(config: EndpointUrlConfig, externalId: string): URL {
   checkExternalId(externalId);
+  if (config.method === 'POST') {
+    if (config.url.includes(ID_PLACEHOLDER)) throw new IdentityFetchError('config', POST_HOLDS_ID);
+    return new URL(config.url);
+  }
   if (config.style === 'query') {
     const url = new URL(config.url);
-    url.searchParams.set(config.paramName, externalId);
+    const name = encodeQueryComponent(config.paramName);
+    // URLSearchParams would rewrite the whole query (a space as "+"): build it by hand instead.
+    const kept = url.search
+      .slice(1)
+      .split('&')
+      .filter((part) => part !== '' && part.split('=')[0] !== name);
+    url.search = [...kept, `${name}=${encodeQueryComponent(externalId)}`].join('&');
     return url;
   }
-  const segment = encodeURIComponent(externalId);
-  const url = new URL(config.url.replace(ID_PLACEHOLDER, segment));
-  // Defence in depth: the parsed path must be the template's path with our segment in place.
+  checkPathSegment(externalId);
+  const url = new URL(config.url.replace(ID_PLACEHOLDER, () => externalId));
+  // Defence in depth: the parsed path must be the template's path with the id in place.
   const expected = new URL(config.url.replace(ID_PLACEHOLDER, 'PALAVER_ID_SLOT'));
-  if (url.pathname !== expected.pathname.replace('PALAVER_ID_SLOT', segment)) {
+  if (url.pathname !== expected.pathname.replace('PALAVER_ID_SLOT', () => externalId)) {
     throw new IdentityFetchError('invalid_id', 'This external id would change the URL path');
   }
   return url;

@@ -8,10 +8,10 @@ const now = new Date('2026-06-01T12:00:00Z');
 const nowS = Math.floor(now.getTime() / 1000);
 
 function mint(
-  claims: { sub?: string; aud?: string; exp?: number; nbf?: number },
+  claims: { sub?: string; aud?: string; exp?: number; nbf?: number; iat?: number },
   secret = SECRET,
 ): Promise<string> {
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(nowS);
+  let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(claims.iat ?? nowS);
   if (claims.sub !== undefined) jwt = jwt.setSubject(claims.sub);
   if (claims.aud !== undefined) jwt = jwt.setAudience(claims.aud);
   if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
@@ -56,6 +56,41 @@ describe('userToken (JWT) verification', () => {
   it('rejects a token that is not valid yet', async () => {
     const token = await mint({ sub: 'u', aud: 'demo', exp: nowS + 3600, nbf: nowS + 600 });
     expect(await verify(token)).toEqual({ verified: false, reason: 'not_yet_valid' });
+  });
+
+  it('rejects a token issued in the future beyond the 60 s leeway, with or without nbf', async () => {
+    for (const nbf of [undefined, nowS]) {
+      const claims = { sub: 'u', aud: 'demo', exp: nowS + 3 * 3600, ...(nbf ? { nbf } : {}) };
+      expect(await verify(await mint({ ...claims, iat: nowS + 30 }))).toMatchObject({
+        verified: true,
+      });
+      for (const ahead of [61, 120, 3600]) {
+        expect(await verify(await mint({ ...claims, iat: nowS + ahead })), `iat +${ahead}`).toEqual(
+          {
+            verified: false,
+            reason: 'not_yet_valid',
+          },
+        );
+      }
+    }
+  });
+
+  it('rejects a sub holding control, invisible or direction-changing characters', async () => {
+    // (A lone surrogate cannot travel in a JWT: UTF-8 encoding turns it into U+FFFD.)
+    for (const sub of [
+      'admin\u202e1',
+      '\u200badmin',
+      'admin\ufeff',
+      'a\u2028b',
+      'a\ud800b',
+      'a\nb',
+    ]) {
+      const token = await mint({ sub, aud: 'demo', exp: nowS + 60 });
+      expect(await verify(token), JSON.stringify(sub)).toEqual({
+        verified: false,
+        reason: 'invalid_subject',
+      });
+    }
   });
 
   it('rejects a token without exp, or living longer than 24 hours', async () => {

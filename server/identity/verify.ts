@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type * as Jose from 'jose';
+import { invisibleCharacterIn } from '../../protocol/index.js';
 
 /** Longest lifetime a userToken may claim: a leaked token must not work for long. */
 const MAX_TOKEN_LIFETIME_S = 24 * 60 * 60;
@@ -14,6 +15,7 @@ export type VerificationFailure =
   | 'lifetime_too_long'
   | 'missing_claim'
   | 'subject_mismatch'
+  | 'invalid_subject'
   | 'no_secret';
 
 export type VerificationResult =
@@ -43,12 +45,18 @@ export async function verifyUserToken(
         requiredClaims: ['exp', 'sub'],
         currentDate: now,
       });
+      const nowS = Math.floor(now.getTime() / 1000);
+      // jose checks iat against the clock only with maxTokenAge, which would make iat required.
+      if (payload.iat !== undefined && payload.iat > nowS + CLOCK_LEEWAY_S) {
+        return { verified: false, reason: 'not_yet_valid' };
+      }
       const exp = payload.exp ?? 0;
-      if (exp - Math.floor(now.getTime() / 1000) > MAX_TOKEN_LIFETIME_S + CLOCK_LEEWAY_S) {
+      if (exp - nowS > MAX_TOKEN_LIFETIME_S + CLOCK_LEEWAY_S) {
         return { verified: false, reason: 'lifetime_too_long' };
       }
       const sub = payload.sub ?? '';
       if (sub.length === 0 || sub.length > 256) return { verified: false, reason: 'missing_claim' };
+      if (invisibleCharacterIn(sub)) return { verified: false, reason: 'invalid_subject' };
       if (options.externalUserId !== undefined && options.externalUserId !== sub) {
         return { verified: false, reason: 'subject_mismatch' };
       }

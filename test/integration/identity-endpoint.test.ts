@@ -186,27 +186,6 @@ describe('a site endpoint that misbehaves', () => {
       profileAfter: 'kept',
     },
     {
-      name: 'answers a __proto__ payload',
-      behaviour: () =>
-        raw('{"first_name":"Mallory","__proto__":{"polluted":"yes"}}', 'application/json'),
-      outcome: 'invalid_response',
-      errorClass: 'bad_json',
-      httpStatus: 200,
-      profileAfter: 'kept',
-    },
-    {
-      name: 'answers a constructor.prototype payload inside metadata',
-      behaviour: () =>
-        raw(
-          '{"first_name":"Mallory","metadata":{"constructor":{"prototype":{"polluted":"yes"}}}}',
-          'application/json',
-        ),
-      outcome: 'invalid_response',
-      errorClass: 'bad_json',
-      httpStatus: 200,
-      profileAfter: 'kept',
-    },
-    {
       name: 'nests metadata 5,000 levels deep',
       behaviour: () =>
         raw(
@@ -444,6 +423,33 @@ describe('a site endpoint that misbehaves', () => {
     expect(tested.body.outcome).toBe('ok');
     expect(tested.body.unknownFields.length).toBeLessThanOrEqual(100);
     expect(tested.body.warnings.join(' ')).toMatch(/10000 unknown fields/);
+    await chatStillWorks(socket);
+    socket.close();
+  });
+
+  it('drops __proto__, constructor and prototype keys, stores the rest, and lists their paths', async () => {
+    const { id, socket, conversationId } = await knownContact(project, 'proto');
+    site.on(
+      id,
+      raw(
+        '{"first_name":"Mallory","__proto__":{"polluted":"yes"},' +
+          '"metadata":{"plan":"Pro","constructor":{"prototype":{"polluted":"yes"}},"prototype":1}}',
+        'application/json',
+      ),
+    );
+    const dropped = [
+      { path: '__proto__', reason: 'dangerous_key' },
+      { path: 'metadata.constructor', reason: 'dangerous_key' },
+      { path: 'metadata.prototype', reason: 'dangerous_key' },
+    ];
+    const refreshed = await refresh(admin, conversationId);
+    expect(refreshed.body.lastAttempt?.outcome).toBe('ok');
+    expect(refreshed.body.profile).toMatchObject({ name: 'Mallory', metadata: { plan: 'Pro' } });
+    expect(Object.keys(refreshed.body.profile?.metadata ?? {})).toEqual(['plan']);
+    expect((await logEntry(project.id, id, 'refresh'))?.droppedPii).toEqual(dropped);
+    const tested = await testConnection(admin, project.id, id);
+    expect(tested.body).toMatchObject({ outcome: 'ok', droppedPii: dropped });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     await chatStillWorks(socket);
     socket.close();
   });

@@ -131,6 +131,11 @@ describe('userToken (JWT)', () => {
       /not valid yet/,
     ],
     [
+      'a token issued an hour from now, without nbf',
+      (id) => mintUserToken(project.secret, { sub: id, aud: project.id, issuedIn: 3600 }),
+      /not valid yet/,
+    ],
+    [
       'a token signed with another secret',
       (id) => mintUserToken('not-the-project-secret', { sub: id, aud: project.id }),
       /signature/,

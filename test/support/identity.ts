@@ -68,14 +68,14 @@ export function verifiedAs(
 /** A `userToken` as a site's backend mints it (HS256), with claims the test may bend. */
 export async function mintUserToken(
   secret: string,
-  claims: { sub: string; aud: string; expiresIn?: number; notBefore?: number },
+  claims: { sub: string; aud: string; expiresIn?: number; notBefore?: number; issuedIn?: number },
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   let jwt = new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setAudience(claims.aud)
-    .setIssuedAt(now)
+    .setIssuedAt(now + (claims.issuedIn ?? 0))
     .setExpirationTime(now + (claims.expiresIn ?? 3600));
   if (claims.notBefore !== undefined) jwt = jwt.setNotBefore(now + claims.notBefore);
   return jwt.sign(new TextEncoder().encode(secret));

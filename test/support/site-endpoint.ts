@@ -9,6 +9,8 @@ export type Behaviour = (req: IncomingMessage, res: ServerResponse) => void;
 export interface Hit {
   method: string;
   path: string;
+  /** The request target exactly as it arrived (path and query, nothing decoded). */
+  target: string;
   /** The external id the request was for (path segment, `id` query value or POST body). */
   externalId: string | null;
   headers: IncomingMessage['headers'];
@@ -82,6 +84,7 @@ export class SiteEndpoint {
       this.hits.push({
         method: req.method ?? '',
         path: url.pathname,
+        target: req.url ?? '',
         externalId,
         headers: req.headers,
         // The response's close: the answer ended or the connection under it went away. (Listening
@@ -206,4 +209,81 @@ export function gzipBomb(inflated: number): Behaviour {
 export function echoHeaders(code: number, contentType = 'application/json'): Behaviour {
   return (req, res) =>
     res.writeHead(code, { 'content-type': contentType }).end(JSON.stringify(req.headers));
+}
+
+// ---- a data-sync endpoint, built like the data-sync contract's reference example ----
+
+export interface DataSyncUser {
+  displayName: string;
+  email?: string;
+  customData?: Record<string, unknown>;
+}
+
+/**
+ * A site's data-sync endpoint written to that contract's reference: one fixed URL taking
+ * `POST {"externalId"}` with a shared secret header; `200 {"status":"ok","externalId",…}` for a
+ * known user, `400 {"status":"bad_request"}` when it cannot resolve the user, `403
+ * {"status":"forbidden"}` for a wrong secret, `404` for any other path.
+ */
+export class DataSyncSite {
+  static readonly PATH = '/api/palaver/user-data';
+  static readonly SECRET_HEADER = 'x-palaver-sync-secret';
+  readonly users = new Map<string, DataSyncUser>();
+  readonly hits: Array<{ method: string; target: string; externalId: unknown }> = [];
+  /** A buggy site: answers every request about this user instead. */
+  answersAbout: string | null = null;
+
+  private constructor(
+    private readonly server: Server,
+    readonly secret: string,
+  ) {
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+  }
+
+  static async start(secret: string): Promise<DataSyncSite> {
+    const site = new DataSyncSite(createServer(), secret);
+    await new Promise<void>((resolve) => site.server.listen(0, '127.0.0.1', resolve));
+    return site;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${DataSyncSite.PATH}`;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      let body: { externalId?: unknown } = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as typeof body;
+      } catch {
+        // a body that is not JSON resolves no user
+      }
+      this.hits.push({
+        method: req.method ?? '',
+        target: req.url ?? '',
+        externalId: body.externalId,
+      });
+      const answer = (code: number, payload: unknown) =>
+        res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+      // Routed on the path alone, as web frameworks do (a query string is ignored).
+      const path = new URL(req.url ?? '/', 'http://site.invalid').pathname;
+      if (req.method !== 'POST' || path !== DataSyncSite.PATH) {
+        answer(404, { status: 'not_found' });
+      } else if (req.headers[DataSyncSite.SECRET_HEADER] !== this.secret) {
+        answer(403, { status: 'forbidden' });
+      } else {
+        const id = this.answersAbout ?? body.externalId;
+        const user = typeof id === 'string' ? this.users.get(id) : undefined;
+        if (!user) answer(400, { status: 'bad_request' });
+        else answer(200, { status: 'ok', externalId: id, ...user });
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
 }

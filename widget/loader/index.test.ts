@@ -171,22 +171,116 @@ describe('widget.js loader', () => {
     ]);
   });
 
-  it('warns once for each command sent before init', async () => {
+  it('calls "on" made before init once init has created the widget', async () => {
     page({ project: null });
     const Palaver = await loadWidget();
+    const ready = vi.fn();
 
-    for (const command of ['open', 'close', 'identify', 'on', 'shutdown']) {
-      expect(() => Palaver(command, { externalUserId: 'u1' })).not.toThrow();
-    }
-
-    expect(warnings()).toEqual([
-      '[Palaver] call "init" before "open"',
-      '[Palaver] call "init" before "close"',
-      '[Palaver] call "init" before "identify"',
-      '[Palaver] call "init" before "on"',
-      '[Palaver] call "init" before "shutdown"',
-    ]);
+    Palaver('on', 'ready', ready);
     expect(fetchMock).not.toHaveBeenCalled();
+    Palaver('init', { projectId: 'shop' });
+    await sessionAnswered();
+
+    expect(ready).toHaveBeenCalledWith({
+      visitorId: sessionAnswer.visitorId,
+      identity: sessionAnswer.identity,
+    });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('opens after init when "open" came before it', async () => {
+    page({ project: null });
+    const Palaver = await loadWidget();
+    const opened = vi.fn();
+
+    Palaver('on', 'open', opened);
+    Palaver('open');
+    expect(launcher()).toBeNull();
+    Palaver('init', { projectId: 'shop' });
+
+    expect(opened).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(launcher()?.getAttribute('aria-expanded')).toBe('true'));
+    expect(warnings()).toEqual([]);
+  });
+
+  it('applies every call made before init in order, after it', async () => {
+    page({ project: null });
+    const Palaver = await loadWidget();
+    const events: string[] = [];
+
+    Palaver('on', 'open', () => events.push('open'));
+    Palaver('on', 'close', () => events.push('close'));
+    Palaver('open');
+    Palaver('close');
+    Palaver('open');
+    Palaver('identify', { externalUserId: 'bob', userHash: 'ab'.repeat(32) });
+    expect(events).toEqual([]);
+    Palaver('init', { projectId: 'shop' });
+    await sessionAnswered();
+
+    expect(events).toEqual(['open', 'close', 'open']);
+    expect(warnings()).toEqual([]);
+    // The identity given before init is the one the (single) session starts with, also once the
+    // widget's own first-start task has had its turn.
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(fetchMock).toHaveBeenCalledOnce();
+    const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    expect(JSON.parse(init.body as string)).toMatchObject({
+      projectId: 'shop',
+      externalUserId: 'bob',
+      userHash: 'ab'.repeat(32),
+    });
+  });
+
+  it('keeps the calls made before an init that failed for the next, valid init', async () => {
+    page({ project: null });
+    const Palaver = await loadWidget();
+    const opened = vi.fn();
+
+    Palaver('on', 'open', opened);
+    Palaver('init', { color: 'red' });
+    Palaver('open');
+    expect(opened).not.toHaveBeenCalled();
+    Palaver('init', { projectId: 'shop' });
+
+    expect(opened).toHaveBeenCalledOnce();
+  });
+
+  it('starts a new queue after shutdown, applied by the next init', async () => {
+    page({ project: null });
+    const Palaver = await loadWidget();
+    Palaver('init', { projectId: 'shop' });
+    await sessionAnswered();
+    Palaver('shutdown');
+    expect(document.querySelector('palaver-widget')).toBeNull();
+    const ready = vi.fn();
+    const opened = vi.fn();
+
+    Palaver('on', 'ready', ready);
+    Palaver('on', 'open', opened);
+    Palaver('open');
+    expect(opened).not.toHaveBeenCalled();
+    expect(document.querySelector('palaver-widget')).toBeNull();
+    Palaver('init', { projectId: 'shop' });
+
+    expect(opened).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(ready).toHaveBeenCalledOnce());
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets the calls queued before a shutdown that came before init', async () => {
+    page({ project: null });
+    const Palaver = await loadWidget();
+    const opened = vi.fn();
+
+    Palaver('on', 'open', opened);
+    Palaver('open');
+    Palaver('shutdown');
+    Palaver('init', { projectId: 'shop' });
+
+    expect(opened).not.toHaveBeenCalled();
+    expect(launcher()).toBeNull();
+    await vi.waitFor(() => expect(launcher()?.getAttribute('aria-expanded')).toBe('false'));
   });
 
   it('does nothing but warn when init has no project', async () => {

@@ -16,6 +16,8 @@ const apiOrigin = new URL(script?.src ?? location.href).origin;
 const defaultProjectId = script?.dataset.project ?? null;
 
 let widget: Widget | null = null;
+/** Calls made while there is no widget (before `init`, or after `shutdown`), for the next init. */
+let pending: unknown[][] = [];
 /** `reset` before `init` (a site's logout page) forgets whoever was stored. */
 let resetPending = false;
 
@@ -27,6 +29,7 @@ const report = <T>(
   return value;
 };
 
+/** Only init, reset and shutdown are called without a widget: `api` keeps the others pending. */
 const commands: Record<string, (w: Widget | null, a: unknown, b: unknown) => void> = {
   init(w, input) {
     const options = report('init', checkInitOptions(input, defaultProjectId));
@@ -34,27 +37,29 @@ const commands: Record<string, (w: Widget | null, a: unknown, b: unknown) => voi
     if (!w) {
       if (resetPending) writeStored(options.projectId, null);
       widget = createWidget(apiOrigin, options);
+      pending.splice(0).forEach((call) => api(...call));
     } else if (w.projectId === options.projectId) w.identify(options);
     else warn('shutdown first to switch project');
   },
   identify(w, input) {
     const identity = report('identify', checkIdentity(input));
-    if (identity) w?.identify(identity);
+    if (identity) w!.identify(identity);
   },
   reset(w) {
     if (w) w.reset();
     else resetPending = true;
   },
-  open: (w) => w?.setOpen(true),
-  close: (w) => w?.setOpen(false),
+  open: (w) => w!.setOpen(true),
+  close: (w) => w!.setOpen(false),
   on(w, event, listener) {
     if (EVENTS.includes(event as string) && typeof listener === 'function') {
-      w?.on(event as WidgetEventName, listener as () => void);
-    } else warn('"on" needs an event name and a function');
+      w!.on(event as WidgetEventName, listener as () => void);
+    } else warn('"on" needs an event and a function');
   },
   shutdown(w) {
     w?.shutdown();
     widget = null;
+    pending = [];
   },
 };
 
@@ -63,9 +68,9 @@ function api(name?: unknown, a?: unknown, b?: unknown): void {
   try {
     const command = commands[String(name)];
     if (!command) warn(`unknown command "${String(name)}"`);
-    else if (!widget && name !== 'init' && name !== 'reset')
-      warn(`call "init" before "${String(name)}"`);
-    else command(widget, a, b);
+    else if (widget || name === 'init' || name === 'reset' || name === 'shutdown')
+      command(widget, a, b);
+    else pending.push([name, a, b]);
   } catch (error) {
     console.error('[Palaver]', error);
   }
@@ -79,5 +84,5 @@ if (!existing?.loaded) {
   real.loaded = true;
   (window as unknown as { Palaver: QueueStub }).Palaver = real;
   if (defaultProjectId && !queue.some((call) => call[0] === 'init')) api('init', {});
-  for (const call of queue) api(...call);
+  queue.forEach((call) => api(...call));
 }

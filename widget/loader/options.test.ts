@@ -46,6 +46,12 @@ describe('checkInitOptions', () => {
     ['a NUL', 'user\u000042'],
     ['a DEL', 'user\u007f'],
     ['a C1 control', 'user\u0085'],
+    // The server refuses these with a 422, which would end the widget: drop the id instead.
+    ['a right-to-left override', 'user\u202e42'],
+    ['a zero-width space', 'user\u200b42'],
+    ['a byte order mark', '\ufeffuser42'],
+    ['a line separator', 'user\u202842'],
+    ['a lone surrogate', 'user\ud80042'],
   ])('refuses an externalUserId with %s in it', (_label, externalUserId) => {
     const { value, problems } = checkInitOptions({ projectId: 'shop', externalUserId }, null);
 

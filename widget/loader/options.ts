@@ -21,8 +21,8 @@ const text =
 
 // Written by hand (the loader ships no zod); the server checks identity again with the schemas.
 const IDENTITY = {
-  // eslint-disable-next-line no-control-regex
-  externalUserId: text(256, /^[^\0-\x1f\x7f-\x9f]+$/),
+  // The server's rule (protocol/session.ts): no control, invisible or direction-changing character.
+  externalUserId: text(256, /^[^\p{C}\p{Zl}\p{Zp}]+$/u),
   userToken: text(4096),
   userHash: text(256),
 };

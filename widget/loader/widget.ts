@@ -198,8 +198,9 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
     },
   };
 
-  // Separate tasks, so that the page's own work never waits on one long one of ours.
+  // Separate tasks, so that the page's own work never waits on one long one of ours. A restart
+  // (identify, reset) before the first start clears it like a retry, so only one session starts.
   setTimeout(draw);
-  setTimeout(() => void start(0));
+  retryTimer = setTimeout(() => void start(0));
   return widget;
 }
