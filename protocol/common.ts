@@ -1,6 +1,33 @@
 import * as z from 'zod/mini';
+import { hasUnpairedSurrogate, isBlankText, UNPAIRED_SURROGATE_MESSAGE } from './text.js';
 
 export { FRAME_MAX_BYTES, MESSAGE_MAX_LENGTH } from './constants.js';
+export { hasUnpairedSurrogate, isBlankText, UNPAIRED_SURROGATE_MESSAGE } from './text.js';
+
+/** Refuses text that cannot be stored unchanged (see `hasUnpairedSurrogate`). */
+export const wellFormedText = z.refine(
+  (text: string) => !hasUnpairedSurrogate(text),
+  UNPAIRED_SURROGATE_MESSAGE,
+);
+
+/**
+ * Refuses text that would look empty to its reader (see `isBlankText`). The empty string is left
+ * to a `minLength` check, or allowed where empty means "none".
+ */
+export const visibleText = (message: string) =>
+  z.refine((text: string) => text === '' || !isBlankText(text), message);
+
+/** A name a person types (agent, project): trimmed, visible, at most `max` characters. */
+export const PersonName = (what: string, max: number) =>
+  z
+    .string()
+    .check(
+      wellFormedText,
+      z.trim(),
+      z.minLength(1, `${what} cannot be empty`),
+      visibleText(`${what} cannot be empty: it has only invisible characters`),
+      z.maxLength(max, `${what} can have at most ${max} characters`),
+    );
 
 /** Opaque identifier: compared as a string, never coerced. */
 export const Id = z.string().check(z.minLength(1), z.maxLength(64));

@@ -56,4 +56,19 @@ describe('the page address agents see', () => {
     expect(stored?.referrer ?? null).toBe(shown);
     chat.socket.close();
   });
+
+  it('scrubs an address stored before scrubbing existed when showing it', async () => {
+    const chat = await startConversation(server);
+    await server.services.store.updateVisitor(chat.session.visitorId, {
+      pageUrl: 'https://shop.test/reset?reset_token=old-secret#access_token=older',
+      referrer: 'https://u:p@mail.test/inbox?session=abc',
+    });
+    const detail = await admin.request<ConversationDetail>(
+      'GET',
+      `/api/agent/conversations/${chat.conversationId}`,
+    );
+    expect(detail.body.visitor?.pageUrl).toBe('https://shop.test/reset?reset_token=[redacted]');
+    expect(detail.body.visitor?.referrer).toBe('https://mail.test/inbox?session=[redacted]');
+    chat.socket.close();
+  });
 });

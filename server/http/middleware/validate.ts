@@ -1,7 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { AppError } from '../../errors.js';
+import { hasUnpairedSurrogate, UNPAIRED_SURROGATE_MESSAGE } from '../../../protocol/index.js';
+import { AppError, type FieldProblem } from '../../errors.js';
 
 // zod/mini ships without messages; the English locale turns "Invalid input" into useful text.
 z.config(en());
@@ -16,16 +17,40 @@ interface Parser<T> {
   ): { success: true; data: T } | { success: false; error: { issues: Issue[] } };
 }
 
+/**
+ * Every string of the input (values and keys) holding an unpaired surrogate. JSON escapes can
+ * carry one into any field; stored, it would silently become U+FFFD.
+ */
+function unpairedSurrogates(value: unknown, path: string[] = []): FieldProblem[] {
+  const at = (p: string[]) => ({
+    path: p.join('.') || '(body)',
+    message: UNPAIRED_SURROGATE_MESSAGE,
+  });
+  if (typeof value === 'string') return hasUnpairedSurrogate(value) ? [at(path)] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) => [
+    ...(hasUnpairedSurrogate(key) ? [at([...path, key])] : []),
+    ...unpairedSurrogates(inner, [...path, key]),
+  ]);
+}
+
+function invalid(fields: FieldProblem[]): AppError {
+  const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+  return new AppError('validation_failed', 422, `Invalid input — ${summary}`, fields);
+}
+
 /** Parses input with its schema or throws a 422 that lists every failing field. */
 export function parseInput<T>(schema: Parser<T>, input: unknown): T {
+  const malformed = unpairedSurrogates(input);
+  if (malformed.length > 0) throw invalid(malformed);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue: Issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
-  const summary = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-  throw new AppError('validation_failed', 422, `Invalid input — ${summary}`, fields);
+  throw invalid(
+    result.error.issues.map((issue: Issue) => ({
+      path: issue.path.map(String).join('.') || '(body)',
+      message: issue.message,
+    })),
+  );
 }
 
 type Schemas<B, Q> = { body?: Parser<B>; query?: Parser<Q> };
