@@ -5,8 +5,8 @@ export { FRAME_MAX_BYTES, MESSAGE_MAX_LENGTH } from './constants.js';
 export { hasUnpairedSurrogate, isBlankText, UNPAIRED_SURROGATE_MESSAGE } from './text.js';
 
 /** Refuses text that cannot be stored unchanged (see `hasUnpairedSurrogate`). */
-export const wellFormedText = z.refine(
-  (text: string) => !hasUnpairedSurrogate(text),
+export const wellFormedText = z.refine<string>(
+  (text) => !hasUnpairedSurrogate(text),
   UNPAIRED_SURROGATE_MESSAGE,
 );
 
@@ -15,7 +15,7 @@ export const wellFormedText = z.refine(
  * to a `minLength` check, or allowed where empty means "none".
  */
 export const visibleText = (message: string) =>
-  z.refine((text: string) => text === '' || !isBlankText(text), message);
+  z.refine<string>((text) => text === '' || !isBlankText(text), message);
 
 /** A name a person types (agent, project): trimmed, visible, at most `max` characters. */
 export const PersonName = (what: string, max: number) =>

@@ -17,21 +17,43 @@ interface Parser<T> {
   ): { success: true; data: T } | { success: false; error: { issues: Issue[] } };
 }
 
+/** Where a value sits in the input, kept as links to its parent so deep input costs no copies. */
+interface Place {
+  key: string;
+  parent: Place | null;
+}
+
+function pathOf(place: Place | null): string {
+  const keys: string[] = [];
+  for (let p = place; p; p = p.parent) keys.push(p.key);
+  return keys.reverse().join('.') || '(body)';
+}
+
 /**
  * Every string of the input (values and keys) holding an unpaired surrogate. JSON escapes can
- * carry one into any field; stored, it would silently become U+FFFD.
+ * carry one into any field; stored, it would silently become U+FFFD. Walks without recursion:
+ * input may nest thousands of levels deep.
  */
-function unpairedSurrogates(value: unknown, path: string[] = []): FieldProblem[] {
-  const at = (p: string[]) => ({
-    path: p.join('.') || '(body)',
-    message: UNPAIRED_SURROGATE_MESSAGE,
-  });
-  if (typeof value === 'string') return hasUnpairedSurrogate(value) ? [at(path)] : [];
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, inner]) => [
-    ...(hasUnpairedSurrogate(key) ? [at([...path, key])] : []),
-    ...unpairedSurrogates(inner, [...path, key]),
-  ]);
+function unpairedSurrogates(input: unknown): FieldProblem[] {
+  const found: FieldProblem[] = [];
+  const pending: Array<{ value: unknown; place: Place | null }> = [{ value: input, place: null }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, place } = next;
+    if (typeof value === 'string') {
+      if (hasUnpairedSurrogate(value)) {
+        found.push({ path: pathOf(place), message: UNPAIRED_SURROGATE_MESSAGE });
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        const at = { key, parent: place };
+        if (hasUnpairedSurrogate(key)) {
+          found.push({ path: pathOf(at), message: UNPAIRED_SURROGATE_MESSAGE });
+        }
+        pending.push({ value: inner, place: at });
+      }
+    }
+  }
+  return found;
 }
 
 function invalid(fields: FieldProblem[]): AppError {
