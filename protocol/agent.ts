@@ -22,7 +22,7 @@ export const Password = z
     z.minLength(10, 'Use at least 10 characters'),
     z.maxLength(200, 'Use at most 200 characters'),
   );
-export const AgentName = PersonName('A name', 80);
+export const AgentName = PersonName(80);
 
 export const LoginRequest = z.object({
   email: z.string().check(z.trim(), z.minLength(1), z.maxLength(254)),

@@ -18,15 +18,15 @@ export const visibleText = (message: string) =>
   z.refine<string>((text) => text === '' || !isBlankText(text), message);
 
 /** A name a person types (agent, project): trimmed, visible, at most `max` characters. */
-export const PersonName = (what: string, max: number) =>
+export const PersonName = (max: number) =>
   z
     .string()
     .check(
       wellFormedText,
       z.trim(),
-      z.minLength(1, `${what} cannot be empty`),
-      visibleText(`${what} cannot be empty: it has only invisible characters`),
-      z.maxLength(max, `${what} can have at most ${max} characters`),
+      z.minLength(1),
+      visibleText('A name cannot be only invisible characters'),
+      z.maxLength(max),
     );
 
 /** Opaque identifier: compared as a string, never coerced. */

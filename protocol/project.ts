@@ -50,7 +50,7 @@ export const Project = z.object({
 });
 export type Project = z.infer<typeof Project>;
 
-export const ProjectName = PersonName('A project name', 80);
+export const ProjectName = PersonName(80);
 
 export const CreateProjectRequest = z.object({
   id: z.optional(ProjectSlug),

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, VisitorServerFrame } from '../../protocol/index.js';
+import { createApp, type PalaverApp } from '../../server/app.js';
+import { parseAllowList } from '../../server/identity/index.js';
+import { RedisLimitStore } from '../../server/limits/redis-store.js';
+import { createLogger } from '../../server/logger.js';
+import { distDir } from '../../server/paths.js';
+import { InProcessBus } from '../../server/realtime/index.js';
+import { createServices } from '../../server/services.js';
+import { openSqliteStore } from '../../server/store/index.js';
 import {
   FrameSocket,
   rawRequest,
@@ -9,15 +18,18 @@ import {
 } from '../support/clients.js';
 import { startConfigured, sharedDeployment, type ConfiguredServer } from '../support/configured.js';
 import { ADMIN, SITE_ORIGIN } from '../support/server.js';
+import { DedicatedRedis } from '../support/outage.js';
 import { redisUrlForTests } from '../support/services.js';
 
 type VisitorSocket = FrameSocket<VisitorServerFrame>;
+/** Where a running Palaver answers. */
+type Endpoint = Pick<ConfiguredServer, 'url' | 'wsUrl'>;
 type ErrorFrame = Extract<VisitorServerFrame, { type: 'error' }> & { retryAfterMs?: number };
 
 const redisUrl = await redisUrlForTests();
 
 function signIn(
-  server: ConfiguredServer,
+  server: Endpoint,
   password: string,
   headers: Record<string, string> = {},
 ): Promise<HttpAnswer<ErrorBody>> {
@@ -28,7 +40,7 @@ function signIn(
   }) as Promise<HttpAnswer<ErrorBody>>;
 }
 
-function newSession(server: ConfiguredServer, headers: Record<string, string> = {}) {
+function newSession(server: Endpoint, headers: Record<string, string> = {}) {
   return rawRequest(server.url, '/api/widget/sessions', {
     method: 'POST',
     headers: { 'content-type': 'text/plain', origin: SITE_ORIGIN, ...headers },
@@ -38,7 +50,7 @@ function newSession(server: ConfiguredServer, headers: Record<string, string> = 
 
 /** A visitor socket opened through a proxy that says which client it forwards. */
 async function socketVia(
-  server: ConfiguredServer,
+  server: Endpoint,
   token: string,
   forwardedFor?: string,
 ): Promise<VisitorSocket> {
@@ -258,4 +270,69 @@ describe.runIf(redisUrl)('rate limits shared by two instances through Redis', ()
     expect(results.reduce((n, r) => n + r.acked, 0)).toBe(6);
     for (const s of sockets) s.close();
   });
+});
+
+describe.runIf(redisUrl)('rate limits while Redis is away', () => {
+  const redis = new DedicatedRedis();
+  const lines: string[] = [];
+  let palaver: PalaverApp;
+  let server: Endpoint;
+
+  beforeAll(async () => {
+    await redis.start();
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const services = createServices({
+      store: await openSqliteStore(':memory:'),
+      bus: new InProcessBus(),
+      logger,
+      secretKey: randomBytes(32),
+      identity: { allowHttp: true, allowedPrivateHosts: parseAllowList('') },
+      limitStore: new RedisLimitStore(redis.url, 'palaver-outage:', logger),
+    });
+    await services.projects.create({ id: 'acme', name: 'Acme', allowedOrigins: [SITE_ORIGIN] });
+    await services.agents.create({ ...ADMIN, name: 'Ada', role: 'admin', projectIds: ['acme'] });
+    palaver = createApp(services, {
+      publicUrl: 'http://palaver.test',
+      trustProxy: false,
+      loginRateLimit: 3,
+      rateLimits: { sessionsPerAddress: 100, messagesPerVisitor: 4, messagesPerAddress: 100 },
+      distDir: distDir(),
+    });
+    await new Promise<void>((resolve) => palaver.server.listen(0, '127.0.0.1', resolve));
+    const { port } = palaver.server.address() as AddressInfo;
+    server = { url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}` };
+  });
+  afterAll(async () => {
+    await palaver?.close();
+    await redis.stop();
+  });
+
+  it('each instance goes on counting on its own: requests are limited, never failed, and the log says so once', async () => {
+    // Shared counting works while Redis is up.
+    expect((await signIn(server, 'wrong-password')).status).toBe(401);
+    await redis.stop();
+    await expect
+      .poll(() => lines.filter((l) => l.includes('redis unavailable for rate limits')).length)
+      .toBe(1);
+
+    for (let i = 0; i < 3; i++) expect((await signIn(server, 'wrong-password')).status).toBe(401);
+    expect((await signIn(server, ADMIN.password)).status).toBe(429);
+
+    const started = await newSession(server);
+    expect(started.status).toBe(201);
+    const socket = await socketVia(server, (started.body as { visitorToken: string }).visitorToken);
+    const sent = await sendMany(socket, 'outage', 6);
+    expect(sent.acked).toBe(4);
+    expect(sent.refused.map((f) => f.code)).toEqual(['rate_limited', 'rate_limited']);
+    socket.close();
+
+    // However many requests met the outage, it is logged once; and once again when it ends.
+    expect(lines.filter((l) => l.includes('redis unavailable for rate limits'))).toHaveLength(1);
+    await redis.start();
+    await expect
+      .poll(() => lines.some((l) => l.includes('rate limits are shared by all instances again')), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+  }, 30_000);
 });
