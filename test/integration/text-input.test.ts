@@ -175,7 +175,8 @@ describe('text typed into the API', () => {
       for (const answer of answers) {
         expect(answer.status).toBe(422);
         expect(answer.body.error.code).toBe('validation_failed');
-        expect(answer.body.error.message).toMatch(/empty|invisible/i);
+        // Trimming may leave nothing (a BOM is whitespace to trim): then it is the empty-name error.
+        expect(answer.body.error.message).toMatch(/empty|invisible|>=1 characters/i);
       }
     },
   );
