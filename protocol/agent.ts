@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, IsoDate } from './common.js';
+import { Id, IsoDate, PersonName } from './common.js';
 
 export const Role = z.enum(['admin', 'agent']);
 export type Role = z.infer<typeof Role>;
@@ -22,7 +22,7 @@ export const Password = z
     z.minLength(10, 'Use at least 10 characters'),
     z.maxLength(200, 'Use at most 200 characters'),
   );
-export const AgentName = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
+export const AgentName = PersonName(80);
 
 export const LoginRequest = z.object({
   email: z.string().check(z.trim(), z.minLength(1), z.maxLength(254)),

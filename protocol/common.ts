@@ -1,6 +1,33 @@
 import * as z from 'zod/mini';
+import { hasUnpairedSurrogate, isBlankText, UNPAIRED_SURROGATE_MESSAGE } from './text.js';
 
 export { FRAME_MAX_BYTES, MESSAGE_MAX_LENGTH } from './constants.js';
+export { hasUnpairedSurrogate, isBlankText, UNPAIRED_SURROGATE_MESSAGE } from './text.js';
+
+/** Refuses text that cannot be stored unchanged (see `hasUnpairedSurrogate`). */
+export const wellFormedText = z.refine<string>(
+  (text) => !hasUnpairedSurrogate(text),
+  UNPAIRED_SURROGATE_MESSAGE,
+);
+
+/**
+ * Refuses text that would look empty to its reader (see `isBlankText`). The empty string is left
+ * to a `minLength` check, or allowed where empty means "none".
+ */
+export const visibleText = (message: string) =>
+  z.refine<string>((text) => text === '' || !isBlankText(text), message);
+
+/** A name a person types (agent, project): trimmed, visible, at most `max` characters. */
+export const PersonName = (max: number) =>
+  z
+    .string()
+    .check(
+      wellFormedText,
+      z.trim(),
+      z.minLength(1),
+      visibleText('A name cannot be only invisible characters'),
+      z.maxLength(max),
+    );
 
 /** Opaque identifier: compared as a string, never coerced. */
 export const Id = z.string().check(z.minLength(1), z.maxLength(64));

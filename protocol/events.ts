@@ -107,6 +107,8 @@ export const ErrorFrame = z.object({
   message: z.string(),
   /** Set when the error answers a specific send. */
   clientMessageId: z.optional(z.string()),
+  /** With `rate_limited`: how long to wait before sending again. */
+  retryAfterMs: z.optional(z.int().check(z.gte(0))),
 });
 export const HistoryFrame = z.object({
   type: z.literal('history'),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, IsoDate, MESSAGE_MAX_LENGTH, Seq } from './common.js';
+import { Id, IsoDate, MESSAGE_MAX_LENGTH, Seq, visibleText, wellFormedText } from './common.js';
 
 export const AuthorKind = z.enum(['visitor', 'agent', 'system']);
 export type AuthorKind = z.infer<typeof AuthorKind>;
@@ -25,8 +25,10 @@ export const ClientMessageId = z
 export const MessageBody = z
   .string()
   .check(
+    wellFormedText,
     z.trim(),
     z.minLength(1, 'A message cannot be empty'),
+    visibleText('A message cannot be empty: it has only invisible characters'),
     z.maxLength(MESSAGE_MAX_LENGTH, `A message can have at most ${MESSAGE_MAX_LENGTH} characters`),
   );
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, IsoDate } from './common.js';
+import { Id, IsoDate, PersonName, visibleText, wellFormedText } from './common.js';
 import { DEFAULT_GREETING, DEFAULT_LAUNCHER_LOOK } from './constants.js';
 
 export const HexColor = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #4f46e5'));
@@ -9,7 +9,13 @@ export type WidgetPosition = z.infer<typeof WidgetPosition>;
 export const WidgetOptions = z.object({
   color: HexColor,
   position: WidgetPosition,
-  greeting: z.string().check(z.maxLength(280)),
+  greeting: z
+    .string()
+    .check(
+      wellFormedText,
+      visibleText('A greeting cannot be only invisible characters; leave it empty for none'),
+      z.maxLength(280),
+    ),
   zIndex: z.int().check(z.gte(0), z.lte(2147483647)),
 });
 export type WidgetOptions = z.infer<typeof WidgetOptions>;
@@ -44,7 +50,7 @@ export const Project = z.object({
 });
 export type Project = z.infer<typeof Project>;
 
-export const ProjectName = z.string().check(z.trim(), z.minLength(1), z.maxLength(80));
+export const ProjectName = PersonName(80);
 
 export const CreateProjectRequest = z.object({
   id: z.optional(ProjectSlug),

@@ -7,14 +7,26 @@ import { authRouter } from './http/auth.js';
 import { healthRouter } from './http/health.js';
 import { openApiRouter } from './http/openapi.js';
 import { apiNotFound, errorHandler } from './http/middleware/errors.js';
+import { apiHeaders } from './http/middleware/response-headers.js';
 import { widgetRouter } from './http/widget.js';
+import {
+  clientAddress,
+  compileTrust,
+  createLimits,
+  DEFAULT_RATE_LIMITS,
+  type RateLimits,
+  type TrustProxy,
+} from './limits/index.js';
 import { RealtimeGateway } from './realtime/index.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
   publicUrl: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** Failed sign-ins per client address per 15 minutes. */
   loginRateLimit: number;
+  /** Session and message limits; production defaults when left out. */
+  rateLimits?: RateLimits;
   /** Folder with the built front-ends (`widget/`, `agent/`). */
   distDir: string;
   /** Extra routers mounted before the fallbacks (the demo site uses this). */
@@ -36,13 +48,21 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
   const { logger } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy);
+  // One trust test for Express (req.ip, req.secure) and for the WebSocket upgrade.
+  const trust = compileTrust(options.trustProxy);
+  app.set('trust proxy', trust);
+  const addressOf = (req: IncomingMessage) => clientAddress(req, trust);
+  const limits = createLimits(services.limitStore, {
+    loginRateLimit: options.loginRateLimit,
+    rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+  });
   let shuttingDown = false;
 
   const http = { ...services, publicUrl: options.publicUrl };
+  app.use(apiHeaders);
   app.use(healthRouter(services.store, services.bus, logger, () => shuttingDown));
-  app.use('/api/widget', widgetRouter(http));
-  app.use('/api/auth', authRouter(http, { loginRateLimit: options.loginRateLimit }));
+  app.use('/api/widget', widgetRouter(http, { sessionLimit: limits.sessions, addressOf }));
+  app.use('/api/auth', authRouter(http, { signInLimit: limits.signIn, addressOf }));
   app.use('/api/agent', agentRouter(http));
   app.use('/api/admin', adminRouter(http));
   app.use('/api', openApiRouter(options.publicUrl));
@@ -55,6 +75,8 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
   const publicOrigin = new URL(options.publicUrl).origin;
   const gateway = new RealtimeGateway({
     ...services,
+    messageLimit: limits.visitorMessages,
+    clientAddress: addressOf,
     ...(options.visitorAuthTimeoutMs !== undefined
       ? { authTimeoutMs: options.visitorAuthTimeoutMs }
       : {}),
@@ -81,6 +103,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
       await services.bus.close();
       await services.outbound.close();
       await services.coordination.close();
+      await services.limitStore.close();
       await services.store.close();
     })();
     return closing;

@@ -66,3 +66,79 @@ describe('configuration from the environment', () => {
     }
   });
 });
+
+describe('TRUST_PROXY', () => {
+  const trust = (value?: string) =>
+    loadConfig({
+      PALAVER_DATA_DIR: dataDir(),
+      ...(value === undefined ? {} : { TRUST_PROXY: value }),
+    }).trustProxy;
+
+  it('trusts no proxy by default, nor with false or 0', () => {
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+  });
+
+  it('takes true as one hop, never as every hop', () => {
+    expect(trust('true')).toBe(1);
+  });
+
+  it('takes a number of hops', () => {
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+  });
+
+  it('takes a list of proxy addresses, networks and the names loopback, linklocal, uniquelocal', () => {
+    expect(trust('10.0.0.5')).toEqual(['10.0.0.5']);
+    expect(trust(' 10.0.0.0/8, 2001:db8::/32 ,loopback,uniquelocal ')).toEqual([
+      '10.0.0.0/8',
+      '2001:db8::/32',
+      'loopback',
+      'uniquelocal',
+    ]);
+  });
+
+  it('names the variable when a value is not an address, network or known name', () => {
+    for (const bad of ['yes', '10.0.0.300', '10.0.0.0/99', '-1', '1.5', 'loopback,,', '']) {
+      expect(() => trust(bad), bad).toThrow(/TRUST_PROXY/);
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it('has defaults for a chat, each configurable', () => {
+    const defaults = loadConfig({ PALAVER_DATA_DIR: dataDir() });
+    expect(defaults.loginRateLimit).toBe(10);
+    expect(defaults.rateLimits).toEqual({
+      sessionsPerAddress: 60,
+      messagesPerVisitor: 30,
+      messagesPerAddress: 300,
+    });
+    const set = loadConfig({
+      PALAVER_DATA_DIR: dataDir(),
+      PALAVER_SESSION_RATE_LIMIT: '5',
+      PALAVER_VISITOR_MESSAGE_RATE_LIMIT: '6',
+      PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: '7',
+    });
+    expect(set.rateLimits).toEqual({
+      sessionsPerAddress: 5,
+      messagesPerVisitor: 6,
+      messagesPerAddress: 7,
+    });
+  });
+
+  it('refuses a limit that is not a positive whole number', () => {
+    for (const name of [
+      'PALAVER_SESSION_RATE_LIMIT',
+      'PALAVER_VISITOR_MESSAGE_RATE_LIMIT',
+      'PALAVER_ADDRESS_MESSAGE_RATE_LIMIT',
+    ]) {
+      for (const bad of ['0', '-3', '2.5', 'many']) {
+        expect(() => loadConfig({ PALAVER_DATA_DIR: dataDir(), [name]: bad }), bad).toThrow(
+          new RegExp(name),
+        );
+      }
+    }
+  });
+});

@@ -3,6 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { parseAllowList, type AllowList, type AllowListError } from './identity/address-policy.js';
+import {
+  DEFAULT_LOGIN_RATE_LIMIT,
+  DEFAULT_RATE_LIMITS,
+  parseTrustProxy,
+  type RateLimits,
+  type TrustProxy,
+} from './limits/index.js';
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -17,12 +24,17 @@ export interface Config {
   /** Set when the key was generated into the data directory instead of read from the environment. */
   secretKeyGenerated: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Trust `X-Forwarded-*` from a proxy in front of us (needed for Secure cookies behind https). */
-  trustProxy: boolean;
+  /**
+   * Which proxies in front of us may say who the client is (`X-Forwarded-*`): for rate limits
+   * per address, and for Secure cookies behind https.
+   */
+  trustProxy: TrustProxy;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
-  /** Login attempts allowed per client IP in 15 minutes. */
+  /** Failed sign-ins allowed per client address in 15 minutes. */
   loginRateLimit: number;
+  /** Session and message limits per client address and per visitor. */
+  rateLimits: RateLimits;
   /** Outbound calls to site endpoints: private hosts allowed, and whether plain http is. */
   identity: IdentityConfig;
   /** Redis for the realtime bus across instances; unset = one process, in-memory bus. */
@@ -40,6 +52,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+const positiveInt = z.pipe(
+  z.string().check(z.regex(/^[1-9]\d*$/, 'Use a whole number of at least 1')),
+  z.transform(Number),
+);
+
 const Env = z.object({
   PORT: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(0), z.lte(65535)))),
   HOST: z.optional(z.string()),
@@ -48,10 +65,13 @@ const Env = z.object({
   PUBLIC_URL: z.optional(z.url({ protocol: /^https?$/ })),
   PALAVER_SECRET_KEY: z.optional(z.string()),
   LOG_LEVEL: z.optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
-  TRUST_PROXY: z.optional(z.enum(['0', '1', 'true', 'false'])),
+  TRUST_PROXY: z.optional(z.string()),
   PALAVER_ADMIN_EMAIL: z.optional(z.string()),
   PALAVER_ADMIN_PASSWORD: z.optional(z.string()),
-  PALAVER_LOGIN_RATE_LIMIT: z.optional(z.pipe(z.coerce.number(), z.int().check(z.gte(1)))),
+  PALAVER_LOGIN_RATE_LIMIT: z.optional(positiveInt),
+  PALAVER_SESSION_RATE_LIMIT: z.optional(positiveInt),
+  PALAVER_VISITOR_MESSAGE_RATE_LIMIT: z.optional(positiveInt),
+  PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: z.optional(positiveInt),
   PALAVER_ALLOWED_PRIVATE_HOSTS: z.optional(z.string()),
   REDIS_URL: z.optional(z.url({ protocol: /^rediss?$/ })),
   PALAVER_REDIS_PREFIX: z.optional(z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,64}$/))),
@@ -79,6 +99,14 @@ function loadOrCreateKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
   return key;
+}
+
+function trustProxy(text: string | undefined): TrustProxy {
+  try {
+    return parseTrustProxy(text);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function allowList(text: string | undefined): AllowList {
@@ -112,10 +140,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey,
     secretKeyGenerated: !fromEnv,
     logLevel: e.LOG_LEVEL ?? 'info',
-    trustProxy: e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true',
+    trustProxy: trustProxy(e.TRUST_PROXY),
     adminEmail: e.PALAVER_ADMIN_EMAIL,
     adminPassword: e.PALAVER_ADMIN_PASSWORD,
-    loginRateLimit: e.PALAVER_LOGIN_RATE_LIMIT ?? 10,
+    loginRateLimit: e.PALAVER_LOGIN_RATE_LIMIT ?? DEFAULT_LOGIN_RATE_LIMIT,
+    rateLimits: {
+      sessionsPerAddress: e.PALAVER_SESSION_RATE_LIMIT ?? DEFAULT_RATE_LIMITS.sessionsPerAddress,
+      messagesPerVisitor:
+        e.PALAVER_VISITOR_MESSAGE_RATE_LIMIT ?? DEFAULT_RATE_LIMITS.messagesPerVisitor,
+      messagesPerAddress:
+        e.PALAVER_ADDRESS_MESSAGE_RATE_LIMIT ?? DEFAULT_RATE_LIMITS.messagesPerAddress,
+    },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.PALAVER_REDIS_PREFIX ?? 'palaver:',
     identity: {

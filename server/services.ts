@@ -11,6 +11,7 @@ import {
   type FetchCoordination,
   type Resolver,
 } from './identity/index.js';
+import { MemoryLimitStore, type LimitStore } from './limits/index.js';
 import type { Logger } from './logger.js';
 import { ProjectService } from './projects/service.js';
 import { ChatEvents, Presence, PresenceSync, type Bus } from './realtime/index.js';
@@ -34,6 +35,8 @@ export interface Services {
   coordination: FetchCoordination;
   /** The one guarded client for outbound calls; closed on shutdown. */
   outbound: GuardedHttpClient;
+  /** Where rate-limit counts live (Redis when instances share them); closed on shutdown. */
+  limitStore: LimitStore;
 }
 
 export interface ServiceDeps {
@@ -46,6 +49,8 @@ export interface ServiceDeps {
   resolver?: Resolver;
   /** Identity-fetch state shared by instances (Redis); default: this process only. */
   coordination?: FetchCoordination;
+  /** Rate-limit counts shared by instances (Redis); default: this process only. */
+  limitStore?: LimitStore;
 }
 
 /** Wires the services over a store and a bus. */
@@ -102,5 +107,6 @@ export function createServices(deps: ServiceDeps): Services {
     profiles,
     coordination,
     outbound,
+    limitStore: deps.limitStore ?? new MemoryLimitStore(),
   };
 }

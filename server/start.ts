@@ -45,6 +45,7 @@ export async function start(
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     loginRateLimit: config.loginRateLimit,
+    rateLimits: config.rateLimits,
     distDir: distDir(),
     ...(extras.mounts ? { mounts: extras.mounts } : {}),
   });
@@ -85,12 +86,14 @@ export async function start(
  */
 async function sharedState(config: Config, logger: Logger) {
   if (!config.redisUrl) return { bus: new InProcessBus() };
-  const [{ RedisBus }, { RedisCoordination }] = await Promise.all([
+  const [{ RedisBus }, { RedisCoordination }, { RedisLimitStore }] = await Promise.all([
     import('./realtime/redis-bus.js'),
     import('./identity/redis-coordination.js'),
+    import('./limits/redis-store.js'),
   ]);
   return {
     bus: new RedisBus(config.redisUrl, logger, config.redisPrefix),
     coordination: new RedisCoordination(config.redisUrl, config.redisPrefix),
+    limitStore: new RedisLimitStore(config.redisUrl, config.redisPrefix, logger),
   };
 }

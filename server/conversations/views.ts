@@ -1,6 +1,7 @@
 import UAParser from 'ua-parser-js';
 import type { Conversation, VisitorConversation, VisitorDetails } from '../../protocol/index.js';
 import type { ConversationRecord, InboxRow, VisitorRecord } from '../store/index.js';
+import { pageAddress } from './page-address.js';
 
 /** What agents call a visitor: the profile name, else the site's id, else a short tag. */
 export function visitorLabel(
@@ -58,8 +59,9 @@ export function toVisitorDetails(v: VisitorRecord): VisitorDetails {
     id: v.id,
     firstSeenAt: v.firstSeenAt,
     lastSeenAt: v.lastSeenAt,
-    pageUrl: v.pageUrl,
-    referrer: v.referrer,
+    // Addresses stored before they were scrubbed at session start are scrubbed on the way out.
+    pageUrl: pageAddress(v.pageUrl),
+    referrer: pageAddress(v.referrer),
     userAgent: v.userAgent,
     browser: describeBrowser(v.userAgent),
     locale: v.locale,

@@ -4,6 +4,7 @@ import { verifyUserHash, verifyUserToken } from '../identity/index.js';
 import type { VerificationFailure } from '../identity/verify.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
 import type { ConversationRecord, ProjectRecord, Store, VisitorRecord } from '../store/index.js';
+import { pageAddress } from './page-address.js';
 
 export interface SessionContext {
   userAgent: string | null;
@@ -115,8 +116,8 @@ export class VisitorService {
     const { externalUserId, identity, notice } = accepted;
     const seen = {
       lastSeenAt: ctx.now.toISOString(),
-      pageUrl: clip(input.pageUrl, 2048),
-      referrer: clip(input.referrer, 2048),
+      pageUrl: pageAddress(input.pageUrl),
+      referrer: pageAddress(input.referrer),
       userAgent: clip(ctx.userAgent, 512),
       locale: clip(input.locale, 35),
     };

@@ -1,8 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import express, { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { LoginRequest, type AuthSession } from '../../protocol/index.js';
 import { SESSION_COOKIE, toAgentView, type AuthenticatedAgent } from '../auth/index.js';
-import { AppError, unauthorized } from '../errors.js';
+import { unauthorized } from '../errors.js';
+import { limitRequests, waitText, type Limiter } from '../limits/index.js';
 import { authOf, requireAgent, requireCsrf, sessionCookieOf } from './middleware/auth.js';
 import { validate } from './middleware/validate.js';
 import type { HttpServices } from './services.js';
@@ -13,7 +14,10 @@ function sessionAnswer(auth: AuthenticatedAgent, publicUrl: string): AuthSession
   return { agent: toAgentView(auth.agent), csrfToken: auth.session.csrfToken, publicUrl };
 }
 
-export function authRouter(s: HttpServices, options: { loginRateLimit: number }): Router {
+export function authRouter(
+  s: HttpServices,
+  options: { signInLimit: Limiter; addressOf: (req: IncomingMessage) => string },
+): Router {
   const router = Router();
   const secureCookies = s.publicUrl.startsWith('https://');
   const cookieOptions = (req: Request) => ({
@@ -23,16 +27,12 @@ export function authRouter(s: HttpServices, options: { loginRateLimit: number })
     path: '/',
   });
 
-  const loginLimiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: options.loginRateLimit,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(
-        new AppError('rate_limited', 429, 'Too many sign-in attempts; wait 15 minutes and retry'),
-      ),
+  // Failed attempts count, per client address and across instances; a sign-in that works does not.
+  const loginLimiter = limitRequests({
+    limiter: options.signInLimit,
+    addressOf: options.addressOf,
+    counts: (res) => res.statusCode >= 400,
+    refusal: (ms) => `Too many sign-in attempts; ${waitText(ms)} and retry`,
   });
 
   router.post(

@@ -1,5 +1,8 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, test } from 'vitest';
 import { openApiDocument } from './openapi.js';
+
+type Security = Array<Record<string, string[]>>;
 
 describe('the OpenAPI document', () => {
   const doc = openApiDocument('https://chat.example.com') as {
@@ -16,6 +19,41 @@ describe('the OpenAPI document', () => {
       '/api/admin/projects/{id}/integration/log',
     ]) {
       expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+
+  test('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(
+      structuredClone(doc) as Parameters<Validator['validate']>[0],
+    );
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  test('declares the session cookie and the CSRF header, and every operation states its security', () => {
+    const components = (doc as unknown as { components: { securitySchemes: object } }).components;
+    expect(components.securitySchemes).toEqual({
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'palaver_session',
+        description: expect.any(String),
+      },
+      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: expect.any(String) },
+    });
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const security = (op as { security?: Security }).security;
+        expect(security, `${method} ${path}`).toBeDefined();
+        // A requirement names only declared schemes; CSRF never goes without the session.
+        for (const requirement of security!) {
+          for (const scheme of Object.keys(requirement))
+            expect(['session', 'csrf']).toContain(scheme);
+          if ('csrf' in requirement) expect(requirement).toHaveProperty('session');
+        }
+      }
     }
   });
 

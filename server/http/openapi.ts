@@ -2,12 +2,17 @@ import { Router } from 'express';
 import { toJSONSchema } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
 import * as p from '../../protocol/index.js';
+import { SESSION_COOKIE } from '../auth/index.js';
 
 interface Operation {
   method: 'get' | 'post' | 'patch';
   path: string;
   summary: string;
   tag: 'Widget' | 'Auth' | 'Agent' | 'Admin';
+  /** Open to anyone; every other route needs a signed-in agent. */
+  public?: true;
+  /** Counted per client address; answers 429 with Retry-After past the limit. */
+  rateLimited?: true;
   body?: $ZodType;
   query?: $ZodType;
   response?: $ZodType;
@@ -21,6 +26,8 @@ const OPERATIONS: Operation[] = [
     path: '/api/widget/sessions',
     tag: 'Widget',
     summary: 'Start or resume a visitor session (JSON sent as text/plain)',
+    public: true,
+    rateLimited: true,
     body: p.StartSessionRequest,
     response: p.StartSessionResponse,
   },
@@ -29,6 +36,8 @@ const OPERATIONS: Operation[] = [
     path: '/api/auth/login',
     tag: 'Auth',
     summary: 'Sign in an agent (sets the session cookie)',
+    public: true,
+    rateLimited: true,
     body: p.LoginRequest,
     response: p.AuthSession,
   },
@@ -202,6 +211,24 @@ function queryParameters(type: $ZodType) {
   }));
 }
 
+/**
+ * Who may call: anyone, or a signed-in agent (session cookie); state-changing calls of an agent
+ * also echo the session's CSRF token (`requireCsrf` checks every method but GET, HEAD, OPTIONS).
+ */
+function security(op: Operation): Array<Record<string, string[]>> {
+  if (op.public) return [];
+  return op.method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+}
+
+const rateLimitedResponse = {
+  description:
+    'Too many requests from this client address (`rate_limited`); the `RateLimit` and `RateLimit-Policy` headers tell the limit and what is left',
+  headers: {
+    'Retry-After': { description: 'Seconds until the next attempt', schema: { type: 'integer' } },
+  },
+  content: { 'application/json': { schema: schema(p.ErrorBody, 'output') } },
+};
+
 const errorResponse = {
   description: 'Error: `{ "error": { "code", "message", "fields"? } }`',
   content: { 'application/json': { schema: schema(p.ErrorBody, 'output') } },
@@ -220,9 +247,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       tags: [op.tag],
-      ...(op.tag === 'Agent' || op.tag === 'Admin' || op.path === '/api/auth/me'
-        ? { security: [{ session: [], csrf: [] }] }
-        : {}),
+      security: security(op),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
         ? {
@@ -239,6 +264,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
               content: { 'application/json': { schema: schema(op.response, 'output') } },
             }
           : { description: 'Done' },
+        ...(op.rateLimited ? { '429': rateLimitedResponse } : {}),
         default: errorResponse,
       },
     };
@@ -248,14 +274,23 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     info: {
       title: 'Palaver API',
       version: '0.1.0',
-      description:
-        'Agent and admin endpoints use the `palaver_session` cookie from /api/auth/login and, on state-changing requests, the `X-CSRF-Token` header with the csrfToken of the session.',
+      description: `Agent and admin endpoints use the \`${SESSION_COOKIE}\` cookie from /api/auth/login and, on state-changing requests, the \`X-CSRF-Token\` header with the csrfToken of the session. Every operation states its security: \`[]\` for public ones.`,
     },
     servers: [{ url: publicUrl }],
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'palaver_session' },
-        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'Set by POST /api/auth/login; HttpOnly',
+        },
+        csrf: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-CSRF-Token',
+          description: 'The csrfToken of the session (login or GET /api/auth/me answer)',
+        },
       },
     },
     paths,
@@ -265,6 +300,10 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
 export function openApiRouter(publicUrl: string): Router {
   const router = Router();
   const document = openApiDocument(publicUrl);
-  router.get('/openapi.json', (_req, res) => res.json(document));
+  router.get('/openapi.json', (_req, res) => {
+    // Public, and the same until the next deploy.
+    res.set('Cache-Control', 'public, max-age=300');
+    res.json(document);
+  });
   return router;
 }

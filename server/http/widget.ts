@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import express, { Router, type RequestHandler } from 'express';
 import { StartSessionRequest, type StartSessionResponse } from '../../protocol/index.js';
 import { toVisitorConversation } from '../conversations/index.js';
 import { AppError, badRequest, notFound } from '../errors.js';
+import { limitRequests, waitText, type Limiter } from '../limits/index.js';
 import { isOriginAllowed } from '../projects/service.js';
 import { parseInput } from './middleware/validate.js';
 import type { HttpServices } from './services.js';
@@ -17,6 +19,8 @@ const widgetCors: RequestHandler = (req, res, next) => {
   const origin = req.get('origin');
   if (origin) {
     res.set('Access-Control-Allow-Origin', origin);
+    // The widget reads when it may try again after a 429.
+    res.set('Access-Control-Expose-Headers', 'Retry-After, RateLimit, RateLimit-Policy');
     res.vary('Origin');
   }
   if (req.method === 'OPTIONS') {
@@ -40,12 +44,24 @@ function parseJsonText(text: unknown): unknown {
   }
 }
 
-export function widgetRouter(s: HttpServices): Router {
+export function widgetRouter(
+  s: HttpServices,
+  options: { sessionLimit: Limiter; addressOf: (req: IncomingMessage) => string },
+): Router {
   const router = Router();
   router.use(widgetCors);
 
+  // New visitors count per client address; resuming one (every page view does) does not.
+  const sessionLimit = limitRequests({
+    limiter: options.sessionLimit,
+    addressOf: options.addressOf,
+    counts: (res) => res.statusCode !== 200,
+    refusal: (ms) => `Too many new chat sessions from this network; ${waitText(ms)} and retry`,
+  });
+
   router.post(
     '/sessions',
+    sessionLimit,
     express.text({ type: () => true, limit: MAX_BODY }),
     async (req, res) => {
       const input = parseInput(StartSessionRequest, parseJsonText(req.body));

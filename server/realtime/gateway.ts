@@ -53,7 +53,16 @@ export class RealtimeGateway {
     const path = (req.url ?? '').split('?')[0];
     if (path === VISITOR_SOCKET_PATH) {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        this.track(ws, acceptVisitorSocket(ws, socket, req.headers.origin, this.deps));
+        this.track(
+          ws,
+          acceptVisitorSocket(
+            ws,
+            socket,
+            req.headers.origin,
+            this.deps.clientAddress(req),
+            this.deps,
+          ),
+        );
       });
       return;
     }

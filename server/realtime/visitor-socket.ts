@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
@@ -8,6 +9,7 @@ import {
 } from '../../protocol/index.js';
 import type { ChatService, VisitorService } from '../conversations/index.js';
 import { toVisitorConversation } from '../conversations/index.js';
+import { waitText, type VisitorMessageLimit } from '../limits/index.js';
 import type { Logger } from '../logger.js';
 import { isOriginAllowed } from '../projects/service.js';
 import type { Store, VisitorRecord } from '../store/index.js';
@@ -26,6 +28,9 @@ export interface VisitorSocketDeps {
   presence: Presence;
   logger: Logger;
   authTimeoutMs?: number;
+  /** Messages per visitor (all sockets, all instances) and per client address. */
+  messageLimit: VisitorMessageLimit;
+  clientAddress: (req: IncomingMessage) => string;
 }
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -38,6 +43,7 @@ export function acceptVisitorSocket(
   ws: WebSocket,
   socket: Duplex,
   origin: string | undefined,
+  address: string,
   deps: VisitorSocketDeps,
 ): Connection<VisitorClientFrame> {
   let visitor: VisitorRecord | null = null;
@@ -65,6 +71,17 @@ export function acceptVisitorSocket(
     const me = visitor;
     switch (frame.type) {
       case 'send': {
+        const refused = await deps.messageLimit.check(me.id, address);
+        if (refused) {
+          send({
+            type: 'error',
+            code: 'rate_limited',
+            message: `You are sending messages too fast; ${waitText(refused.retryAfterMs)} and send again`,
+            clientMessageId: frame.clientMessageId,
+            retryAfterMs: refused.retryAfterMs,
+          });
+          return;
+        }
         const result = await deps.chat.visitorSend(me, frame.clientMessageId, frame.body);
         send({ type: 'ack', clientMessageId: frame.clientMessageId, message: result.message });
         if (result.created) {

@@ -102,6 +102,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     publicUrl: PUBLIC_URL,
     trustProxy: false,
     loginRateLimit: options.loginRateLimit ?? 1000,
+    // Every test client comes from 127.0.0.1; suites that test the limits set their own.
+    rateLimits: {
+      sessionsPerAddress: 100_000,
+      messagesPerVisitor: 10_000,
+      messagesPerAddress: 100_000,
+    },
     distDir: distDir(),
     ...(options.visitorAuthTimeoutMs !== undefined
       ? { visitorAuthTimeoutMs: options.visitorAuthTimeoutMs }

@@ -445,4 +445,20 @@ describe('widget.js loader', () => {
 
     expect(document.querySelector('palaver-widget')).toBeNull();
   });
+
+  it('never sends the page fragment, which may hold tokens, to the server', async () => {
+    const before = location.href;
+    history.replaceState(null, '', '/account/reset?lang=en#access_token=secret-value');
+    try {
+      page({ project: 'demo' });
+      await loadWidget();
+      await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledOnce());
+      const [, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+      const body = JSON.parse(init.body as string) as { pageUrl: string };
+      expect(body.pageUrl).toBe(new URL('/account/reset?lang=en', before).href);
+      expect(init.body).not.toContain('secret-value');
+    } finally {
+      history.replaceState(null, '', before);
+    }
+  });
 });

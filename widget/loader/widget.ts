@@ -122,7 +122,8 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
         externalUserId,
         userToken,
         userHash,
-        pageUrl: location.href.slice(0, 2048),
+        // The fragment often holds tokens (OAuth implicit flow, reset links): it never leaves.
+        pageUrl: location.href.split('#')[0]!.slice(0, 2048),
         referrer: document.referrer.slice(0, 2048) || undefined,
         locale,
       });
