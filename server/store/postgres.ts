@@ -55,14 +55,19 @@ export async function openPostgresStore(
 }
 
 /**
- * On a connection of its own, without the query deadline: a migration, or the wait for another
+ * On a connection of its own, without any query deadline: a migration, or the wait for another
  * instance's migration to finish, may take as long as it takes.
  */
 async function migrate(connection: pg.PoolConfig, schema: string | undefined): Promise<void> {
   const pool = new pg.Pool({ ...connection, max: 1 });
   // A lost connection fails the migration's query (and the start); no listener would crash first.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    // Nor may a statement_timeout set for the role (README) cut a migration, or the wait for
+    // another instance's, short. Queued before anything else runs on this connection.
+    client.query('SET statement_timeout = 0').catch(() => undefined);
+  });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) {
