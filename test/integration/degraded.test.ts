@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -264,4 +268,32 @@ describe.runIf(pgUrl)('when PostgreSQL stops answering without refusing connecti
     expect((await sessionStarts(8)).map((a) => a.status)).toEqual(Array(8).fill(201));
     visitor.close();
   }, 60_000);
+});
+
+describe('when another process holds the SQLite database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palaver-busy-'));
+  const file = join(dir, 'palaver.sqlite');
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await serve(await openSqliteStore(file), new InProcessBus());
+  });
+  afterAll(async () => {
+    await h?.palaver.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a write that waits past the busy timeout answers 503 unavailable with Retry-After, and works after', async () => {
+    const other = new BetterSqlite3(file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const refused = await startSession(h.url, { projectId: 'shop' }, ORIGIN);
+      expect(refused).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    expect((await startSession(h.url, { projectId: 'shop' }, ORIGIN)).status).toBe(201);
+  }, 30_000);
 });
