@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { readOrCreateFile } from '../server/data-file.js';
 
 /**
  * The demo's user API lives on the Palaver server itself (under /demo-api), that is on a
@@ -15,12 +15,10 @@ export function allowDemoEndpoint(env: NodeJS.ProcessEnv): void {
 
 /** The bearer secret Acme's user API expects, generated once into the data directory. */
 export function demoApiSecret(dataDir: string): string {
-  const file = join(dataDir, 'demo-api-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  return readOrCreateFile(
+    join(dataDir, 'demo-api-secret'),
+    () => `${randomBytes(24).toString('base64url')}\n`,
+  ).trim();
 }
 
 /** What Acme's server does for a signed-in user: a short-lived userToken for the widget. */

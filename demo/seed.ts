@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOrCreateFile } from '../server/data-file.js';
 import type { Services } from '../server/services.js';
 
 export const DEMO_PROJECT_ID = 'demo';
@@ -22,17 +22,19 @@ function adminCredentials(
 ): AdminCredentials {
   if (env.email && env.password) return { email: env.email, password: env.password, savedTo: null };
   const file = join(dataDir, 'admin-credentials.json');
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { email: string; password: string };
-    return { ...saved, savedTo: file };
-  }
-  const generated = {
-    email: env.email ?? 'admin@palaver.local',
-    password: randomBytes(12).toString('base64url'),
-  };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600 });
-  return { ...generated, savedTo: file };
+  const saved = readOrCreateFile(
+    file,
+    () =>
+      JSON.stringify(
+        {
+          email: env.email ?? 'admin@palaver.local',
+          password: randomBytes(12).toString('base64url'),
+        },
+        null,
+        2,
+      ) + '\n',
+  );
+  return { ...(JSON.parse(saved) as { email: string; password: string }), savedTo: file };
 }
 
 /** Seeds the demo project and the admin agent, once; later starts change nothing. */
@@ -63,18 +65,15 @@ export async function seedDemo(
     email: options.adminEmail,
     password: options.adminPassword,
   });
-  const integration = await services.integrations.record(DEMO_PROJECT_ID);
   // Configure the user API once; later starts keep whatever an admin changed.
-  if (!integration.url) {
-    await services.integrations.update(DEMO_PROJECT_ID, {
-      enabled: true,
-      style: 'path',
-      url: `${options.publicUrl}/demo-api/users/{id}`,
-      method: 'GET',
-      headers: [{ name: 'Authorization', value: `Bearer ${options.apiSecret}` }],
-      requireVerified: true,
-    });
-  }
+  await services.integrations.configureIfUnset(DEMO_PROJECT_ID, {
+    enabled: true,
+    style: 'path',
+    url: `${options.publicUrl}/demo-api/users/{id}`,
+    method: 'GET',
+    headers: [{ name: 'Authorization', value: `Bearer ${options.apiSecret}` }],
+    requireVerified: true,
+  });
   await services.agents.ensure({
     email: credentials.email,
     name: 'Admin',

@@ -33,7 +33,30 @@ export interface AppOptions {
   mounts?: Array<{ path: string; router: Router }>;
   /** How long a visitor socket may stay silent before its auth frame (tests shorten it). */
   visitorAuthTimeoutMs?: number;
+  /** Deadlines for slow and idle HTTP clients (tests shorten them). */
+  httpTimeouts?: HttpTimeouts;
 }
+
+export interface HttpTimeouts {
+  /** From a request's first byte to the end of its headers. */
+  headersMs: number;
+  /** From a request's first byte to the end of its body. */
+  requestMs: number;
+  /** How long an idle keep-alive connection stays open after its last response. */
+  keepAliveMs: number;
+}
+
+/**
+ * Node's defaults hold a client that trickles its headers for 60 s (checked every 30 s, so up to
+ * ~90 s) and a request body for 5 minutes: a few hundred slow clients tie up the server. Ours:
+ * - headers within 10 s: browsers and proxies send them at once; 10 s still allows a poor link;
+ * - the whole request within 30 s: our bodies are small JSON (64 KB at most);
+ * - idle keep-alive connections closed after 65 s, later than the proxies and load balancers in
+ *   front (nginx's upstream keepalive and AWS ALB idle out at 60 s): a server that closes first
+ *   races the proxy's next request on that connection, which then fails with a 502.
+ * A WebSocket leaves the HTTP server's deadlines behind once upgraded.
+ */
+const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 65_000 };
 
 export interface PalaverApp {
   app: express.Express;
@@ -71,7 +94,17 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
   app.use(assetsRouter(options.distDir));
   app.use(errorHandler(logger));
 
-  const server = createServer(app);
+  const timeouts = options.httpTimeouts ?? HTTP_TIMEOUTS;
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // Node enforces the two deadlines above on this tick: at most a quarter late, 1 s at most.
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(timeouts.headersMs / 4)),
+    },
+    app,
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs;
   const publicOrigin = new URL(options.publicUrl).origin;
   const gateway = new RealtimeGateway({
     ...services,

@@ -46,6 +46,17 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('bounds database waits at 5 s unless told otherwise, and rejects a timeout that is not one', () => {
+    expect(loadConfig({ PALAVER_DATA_DIR: dataDir() }).databaseTimeoutMs).toBe(5000);
+    const config = loadConfig({ PALAVER_DATA_DIR: dataDir(), PALAVER_DATABASE_TIMEOUT_MS: '2000' });
+    expect(config.databaseTimeoutMs).toBe(2000);
+    for (const bad of ['soon', '0', '-5']) {
+      expect(() =>
+        loadConfig({ PALAVER_DATA_DIR: dataDir(), PALAVER_DATABASE_TIMEOUT_MS: bad }),
+      ).toThrow(/PALAVER_DATABASE_TIMEOUT_MS/);
+    }
+  });
+
   it('strips a trailing slash from the public URL', () => {
     const config = loadConfig({
       PALAVER_DATA_DIR: dataDir(),

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
+import { readOrCreateFile } from './data-file.js';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from './store/unavailable.js';
 import { parseAllowList, type AllowList, type AllowListError } from './identity/address-policy.js';
 import {
   DEFAULT_LOGIN_RATE_LIMIT,
@@ -41,6 +42,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of Palaver's Redis channels and keys, so that deployments can share one Redis. */
   redisPrefix: string;
+  /** PostgreSQL: how long a query or a new connection may take before the request gets a 503. */
+  databaseTimeoutMs: number;
 }
 
 export interface IdentityConfig {
@@ -76,6 +79,9 @@ const Env = z.object({
   REDIS_URL: z.optional(z.url({ protocol: /^rediss?$/ })),
   PALAVER_REDIS_PREFIX: z.optional(z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,64}$/))),
   PALAVER_ALLOW_HTTP_ENDPOINTS: z.optional(z.enum(['0', '1', 'true', 'false'])),
+  PALAVER_DATABASE_TIMEOUT_MS: z.optional(
+    z.pipe(z.coerce.number(), z.int().check(z.gte(100), z.lte(600_000))),
+  ),
 });
 
 /** Accepts 64 hex characters or base64 of 32 bytes. */
@@ -93,12 +99,9 @@ export function parseSecretKey(text: string): Buffer {
 }
 
 function loadOrCreateKey(dataDir: string): Buffer {
-  const file = resolve(dataDir, 'secret.key');
-  if (existsSync(file)) return parseSecretKey(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
-  return key;
+  return parseSecretKey(
+    readOrCreateFile(resolve(dataDir, 'secret.key'), () => randomBytes(32).toString('hex') + '\n'),
+  );
 }
 
 function trustProxy(text: string | undefined): TrustProxy {
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.PALAVER_REDIS_PREFIX ?? 'palaver:',
+    databaseTimeoutMs: e.PALAVER_DATABASE_TIMEOUT_MS ?? DEFAULT_DATABASE_TIMEOUT_MS,
     identity: {
       allowedPrivateHosts: allowList(e.PALAVER_ALLOWED_PRIVATE_HOSTS),
       allowHttp:

@@ -32,7 +32,7 @@ export async function start(
       'PALAVER_SECRET_KEY is not set: using a key generated into the data directory. Set it explicitly in production and back it up; secrets at rest cannot be read without it.',
     );
   }
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { timeoutMs: config.databaseTimeoutMs });
   const services = createServices({
     store,
     logger,

@@ -1,4 +1,4 @@
-import type { Agent, CreateAgentRequest, Role, UpdateAgentRequest } from '../../protocol/index.js';
+import type { Agent, CreateAgentRequest, UpdateAgentRequest } from '../../protocol/index.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AgentRecord, Store } from '../store/index.js';
@@ -33,17 +33,7 @@ export class AgentService {
   }
 
   async create(input: CreateAgentRequest): Promise<AgentRecord> {
-    await this.assertProjectsExist(input.projectIds);
-    const record: AgentRecord = {
-      id: newId('agt'),
-      email: input.email.toLowerCase(),
-      name: input.name,
-      role: input.role,
-      active: true,
-      passwordHash: await hashPassword(input.password),
-      projectIds: [...new Set(input.projectIds)],
-      createdAt: new Date().toISOString(),
-    };
+    const record = await this.newRecord(input);
     try {
       await this.store.createAgent(record);
     } catch (error) {
@@ -78,17 +68,36 @@ export class AgentService {
     return updated;
   }
 
-  /** Seeds an agent unless one with that email exists. Returns whether it was created. */
-  async ensure(input: {
-    email: string;
-    name: string;
-    password: string;
-    role: Role;
-    projectIds: string[];
-  }): Promise<boolean> {
+  /**
+   * Seeds an agent unless one with that email exists; returns whether it did. Safe when instances
+   * starting together seed the same agent.
+   */
+  async ensure(input: CreateAgentRequest): Promise<boolean> {
+    // Seeding runs on every start: an existing agent costs a read, not a password hash.
     if (await this.store.getAgentByEmail(input.email)) return false;
-    await this.create(input);
-    return true;
+    return this.store.createAgentIfAbsent(await this.newRecord(input));
+  }
+
+  /**
+   * Creates the agent only while there is no agent at all (the first admin of a deployment);
+   * returns whether it did. Of instances starting together on an empty database, one creates.
+   */
+  async createFirst(input: CreateAgentRequest): Promise<boolean> {
+    return this.store.createFirstAgent(await this.newRecord(input));
+  }
+
+  private async newRecord(input: CreateAgentRequest): Promise<AgentRecord> {
+    await this.assertProjectsExist(input.projectIds);
+    return {
+      id: newId('agt'),
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      active: true,
+      passwordHash: await hashPassword(input.password),
+      projectIds: [...new Set(input.projectIds)],
+      createdAt: new Date().toISOString(),
+    };
   }
 
   private async assertProjectsExist(projectIds: string[]): Promise<void> {

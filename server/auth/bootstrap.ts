@@ -19,12 +19,13 @@ export async function bootstrapAdmin(
     );
     return;
   }
-  await agents.ensure({
+  // Instances starting together all saw no agent: the store lets one of them create it.
+  const created = await agents.createFirst({
     email: credentials.email,
     name: 'Admin',
     password: credentials.password,
     role: 'admin',
     projectIds: [],
   });
-  logger.info({ email: credentials.email }, 'created the first admin');
+  if (created) logger.info({ email: credentials.email }, 'created the first admin');
 }

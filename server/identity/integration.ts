@@ -83,8 +83,9 @@ export class IntegrationService {
       health: { status: 'unknown', failingSince: null, lastSuccessAt: null, lastError: null },
       updatedAt: null,
     };
-    await this.store.identity.saveIntegration(created);
-    return created;
+    // Another instance may be creating it at this very moment: the first one stored is the one.
+    await this.store.identity.createIntegrationIfAbsent(created);
+    return (await this.store.identity.getIntegration(projectId)) ?? created;
   }
 
   async settings(projectId: string, pausedUntil: Date | null = null): Promise<IntegrationSettings> {
@@ -92,7 +93,24 @@ export class IntegrationService {
   }
 
   async update(projectId: string, input: UpdateIntegrationRequest): Promise<IntegrationRecord> {
+    const next = this.applied(await this.record(projectId), input);
+    await this.store.identity.saveIntegration(next);
+    return next;
+  }
+
+  /**
+   * Applies `input` only while no endpoint URL is set, atomically: seeding on every start must
+   * neither undo what an admin chose since nor configure twice when instances start together.
+   * Returns whether it applied.
+   */
+  async configureIfUnset(projectId: string, input: UpdateIntegrationRequest): Promise<boolean> {
     const current = await this.record(projectId);
+    if (current.url) return false;
+    return this.store.identity.saveIntegrationIfUnconfigured(this.applied(current, input));
+  }
+
+  private applied(current: IntegrationRecord, input: UpdateIntegrationRequest): IntegrationRecord {
+    const projectId = current.projectId;
     const next: IntegrationRecord = {
       ...current,
       ...(input.enabled !== undefined && { enabled: input.enabled }),
@@ -121,7 +139,6 @@ export class IntegrationService {
         this.mergeHeaders(this.headers(current), input.headers),
       );
     }
-    await this.store.identity.saveIntegration(next);
     return next;
   }
 

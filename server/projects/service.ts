@@ -48,13 +48,7 @@ export class ProjectService {
   constructor(private readonly store: Store) {}
 
   async create(input: CreateProjectRequest): Promise<ProjectRecord> {
-    const record: ProjectRecord = {
-      id: input.id ?? newId('prj'),
-      name: input.name,
-      allowedOrigins: [...new Set(input.allowedOrigins.map(normalizeOrigin))],
-      widget: mergeWidgetOptions(DEFAULT_WIDGET_OPTIONS, input.widget),
-      createdAt: new Date().toISOString(),
-    };
+    const record = toRecord(input);
     try {
       await this.store.createProject(record);
     } catch (error) {
@@ -84,10 +78,21 @@ export class ProjectService {
     return project;
   }
 
-  /** Creates the project unless it exists. Returns whether it was created. */
-  async ensure(input: CreateProjectRequest & { id: string }): Promise<boolean> {
-    if (await this.store.getProject(input.id)) return false;
-    await this.create(input);
-    return true;
+  /**
+   * Creates the project unless it exists; returns whether it did. Safe when instances starting
+   * together seed the same project: one creates it, the others find it.
+   */
+  ensure(input: CreateProjectRequest & { id: string }): Promise<boolean> {
+    return this.store.createProjectIfAbsent(toRecord(input));
   }
+}
+
+function toRecord(input: CreateProjectRequest): ProjectRecord {
+  return {
+    id: input.id ?? newId('prj'),
+    name: input.name,
+    allowedOrigins: [...new Set(input.allowedOrigins.map(normalizeOrigin))],
+    widget: mergeWidgetOptions(DEFAULT_WIDGET_OPTIONS, input.widget),
+    createdAt: new Date().toISOString(),
+  };
 }

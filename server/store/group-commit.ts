@@ -35,7 +35,8 @@ export class GroupCommit {
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private readonly control = {
-    begin: plainStatement('begin'),
+    // Holds the write lock from the start, as every SQLite transaction here does (sqlite.ts).
+    begin: plainStatement('begin immediate'),
     commit: plainStatement('commit'),
     rollback: plainStatement('rollback'),
     savepoint: plainStatement('savepoint palaver_append'),

@@ -51,6 +51,13 @@ export const LOG_RETENTION = 1000;
 export interface IdentityStore {
   getIntegration(projectId: string): Promise<IntegrationRecord | null>;
   saveIntegration(record: IntegrationRecord): Promise<void>;
+  /** Stores a new integration unless the project has one; racing callers keep the first. */
+  createIntegrationIfAbsent(record: IntegrationRecord): Promise<void>;
+  /**
+   * Saves the record only while the stored one has no endpoint URL; true when it did. Of callers
+   * racing to configure an unconfigured integration, exactly one does.
+   */
+  saveIntegrationIfUnconfigured(record: IntegrationRecord): Promise<boolean>;
   saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void>;
   getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null>;
   /** Records an attempt; `fetched` replaces the profile, otherwise the last good one stays. */
@@ -107,6 +114,22 @@ function toContact(row: Selectable<ContactsTable>): ContactRecord {
     httpStatus: row.http_status === null ? null : Number(row.http_status),
     latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
     lastAttempt: parseJson(row.last_attempt),
+  };
+}
+
+function integrationColumns(r: IntegrationRecord) {
+  return {
+    enabled: r.enabled ? 1 : 0,
+    style: r.style,
+    url: r.url,
+    param_name: r.paramName,
+    method: r.method,
+    headers_sealed: r.headersSealed,
+    freshness_seconds: r.freshnessSeconds,
+    require_verified: r.requireVerified ? 1 : 0,
+    secrets_sealed: r.secretsSealed,
+    ...healthColumns(r.health),
+    updated_at: r.updatedAt,
   };
 }
 
@@ -225,24 +248,30 @@ export class KyselyIdentityStore implements IdentityStore {
   }
 
   async saveIntegration(r: IntegrationRecord): Promise<void> {
-    const values = {
-      enabled: r.enabled ? 1 : 0,
-      style: r.style,
-      url: r.url,
-      param_name: r.paramName,
-      method: r.method,
-      headers_sealed: r.headersSealed,
-      freshness_seconds: r.freshnessSeconds,
-      require_verified: r.requireVerified ? 1 : 0,
-      secrets_sealed: r.secretsSealed,
-      ...healthColumns(r.health),
-      updated_at: r.updatedAt,
-    };
+    const values = integrationColumns(r);
     await this.db
       .insertInto('project_integrations')
       .values({ project_id: r.projectId, ...values })
       .onConflict((oc) => oc.column('project_id').doUpdateSet(values))
       .execute();
+  }
+
+  async createIntegrationIfAbsent(r: IntegrationRecord): Promise<void> {
+    await this.db
+      .insertInto('project_integrations')
+      .values({ project_id: r.projectId, ...integrationColumns(r) })
+      .onConflict((oc) => oc.column('project_id').doNothing())
+      .execute();
+  }
+
+  async saveIntegrationIfUnconfigured(r: IntegrationRecord): Promise<boolean> {
+    const result = await this.db
+      .updateTable('project_integrations')
+      .set(integrationColumns(r))
+      .where('project_id', '=', r.projectId)
+      .where('url', '=', '')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void> {

@@ -8,6 +8,7 @@ export type * from './identity-store.js';
 export type { PostgresOptions } from './postgres.js';
 export { LOG_RETENTION } from './identity-store.js';
 export { openSqliteStore } from './sqlite.js';
+export { StoreUnavailableError } from './unavailable.js';
 
 /**
  * The PostgreSQL adapter, loaded on first use: a SQLite deployment never needs `pg`, and loading
@@ -21,10 +22,16 @@ export async function openPostgresStore(
   return postgres.openPostgresStore(connectionString, options);
 }
 
-/** Opens the store named by `DATABASE_URL`: `postgres://…`, or `sqlite:<file>` (or a bare path). */
-export async function openStore(databaseUrl: string): Promise<Store> {
+/**
+ * Opens the store named by `DATABASE_URL`: `postgres://…`, or `sqlite:<file>` (or a bare path).
+ * `timeoutMs` bounds PostgreSQL's queries and new connections.
+ */
+export async function openStore(
+  databaseUrl: string,
+  options: { timeoutMs?: number } = {},
+): Promise<Store> {
   if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
-    return openPostgresStore(databaseUrl);
+    return openPostgresStore(databaseUrl, options);
   }
   const file = databaseUrl.startsWith('sqlite:')
     ? databaseUrl.slice('sqlite:'.length)

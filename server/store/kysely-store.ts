@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Message } from '../../protocol/index.js';
 import { appendProgram, compileAppendStatements, type AppendStatements } from './append.js';
 import { runProgramAsync } from './compiled.js';
@@ -54,16 +54,16 @@ export class KyselyStore implements Store {
   }
 
   async createProject(p: ProjectRecord): Promise<void> {
-    await this.db
+    await this.db.insertInto('projects').values(projectRow(p)).execute();
+  }
+
+  async createProjectIfAbsent(p: ProjectRecord): Promise<boolean> {
+    const result = await this.db
       .insertInto('projects')
-      .values({
-        id: p.id,
-        name: p.name,
-        allowed_origins: JSON.stringify(p.allowedOrigins),
-        widget: JSON.stringify(p.widget),
-        created_at: p.createdAt,
-      })
-      .execute();
+      .values(projectRow(p))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async updateProject(
@@ -109,25 +109,46 @@ export class KyselyStore implements Store {
 
   async createAgent(a: AgentRecord): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('agents')
-        .values({
-          id: a.id,
-          email: a.email.toLowerCase(),
-          name: a.name,
-          password_hash: a.passwordHash,
-          role: a.role,
-          active: a.active ? 1 : 0,
-          created_at: a.createdAt,
-        })
-        .execute();
-      if (a.projectIds.length > 0) {
-        await trx
-          .insertInto('agent_projects')
-          .values(a.projectIds.map((projectId) => ({ agent_id: a.id, project_id: projectId })))
-          .execute();
-      }
+      await trx.insertInto('agents').values(agentRow(a)).execute();
+      await this.addMemberships(trx, a);
     });
+  }
+
+  async createAgentIfAbsent(a: AgentRecord): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .insertInto('agents')
+        .values(agentRow(a))
+        .onConflict((oc) => oc.column('email').doNothing())
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      await this.addMemberships(trx, a);
+      return true;
+    });
+  }
+
+  async createFirstAgent(a: AgentRecord): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // Whoever looks at the table first must also be the one to write it. PostgreSQL: other
+      // writers to agents wait until this commits (the lock conflicts with itself, not with
+      // readers). SQLite: the transaction already holds the database's write lock (sqlite.ts).
+      if (this.dialect === 'postgres') {
+        await sql`lock table agents in share row exclusive mode`.execute(trx);
+      }
+      const any = await trx.selectFrom('agents').select('id').limit(1).executeTakeFirst();
+      if (any) return false;
+      await trx.insertInto('agents').values(agentRow(a)).execute();
+      await this.addMemberships(trx, a);
+      return true;
+    });
+  }
+
+  private async addMemberships(trx: Transaction<Database>, a: AgentRecord): Promise<void> {
+    if (a.projectIds.length === 0) return;
+    await trx
+      .insertInto('agent_projects')
+      .values(a.projectIds.map((projectId) => ({ agent_id: a.id, project_id: projectId })))
+      .execute();
   }
 
   async updateAgent(
@@ -467,4 +488,26 @@ export class KyselyStore implements Store {
     await this.beforeClose?.();
     await this.db.destroy();
   }
+}
+
+function projectRow(p: ProjectRecord) {
+  return {
+    id: p.id,
+    name: p.name,
+    allowed_origins: JSON.stringify(p.allowedOrigins),
+    widget: JSON.stringify(p.widget),
+    created_at: p.createdAt,
+  };
+}
+
+function agentRow(a: AgentRecord) {
+  return {
+    id: a.id,
+    email: a.email.toLowerCase(),
+    name: a.name,
+    password_hash: a.passwordHash,
+    role: a.role,
+    active: a.active ? 1 : 0,
+    created_at: a.createdAt,
+  };
 }

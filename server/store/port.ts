@@ -124,6 +124,11 @@ export interface Store {
   readonly identity: IdentityStore;
 
   createProject(project: ProjectRecord): Promise<void>;
+  /**
+   * Creates the project unless one with its id exists; true when this call created it. Callers
+   * racing with the same id (instances seeding at start) get exactly one `true`.
+   */
+  createProjectIfAbsent(project: ProjectRecord): Promise<boolean>;
   updateProject(
     id: string,
     patch: Partial<Pick<ProjectRecord, 'name' | 'allowedOrigins' | 'widget'>>,
@@ -132,6 +137,13 @@ export interface Store {
   listProjects(ids?: string[]): Promise<ProjectRecord[]>;
 
   createAgent(agent: AgentRecord): Promise<void>;
+  /** Creates the agent unless one with its email exists; true when this call created it. */
+  createAgentIfAbsent(agent: AgentRecord): Promise<boolean>;
+  /**
+   * Creates the agent only while no agent exists at all; true when this call created it. Of
+   * callers racing on an empty table, exactly one creates its agent.
+   */
+  createFirstAgent(agent: AgentRecord): Promise<boolean>;
   updateAgent(
     id: string,
     patch: Partial<Pick<AgentRecord, 'name' | 'role' | 'active' | 'passwordHash' | 'projectIds'>>,

@@ -2,7 +2,9 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { GuardedPool } from './postgres-pool.js';
 import { isUniqueViolation } from './unique-violation.js';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from './unavailable.js';
 import type { Database } from './schema.js';
 
 export interface PostgresOptions {
@@ -10,6 +12,11 @@ export interface PostgresOptions {
   schema?: string;
   /** Connections per instance. */
   poolSize?: number;
+  /**
+   * How long a query may take, and a connection may take to open, before the request fails as
+   * `unavailable` (HTTP 503) instead of waiting on a database that does not answer.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -24,23 +31,53 @@ export async function openPostgresStore(
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new RangeError(`Invalid PostgreSQL schema name "${schema}"`);
   }
-  const pool = new pg.Pool({
+  const timeoutMs = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
+  const connection: pg.PoolConfig = {
     connectionString,
-    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: timeoutMs,
+    // Lets the OS notice a peer that vanished, and keeps firewalls and NATs from dropping a
+    // connection that is only quiet.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  };
+  await migrate(connection, schema);
+  const pool = new pg.Pool({
+    ...connection,
+    max: options.poolSize ?? 10,
+    // A connection left idle that long is closed: one that died quietly meanwhile is not kept.
+    idleTimeoutMillis: 30_000,
   });
-  // A client losing its server (restart, failover) must not crash the process: idle clients
-  // report on the pool, checked-out ones on themselves (pg emits it with no listener attached).
-  // The queries in flight fail on their own, and /readyz reports the database.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
-  if (schema) {
-    // Two instances creating the schema at once can still collide inside PostgreSQL.
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: unknown) => {
-      if (!isUniqueViolation(error)) throw error;
-    });
-  }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db as Kysely<unknown>, schema);
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new GuardedPool(pool, timeoutMs) }),
+  });
   return new KyselyStore(db, 'postgres');
+}
+
+/**
+ * On a connection of its own, without any query deadline: a migration, or the wait for another
+ * instance's migration to finish, may take as long as it takes.
+ */
+async function migrate(connection: pg.PoolConfig, schema: string | undefined): Promise<void> {
+  const pool = new pg.Pool({ ...connection, max: 1 });
+  // A lost connection fails the migration's query (and the start); no listener would crash first.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    // Nor may a statement_timeout set for the role (README) cut a migration, or the wait for
+    // another instance's, short. Queued before anything else runs on this connection.
+    client.query('SET statement_timeout = 0').catch(() => undefined);
+  });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema) {
+      // Two instances creating the schema at once can still collide inside PostgreSQL.
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+      });
+    }
+    await migrateToLatest(db, schema);
+  } finally {
+    await db.destroy();
+  }
 }

@@ -3,11 +3,22 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  type SqliteStatement,
+} from 'kysely';
 import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
+import { errorCode, StoreUnavailableError } from './unavailable.js';
 
 /** The embedded default: one file, WAL journal, migrations applied on open. */
 export async function openSqliteStore(file: string): Promise<KyselyStore> {
@@ -21,7 +32,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   // Each append runs in a savepoint (group-commit.ts), whose journal would otherwise be a file.
   database.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
   await migrateToLatest(db as Kysely<unknown>);
   // The group commit's statements are a fixed few: prepared once each, past the LRU's bookkeeping.
@@ -29,21 +40,74 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   const groupCommit: GroupCommitConnection = {
     // Kysely's driver hands its one connection to one query or transaction at a time.
     exclusive: (work) => db.connection().execute(async () => work()),
-    run: ({ statement, values }) => {
-      let ready = prepared.get(statement);
-      if (!ready) {
-        ready = database.prepare(statement.sql);
-        prepared.set(statement, ready);
-      }
-      const parameters = statement.bind(values);
-      if (ready.reader) return ready.get(...parameters);
-      ready.run(...parameters);
-      return undefined;
-    },
+    run: ({ statement, values }) =>
+      unavailableWhenBusy(() => {
+        let ready = prepared.get(statement);
+        if (!ready) {
+          ready = database.prepare(statement.sql);
+          prepared.set(statement, ready);
+        }
+        const parameters = statement.bind(values);
+        if (ready.reader) return ready.get(...parameters);
+        ready.run(...parameters);
+        return undefined;
+      }),
   };
   if (file === ':memory:') return new KyselyStore(db, 'sqlite', { groupCommit });
   const checkpointer = startCheckpointer(file, database);
   return new KyselyStore(db, 'sqlite', { groupCommit, beforeClose: () => checkpointer.stop() });
+}
+
+/**
+ * Kysely begins SQLite transactions deferred: one that reads, then writes, fails at once with
+ * SQLITE_BUSY when another process wrote in between (the busy timeout cannot help an upgrade).
+ * Immediate transactions wait for the write lock first, so a second process on the same file (two
+ * starting together, a restart overlapping the old process) takes its turn instead of failing.
+ * SQLite's schema changes are transactional too, so the migrator applies pending migrations in
+ * one such transaction: the first process to get the lock migrates, the next finds them applied.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/**
+ * SQLite result codes (extended ones included) of a database that cannot answer right now: locked
+ * by another process past the busy timeout, a failing disk, a full disk.
+ */
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL)(_|$)/;
+
+/** Runs a driver call, turning "cannot answer right now" failures into StoreUnavailableError. */
+function unavailableWhenBusy<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof BetterSqlite3.SqliteError && UNAVAILABLE_CODES.test(errorCode(error)!)) {
+      throw new StoreUnavailableError(error);
+    }
+    throw error;
+  }
 }
 
 /** How often the background connection copies the WAL back into the database file. */
@@ -120,7 +184,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * Reuse is safe: Kysely runs one query at a time on the connection, streams included.
  */
 function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => database.close(),
     prepare(sql) {
@@ -128,11 +192,28 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
       if (statement) {
         cache.delete(sql);
       } else {
-        statement = database.prepare(sql);
+        statement = guarded(unavailableWhenBusy(() => database.prepare(sql)));
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, statement);
       return statement;
+    },
+  };
+}
+
+/** The statement as Kysely runs it, its failures classified by `unavailableWhenBusy`. */
+function guarded(statement: BetterSqlite3.Statement): SqliteStatement {
+  return {
+    reader: statement.reader,
+    all: (parameters) => unavailableWhenBusy(() => statement.all(parameters)),
+    run: (parameters) => unavailableWhenBusy(() => statement.run(parameters)),
+    *iterate(parameters) {
+      const rows = unavailableWhenBusy(() => statement.iterate(parameters));
+      for (;;) {
+        const next = unavailableWhenBusy(() => rows.next());
+        if (next.done) return;
+        yield next.value;
+      }
     },
   };
 }

@@ -289,5 +289,103 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.updateAgent('agt_1', { active: false, projectIds: [] });
       expect(await store.getAgent('agt_1')).toMatchObject({ active: false, projectIds: [] });
     });
+
+    const agent = (email: string) => ({
+      id: newId('agt'),
+      email,
+      name: email,
+      role: 'admin' as const,
+      active: true,
+      passwordHash: 'x',
+      projectIds: ['p1'],
+      createdAt: now,
+    });
+    const createdOnce = (outcomes: boolean[]) => outcomes.filter(Boolean).length;
+    /** Open connections first (PostgreSQL), so that racing callers really run side by side. */
+    const connectionsForEveryCaller = () => Promise.all([1, 2, 3, 4].map(() => store.ping()));
+
+    it('creates a seeded project once, however many callers race to create it', async () => {
+      await connectionsForEveryCaller();
+      const project = (name: string) => ({
+        id: 'seeded',
+        name,
+        allowedOrigins: [],
+        widget: DEFAULT_WIDGET_OPTIONS,
+        createdAt: now,
+      });
+      const outcomes = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((name) => store.createProjectIfAbsent(project(name))),
+      );
+      expect(createdOnce(outcomes)).toBe(1);
+      expect(await store.createProjectIfAbsent(project('later'))).toBe(false);
+      expect((await store.listProjects(['seeded'])).length).toBe(1);
+    });
+
+    it('creates a seeded agent once per email, with its memberships, however many callers race', async () => {
+      await connectionsForEveryCaller();
+      const outcomes = await Promise.all(
+        [1, 2, 3, 4].map(() => store.createAgentIfAbsent(agent('Seed@Example.com'))),
+      );
+      expect(createdOnce(outcomes)).toBe(1);
+      expect(await store.listAgents()).toMatchObject([
+        { email: 'seed@example.com', projectIds: ['p1'] },
+      ]);
+    });
+
+    it('creates a first agent only while there is none, even when callers race with different ones', async () => {
+      await connectionsForEveryCaller();
+      const outcomes = await Promise.all(
+        [1, 2, 3, 4].map((i) => store.createFirstAgent(agent(`first-${i}@example.com`))),
+      );
+      expect(createdOnce(outcomes)).toBe(1);
+      expect(await store.countAgents()).toBe(1);
+      expect(await store.createFirstAgent(agent('late@example.com'))).toBe(false);
+      expect(await store.countAgents()).toBe(1);
+    });
+
+    it('keeps the first integration created for a project, and configures an unconfigured one once', async () => {
+      const integration = (secret: string, url = '') => ({
+        projectId: 'p1',
+        enabled: url !== '',
+        style: 'path' as const,
+        url,
+        paramName: 'id',
+        method: 'GET' as const,
+        headersSealed: null,
+        freshnessSeconds: 60,
+        requireVerified: true,
+        secretsSealed: secret,
+        health: {
+          status: 'unknown' as const,
+          failingSince: null,
+          lastSuccessAt: null,
+          lastError: null,
+        },
+        updatedAt: null,
+      });
+      await connectionsForEveryCaller();
+      await Promise.all(
+        ['s1', 's2', 's3'].map((s) => store.identity.createIntegrationIfAbsent(integration(s))),
+      );
+      const first = (await store.identity.getIntegration('p1'))!.secretsSealed;
+      await store.identity.createIntegrationIfAbsent(integration('late'));
+      expect((await store.identity.getIntegration('p1'))!.secretsSealed).toBe(first);
+
+      const outcomes = await Promise.all(
+        ['a', 'b', 'c'].map((host) =>
+          store.identity.saveIntegrationIfUnconfigured(
+            integration(first!, `https://${host}.test/{id}`),
+          ),
+        ),
+      );
+      expect(createdOnce(outcomes)).toBe(1);
+      const configured = (await store.identity.getIntegration('p1'))!.url;
+      expect(
+        await store.identity.saveIntegrationIfUnconfigured(
+          integration(first!, 'https://z.test/{id}'),
+        ),
+      ).toBe(false);
+      expect((await store.identity.getIntegration('p1'))!.url).toBe(configured);
+    });
   });
 }

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,7 +14,13 @@ import { InProcessBus, type Bus } from '../../server/realtime/index.js';
 import { RedisBus } from '../../server/realtime/redis-bus.js';
 import { createServices, type Services } from '../../server/services.js';
 import { openPostgresStore, openSqliteStore } from '../../server/store/index.js';
-import { AgentClient, readyVisitorSocket, sendAndAck, startSession } from '../support/clients.js';
+import {
+  AgentClient,
+  rawRequest,
+  readyVisitorSocket,
+  sendAndAck,
+  startSession,
+} from '../support/clients.js';
 import { CuttableProxy, DedicatedRedis } from '../support/outage.js';
 import { postgresUrlForTests, redisUrlForTests } from '../support/services.js';
 
@@ -147,5 +157,143 @@ describe.runIf(pgUrl)('when PostgreSQL goes away', () => {
     const stored = await sendAndAck(visitor, { clientMessageId: 'two', body: 'during the outage' });
     expect(stored.seq).toBe(2);
     visitor.close();
+  }, 30_000);
+
+  test('every HTTP route answers 503 unavailable with Retry-After, and works again after', async () => {
+    const agent = await AgentClient.login(h.url, ADMIN.email, ADMIN.password);
+    const routes = {
+      'session start': () => startSession(h.url, { projectId: 'shop' }, ORIGIN),
+      'agent API': () => agent.request('GET', '/api/agent/conversations'),
+      'admin API': () => agent.request('PATCH', '/api/admin/projects/shop', { name: 'Shop' }),
+      login: () =>
+        rawRequest(h.url, '/api/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ADMIN),
+        }),
+    };
+
+    await proxy.down();
+    for (const [name, call] of Object.entries(routes)) {
+      const answer = await call();
+      expect({ name, status: answer.status, body: answer.body }).toMatchObject({
+        name,
+        status: 503,
+        body: { error: { code: 'unavailable', message: expect.stringMatching(/try again/i) } },
+      });
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+
+    await proxy.up();
+    for (const [name, call] of Object.entries(routes)) {
+      const { status } = await call();
+      expect({ name, ok: status >= 200 && status < 300 }).toEqual({ name, ok: true });
+    }
+  }, 30_000);
+});
+
+describe.runIf(pgUrl)('when PostgreSQL stops answering without refusing connections', () => {
+  const schema = `palaver_silent_${randomBytes(5).toString('hex')}`;
+  /** The store's database timeout in this suite, short so that the test is quick. */
+  const TIMEOUT_MS = 1000;
+  /** Past the timeout: the statement's own deadline, then the client's, plus a loaded machine's slack. */
+  const FAILS_WITHIN_MS = TIMEOUT_MS + 1000 + 1500;
+  let proxy: CuttableProxy;
+  let h: Harness;
+
+  beforeAll(async () => {
+    const target = new URL(pgUrl!);
+    proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
+    await proxy.up();
+    const viaProxy = new URL(pgUrl!);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const store = await openPostgresStore(viaProxy.toString(), {
+      schema,
+      poolSize: 4,
+      timeoutMs: TIMEOUT_MS,
+    });
+    h = await serve(store, new InProcessBus());
+  });
+  afterAll(async () => {
+    await proxy?.down();
+    await h?.palaver.close();
+    const client = new pg.Client({ connectionString: pgUrl! });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  const sessionStarts = (n: number) =>
+    Promise.all(
+      Array.from({ length: n }, () => startSession(h.url, { projectId: 'shop' }, ORIGIN)),
+    );
+
+  test('a send and a session start fail with unavailable within the timeout, and no dead connection is reused after', async () => {
+    // Every pooled connection in use once, so that all of them go silent with the network.
+    expect((await sessionStarts(8)).map((a) => a.status)).toEqual(Array(8).fill(201));
+    const session = await startSession(h.url, { projectId: 'shop' }, ORIGIN);
+    const visitor = await readyVisitorSocket(ws(h), session.body.visitorToken, { origin: ORIGIN });
+    await sendAndAck(visitor, { clientMessageId: 'one', body: 'first' });
+
+    proxy.blackHole();
+    let started = Date.now();
+    const from = visitor.mark();
+    visitor.send({ type: 'send', clientMessageId: 'two', body: 'into the void' });
+    const refusal = await visitor.next((f) => f.type === 'error' || f.type === 'ack', {
+      from,
+      timeoutMs: 15_000,
+    });
+    expect(refusal).toMatchObject({ type: 'error', code: 'unavailable', clientMessageId: 'two' });
+    expect(Date.now() - started).toBeLessThan(FAILS_WITHIN_MS);
+
+    // The connections that went silent are not handed out again once the network is back.
+    proxy.forward();
+    expect((await sessionStarts(8)).map((a) => a.status)).toEqual(Array(8).fill(201));
+    expect((await sendAndAck(visitor, { clientMessageId: 'two', body: 'into the void' })).seq).toBe(
+      2,
+    );
+
+    proxy.blackHole();
+    started = Date.now();
+    const refused = await startSession(h.url, { projectId: 'shop' }, ORIGIN);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(Date.now() - started).toBeLessThan(FAILS_WITHIN_MS);
+
+    proxy.forward();
+    await expect
+      .poll(async () => (await fetch(`${h.url}/readyz`)).status, { timeout: 15_000 })
+      .toBe(200);
+    expect((await sessionStarts(8)).map((a) => a.status)).toEqual(Array(8).fill(201));
+    visitor.close();
+  }, 60_000);
+});
+
+describe('when another process holds the SQLite database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palaver-busy-'));
+  const file = join(dir, 'palaver.sqlite');
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await serve(await openSqliteStore(file), new InProcessBus());
+  });
+  afterAll(async () => {
+    await h?.palaver.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a write that waits past the busy timeout answers 503 unavailable with Retry-After, and works after', async () => {
+    const other = new BetterSqlite3(file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const refused = await startSession(h.url, { projectId: 'shop' }, ORIGIN);
+      expect(refused).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    expect((await startSession(h.url, { projectId: 'shop' }, ORIGIN)).status).toBe(201);
   }, 30_000);
 });

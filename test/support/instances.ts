@@ -14,19 +14,34 @@ export interface Instance {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const ENTRY = join(projectRoot(), 'dist', 'node', 'demo', 'main.js');
-
 /**
- * One Palaver server process, as `npm start` runs it (the demo entry: it seeds the demo project
- * once, so the first instance of a shared database prepares it for the others).
+ * The built entries: `demo` is what `npm start` runs (it seeds the demo project and its admin),
+ * `server` what `npm run serve` runs in production (it creates the first admin from the
+ * environment). Each logs its own line once it serves.
  */
-export async function startInstance(env: Record<string, string>): Promise<Instance> {
-  if (!existsSync(ENTRY)) {
-    throw new Error(`${ENTRY} is missing: run \`npm run build\` before the multi-instance tests`);
+const ENTRIES = {
+  demo: {
+    file: join(projectRoot(), 'dist', 'node', 'demo', 'main.js'),
+    ready: '"msg":"demo ready"',
+  },
+  server: {
+    file: join(projectRoot(), 'dist', 'node', 'server', 'main.js'),
+    ready: '"msg":"palaver listening"',
+  },
+};
+
+/** One Palaver server process, started from a built entry (the demo one unless told). */
+export async function startInstance(
+  env: Record<string, string>,
+  entry: keyof typeof ENTRIES = 'demo',
+): Promise<Instance> {
+  const { file, ready } = ENTRIES[entry];
+  if (!existsSync(file)) {
+    throw new Error(`${file} is missing: run \`npm run build\` before the multi-instance tests`);
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [ENTRY], {
+  const child = spawn(process.execPath, [file], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port), PUBLIC_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,7 +52,7 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
         output.push(line);
-        if (line.includes('"msg":"demo ready"')) resolve();
+        if (line.includes(ready)) resolve();
       }
     };
     child.stdout!.on('data', onData);

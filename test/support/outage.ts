@@ -4,13 +4,14 @@ import { freePort } from './demo-server.js';
 
 /**
  * A TCP relay the test can cut: while down it refuses connections and drops the open ones, as a
- * database outage looks to its clients.
+ * database outage looks to its clients. It can also black-hole: keep accepting connections but
+ * pass nothing on, in either direction, as a database behind a network fault looks (no refusal,
+ * no reset, just silence).
  */
 export class CuttableProxy {
   private readonly sockets = new Set<Socket>();
-  /** Client and upstream of each open connection, to freeze them. */
-  private readonly pairs = new Set<[Socket, Socket]>();
   private server: Server | null = null;
+  private silent = false;
   port = 0;
 
   constructor(
@@ -20,34 +21,36 @@ export class CuttableProxy {
 
   async up(): Promise<void> {
     this.port ||= await freePort();
+    this.silent = false;
     this.server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
+      this.track(client);
+      if (this.silent) {
+        client.resume();
+        return;
       }
+      const upstream = connect(this.targetPort, this.targetHost);
+      this.track(upstream);
       client.pipe(upstream).pipe(client);
-      const pair: [Socket, Socket] = [client, upstream];
-      this.pairs.add(pair);
-      client.on('close', () => this.pairs.delete(pair));
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
   }
 
   /**
-   * The open connections go silent without closing, as when a laptop sleeps or a NAT forgets
-   * them: nothing more is relayed either way, and neither end is told. New connections work.
+   * From now on nothing passes: bytes on open connections are swallowed, and new connections are
+   * accepted and never answered. The open connections stay silent for good, even after
+   * `forward()`, like connections whose route was lost.
    */
-  freeze(): void {
-    for (const pair of this.pairs) {
-      const [client, upstream] = pair;
-      client.unpipe(upstream);
-      upstream.unpipe(client);
-      client.pause();
-      upstream.pause();
-      this.pairs.delete(pair);
+  blackHole(): void {
+    this.silent = true;
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.resume();
     }
+  }
+
+  /** New connections are relayed again after `blackHole()`. */
+  forward(): void {
+    this.silent = false;
   }
 
   async down(): Promise<void> {
@@ -56,6 +59,12 @@ export class CuttableProxy {
     this.sockets.clear();
     await closed;
     this.server = null;
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
   }
 }
 

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '../../../protocol/index.js';
 import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { StoreUnavailableError } from '../../store/index.js';
 
 /** body-parser marks its own failures with a `type`; map them to what the client did wrong. */
 const BODY_ERRORS: Record<string, AppError> = {
@@ -25,11 +26,22 @@ function classify(error: unknown): AppError | null {
   return null;
 }
 
+/**
+ * How long a client should wait before retrying a 503: the database blips it stands for (a
+ * restart, a failover, a lock held past the wait) are usually over within seconds.
+ */
+const RETRY_AFTER_SECONDS = 5;
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = classify(error);
     if (!appError) {
       logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
+    } else if (appError instanceof StoreUnavailableError) {
+      logger.warn(
+        { err: appError.cause, method: req.method, path: req.path },
+        'request refused: the database is not answering',
+      );
     }
     const e = appError ?? new AppError('internal', 500, 'Something went wrong on our side');
     if (res.headersSent) {
@@ -39,6 +51,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const body: ErrorBody = {
       error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) },
     };
+    if (e.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(e.status).json(body);
   };
 }
