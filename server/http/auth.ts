@@ -27,11 +27,12 @@ export function authRouter(
     path: '/',
   });
 
-  // Failed attempts count, per client address and across instances; a sign-in that works does not.
+  // Failed attempts count, per client address and across instances; a sign-in that works does not,
+  // nor one the server could not check (database down): retrying then must not lock anyone out.
   const loginLimiter = limitRequests({
     limiter: options.signInLimit,
     addressOf: options.addressOf,
-    counts: (res) => res.statusCode >= 400,
+    counts: (res) => res.statusCode >= 400 && res.statusCode < 500,
     refusal: (ms) => `Too many sign-in attempts; ${waitText(ms)} and retry`,
   });
 
