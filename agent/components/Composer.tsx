@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MESSAGE_MAX_LENGTH } from '../../protocol/index.js';
+import { isBlankText } from '../../protocol/text.js';
 import { draftOf, saveDraft } from '../stores/drafts.js';
 import { Icon } from './Icon.js';
 
@@ -48,7 +49,7 @@ export function Composer(props: ComposerProps) {
   function onInput(value: string): void {
     setText(value);
     saveDraft(conversationId, value);
-    if (!value.trim()) {
+    if (isBlankText(value)) {
       stopTyping();
       return;
     }
@@ -64,7 +65,7 @@ export function Composer(props: ComposerProps) {
 
   function submit(): void {
     const body = text.trim();
-    if (!body || closed || body.length > MESSAGE_MAX_LENGTH) return;
+    if (isBlankText(body) || closed || body.length > MESSAGE_MAX_LENGTH) return;
     stopTyping();
     onSend(body);
     saveDraft(conversationId, '');
@@ -128,7 +129,11 @@ export function Composer(props: ComposerProps) {
               {text.length} / {MESSAGE_MAX_LENGTH}
             </span>
           ) : null}
-          <button type="submit" class="button button-primary" disabled={!text.trim() || tooLong}>
+          <button
+            type="submit"
+            class="button button-primary"
+            disabled={isBlankText(text) || tooLong}
+          >
             Send
             <Icon name="send" size={14} />
           </button>

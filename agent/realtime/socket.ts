@@ -62,7 +62,7 @@ export function connectSocket(): void {
     const frame = parsed.data;
     if (frame.type === 'ready') onReady();
     if (frame.type === 'error' && frame.clientMessageId && TRANSIENT_ERRORS.has(frame.code)) {
-      retryLater(frame.clientMessageId);
+      retryLater(frame.clientMessageId, frame.retryAfterMs);
       return;
     }
     handleFrame(frame);
@@ -172,7 +172,7 @@ export function transmit(pending: PendingMessage): void {
 }
 
 /** The server could not take the reply now (database restarting, rate limit): again shortly. */
-function retryLater(clientMessageId: string): void {
+function retryLater(clientMessageId: string, afterMs?: number): void {
   clearTimeout(ackTimers.get(clientMessageId));
   ackTimers.set(
     clientMessageId,
@@ -182,7 +182,7 @@ function retryLater(clientMessageId: string): void {
         const pending = findPending(clientMessageId);
         if (pending?.state === 'sending') transmit(pending);
       },
-      RETRY_TRANSIENT_MS * (1 + Math.random()),
+      afterMs ?? RETRY_TRANSIENT_MS * (1 + Math.random()),
     ),
   );
 }

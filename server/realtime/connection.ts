@@ -223,6 +223,10 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
   private onHandlerError(error: unknown, frame: In): void {
     const clientMessageId = clientMessageIdOf(frame);
     if (error instanceof AppError) {
+      // A refusal is the client's to hear; the server failing to serve it (503) is the admin's.
+      if (error.status >= 500) {
+        this.logger.warn({ err: error, frameType: frame.type }, 'frame could not be handled now');
+      }
       this.sendError(error.code, error.message, clientMessageId);
       return;
     }

@@ -149,6 +149,28 @@ describe('Chat', () => {
     }
   });
 
+  it('waits as long as a rate-limited send is told to before sending it again', () => {
+    vi.useFakeTimers();
+    const { chat, ws } = start();
+    ws.accept();
+    chat.send('Too fast');
+    const clientMessageId = lastSendId(ws);
+
+    ws.receive({
+      type: 'error',
+      code: 'rate_limited',
+      message: 'You are sending messages too fast',
+      clientMessageId,
+      retryAfterMs: 9000,
+    });
+    vi.advanceTimersByTime(8999);
+    expect(ws.sentOfType('send')).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+
+    expect(ws.sentOfType('send')).toHaveLength(2);
+    expect($outbox.get()[0]?.state).toBe('sending');
+  });
+
   it('leaves the outbox alone for an error that answers no message', () => {
     const { chat, ws } = start();
     ws.accept();
@@ -291,6 +313,7 @@ describe('Chat', () => {
       `Messages can be at most ${MESSAGE_MAX_LENGTH} characters (this one has ${MESSAGE_MAX_LENGTH + 1}).`,
     );
     expect(chat.send('  \n ')).toBeNull();
+    expect(chat.send('\u200b\u200d\ufeff \u3164')).toBeNull();
     expect(chat.send(` ${'x'.repeat(MESSAGE_MAX_LENGTH)} `)).toBeNull();
 
     expect($outbox.get()).toHaveLength(1);

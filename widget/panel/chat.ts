@@ -1,6 +1,7 @@
 import { MESSAGE_MAX_LENGTH } from '../../protocol/constants.js';
 import type { Message, VisitorServerFrame } from '../../protocol/index.js';
 import { seenThrough } from '../../protocol/resume.js';
+import { isBlankText } from '../../protocol/text.js';
 import type { PanelHost } from '../panel-contract.js';
 import { VisitorSocket } from '../transport/index.js';
 import { $agentsOnline, $connection } from './stores/connection.js';
@@ -64,7 +65,7 @@ export class Chat {
 
   send(text: string): string | null {
     const body = text.trim();
-    if (!body) return null;
+    if (isBlankText(body)) return null;
     if (body.length > MESSAGE_MAX_LENGTH) {
       return `Messages can be at most ${MESSAGE_MAX_LENGTH} characters (this one has ${body.length}).`;
     }
@@ -212,12 +213,12 @@ export class Chat {
         const pending = $outbox.get().find((p) => p.clientMessageId === id);
         if (pending && TRANSIENT_ERRORS.has(frame.code)) {
           // The server is briefly unable (database restarting, rate limit): keep the message and
-          // send it again shortly; the same client id makes the retry safe.
+          // send it again when it says, or shortly; the same client id makes the retry safe.
           this.ackTimers.set(
             id,
             setTimeout(
               () => this.transmit(id, pending.body),
-              RETRY_TRANSIENT_MS * (1 + Math.random()),
+              frame.retryAfterMs ?? RETRY_TRANSIENT_MS * (1 + Math.random()),
             ),
           );
         } else {

@@ -1,5 +1,6 @@
 import { useStore } from '@nanostores/preact';
 import { useRef, useState } from 'preact/hooks';
+import { isBlankText } from '../../../protocol/text.js';
 import { $draft } from '../stores/draft.js';
 
 interface Props {
@@ -54,7 +55,12 @@ export function Composer({ onSend, onTyping, inputRef }: Props) {
             }
           }}
         />
-        <button type="submit" class="pv-send" aria-label="Send message" disabled={!text.trim()}>
+        <button
+          type="submit"
+          class="pv-send"
+          aria-label="Send message"
+          disabled={isBlankText(text)}
+        >
           <svg viewBox="0 0 24 24" aria-hidden="true">
             <path d="M4 12l16-8-6 16-2-7z" />
           </svg>
