@@ -189,10 +189,25 @@ describe('Settings → API Integration', () => {
       'https://api.acme.test/users',
     );
     fireEvent.input(screen.getByLabelText('Parameter name'), { target: { value: 'user' } });
+
+    expect(screen.getByTestId('example-request').textContent).toContain(
+      'GET https://api.acme.test/users?user=u_123',
+    );
+  });
+
+  it('sends a data-sync POST to its one URL as given, the id in the body, with no URL style to pick', async () => {
+    await show();
+
     fireEvent.click(screen.getByLabelText('POST (data sync)'));
 
+    expect((screen.getByLabelText('Endpoint URL') as HTMLInputElement).value).toBe(
+      'https://api.acme.test/users',
+    );
+    expect(screen.queryByLabelText('Query parameter')).toBeNull();
+    expect(screen.queryByLabelText('Parameter name')).toBeNull();
     const example = screen.getByTestId('example-request').textContent;
-    expect(example).toContain('POST https://api.acme.test/users?user=u_123');
+    expect(example).toContain('POST https://api.acme.test/users');
+    expect(example).not.toContain('?');
     expect(example).toContain('{"externalId": "u_123"}');
   });
 
@@ -377,9 +392,13 @@ describe('exampleRequest', () => {
     expect(exampleRequest('path', 'https://a.test/u/{id}/profile', 'id', 'GET')).toBe(
       'GET https://a.test/u/u_123/profile',
     );
-    expect(exampleRequest('query', 'https://a.test/users?v=2', 'uid', 'POST')).toBe(
-      'POST https://a.test/users?v=2&uid=u_123',
+    expect(exampleRequest('query', 'https://a.test/users?v=2', 'uid', 'GET')).toBe(
+      'GET https://a.test/users?v=2&uid=u_123',
     );
+    expect(exampleRequest('query', 'https://a.test/sync?v=2', 'uid', 'POST')).toBe(
+      'POST https://a.test/sync?v=2',
+    );
+    expect(exampleRequest('path', 'https://a.test/users/{id}', 'id', 'POST')).toBeNull();
     expect(exampleRequest('path', 'https://a.test/users', 'id', 'GET')).toBeNull();
     expect(exampleRequest('query', 'not a url', 'id', 'GET')).toBeNull();
   });

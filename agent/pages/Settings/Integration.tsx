@@ -177,7 +177,10 @@ const EXAMPLE_ID = 'u_123';
 /** Focus a control that renders on the next frame. */
 const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
-/** The request Palaver would make for an example user, or null while the URL is incomplete. */
+/**
+ * The request Palaver would make for an example user, or null while the URL is incomplete. A
+ * data-sync POST goes to its one URL as given; the id travels in the body.
+ */
 export function exampleRequest(
   style: EndpointStyle,
   url: string,
@@ -185,6 +188,7 @@ export function exampleRequest(
   method: EndpointMethod,
 ): string | null {
   try {
+    if (method === 'POST') return url.includes('{id}') ? null : `POST ${new URL(url).href}`;
     if (style === 'path') {
       if (!url.includes('{id}')) return null;
       return `${method} ${new URL(url.replace('{id}', EXAMPLE_ID)).href}`;
@@ -305,6 +309,14 @@ function IntegrationForm(props: {
   const msg = (path: string) => problems.find((p) => p.path === path)?.message;
   const summary = formError(error, problems, FIELDS);
   const example = exampleRequest(style, body.url ?? '', paramName, method);
+  const byQuery = method === 'GET' && style === 'query';
+
+  function chooseMethod(next: EndpointMethod): void {
+    setMethod(next);
+    // A data-sync endpoint has one fixed URL: a path template's {id} segment does not belong.
+    const trimmed = url.trim();
+    if (next === 'POST' && trimmed.endsWith('/{id}')) setUrl(trimmed.slice(0, -'/{id}'.length));
+  }
 
   function chooseStyle(next: EndpointStyle): void {
     setStyle(next);
@@ -356,66 +368,6 @@ function IntegrationForm(props: {
           </div>
         </div>
         <fieldset class="field">
-          <legend>URL style</legend>
-          <div class="segmented">
-            {(
-              [
-                ['path', 'Path variable (recommended)'],
-                ['query', 'Query parameter'],
-              ] as const
-            ).map(([value, text]) => (
-              <label key={value} class={style === value ? 'segment is-on' : 'segment'}>
-                <input
-                  type="radio"
-                  name="int-style"
-                  value={value}
-                  checked={style === value}
-                  onChange={() => chooseStyle(value)}
-                />
-                {text}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <div class={style === 'query' ? 'form-row form-row-url' : ''}>
-          <Field
-            id="int-url"
-            label="Endpoint URL"
-            hint={
-              style === 'path'
-                ? 'Put {id} where the user id goes, e.g. https://api.example.com/users/{id}'
-                : 'e.g. https://api.example.com/users — Palaver adds the user id as a query parameter.'
-            }
-            error={msg('url')}
-          >
-            <input
-              class="input input-mono"
-              type="url"
-              spellcheck={false}
-              autocomplete="off"
-              placeholder={
-                style === 'path'
-                  ? 'https://api.example.com/users/{id}'
-                  : 'https://api.example.com/users'
-              }
-              {...describedBy('int-url', msg('url'), true)}
-              value={url}
-              onInput={(e) => setUrl(e.currentTarget.value)}
-            />
-          </Field>
-          {style === 'query' ? (
-            <Field id="int-param" label="Parameter name" error={msg('paramName')}>
-              <input
-                class="input input-mono"
-                spellcheck={false}
-                {...describedBy('int-param', msg('paramName'))}
-                value={paramName}
-                onInput={(e) => setParamName(e.currentTarget.value)}
-              />
-            </Field>
-          ) : null}
-        </div>
-        <fieldset class="field">
           <legend>Request</legend>
           <div class="segmented">
             {(
@@ -430,7 +382,7 @@ function IntegrationForm(props: {
                   name="int-method"
                   value={value}
                   checked={method === value}
-                  onChange={() => setMethod(value)}
+                  onChange={() => chooseMethod(value)}
                 />
                 {text}
               </label>
@@ -442,6 +394,72 @@ function IntegrationForm(props: {
               : 'A POST with the JSON body {"externalId": "…"}, for sites that already have a data-sync endpoint.'}
           </p>
         </fieldset>
+        {method === 'GET' ? (
+          <fieldset class="field">
+            <legend>URL style</legend>
+            <div class="segmented">
+              {(
+                [
+                  ['path', 'Path variable (recommended)'],
+                  ['query', 'Query parameter'],
+                ] as const
+              ).map(([value, text]) => (
+                <label key={value} class={style === value ? 'segment is-on' : 'segment'}>
+                  <input
+                    type="radio"
+                    name="int-style"
+                    value={value}
+                    checked={style === value}
+                    onChange={() => chooseStyle(value)}
+                  />
+                  {text}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
+        <div class={byQuery ? 'form-row form-row-url' : ''}>
+          <Field
+            id="int-url"
+            label="Endpoint URL"
+            hint={
+              method === 'POST'
+                ? 'Your data-sync endpoint, used as given (no {id}): the user id travels in the body.'
+                : style === 'path'
+                  ? 'Put {id} where the user id goes, e.g. https://api.example.com/users/{id}'
+                  : 'e.g. https://api.example.com/users — Palaver adds the user id as a query parameter.'
+            }
+            error={msg('url')}
+          >
+            <input
+              class="input input-mono"
+              type="url"
+              spellcheck={false}
+              autocomplete="off"
+              placeholder={
+                method === 'POST'
+                  ? 'https://api.example.com/palaver/users'
+                  : style === 'path'
+                    ? 'https://api.example.com/users/{id}'
+                    : 'https://api.example.com/users'
+              }
+              {...describedBy('int-url', msg('url'), true)}
+              value={url}
+              onInput={(e) => setUrl(e.currentTarget.value)}
+            />
+          </Field>
+          {byQuery ? (
+            <Field id="int-param" label="Parameter name" error={msg('paramName')}>
+              <input
+                class="input input-mono"
+                spellcheck={false}
+                {...describedBy('int-param', msg('paramName'))}
+                value={paramName}
+                onInput={(e) => setParamName(e.currentTarget.value)}
+              />
+            </Field>
+          ) : null}
+        </div>
         <div class="example-request" data-testid="example-request">
           <span class="example-label">Example request</span>
           {example ? (
