@@ -18,7 +18,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { cpuSeconds, freePort, hasTaskset, pool, ROOT, sleep, spawnPinned } from './processes.js';
+import {
+  cpuSeconds,
+  freePort,
+  hasTaskset,
+  pool,
+  ROOT,
+  sleep,
+  spawnPinned,
+  UNLIMITED_RATES,
+} from './processes.js';
 import { summarize } from './types.js';
 
 const ENTRY = join(ROOT, 'dist', 'node', 'demo', 'main.js');
@@ -218,6 +227,7 @@ async function startPalaver(dataDir: string, env: Record<string, string> = {}) {
       PALAVER_SECRET_KEY: randomBytes(32).toString('hex'),
       PALAVER_ADMIN_EMAIL: ADMIN.email,
       PALAVER_ADMIN_PASSWORD: ADMIN.password,
+      ...UNLIMITED_RATES,
       LOG_LEVEL: 'warn',
       PORT: String(port),
       PUBLIC_URL: base,

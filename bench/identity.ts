@@ -46,6 +46,7 @@ import { openSqliteStore } from '../server/store/index.js';
 import { AgentClient } from '../test/support/clients.js';
 import { startInstance, type Instance } from '../test/support/instances.js';
 import { noiseFloor, summarize, type BenchSection, type GoalResult } from './types.js';
+import { UNLIMITED_RATES } from './processes.js';
 
 const ENDPOINT_DELAY_MS = 50;
 const ADMIN = { email: 'bench@palaver.test', password: 'bench-password-123' };
@@ -257,10 +258,7 @@ async function endToEnd(endpoint: Endpoint, quick: boolean, notes: string[]) {
   const server = await startInstance({
     PALAVER_DATA_DIR: dataDir,
     PALAVER_SECRET_KEY: randomBytes(32).toString('hex'),
-    // All load comes from 127.0.0.1: lift the per-address and per-visitor limits (still counted).
-    PALAVER_SESSION_RATE_LIMIT: '1000000000',
-    PALAVER_VISITOR_MESSAGE_RATE_LIMIT: '1000000000',
-    PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: '1000000000',
+    ...UNLIMITED_RATES,
     PALAVER_ADMIN_EMAIL: ADMIN.email,
     PALAVER_ADMIN_PASSWORD: ADMIN.password,
     PALAVER_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',

@@ -18,6 +18,7 @@ import pg from 'pg';
 import type { AgentServerFrame, VisitorServerFrame } from '../protocol/index.js';
 import { AgentClient, FrameSocket, startSession } from '../test/support/clients.js';
 import { startInstance, type Instance } from '../test/support/instances.js';
+import { UNLIMITED_RATES } from './processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,10 +47,7 @@ async function main() {
   const env: Record<string, string> = {
     PALAVER_DATA_DIR: dataDir,
     PALAVER_SECRET_KEY: randomBytes(32).toString('hex'),
-    // All load comes from 127.0.0.1: lift the per-address and per-visitor limits (still counted).
-    PALAVER_SESSION_RATE_LIMIT: '1000000000',
-    PALAVER_VISITOR_MESSAGE_RATE_LIMIT: '1000000000',
-    PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: '1000000000',
+    ...UNLIMITED_RATES,
     PALAVER_ADMIN_EMAIL: ADMIN.email,
     PALAVER_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',

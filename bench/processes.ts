@@ -11,6 +11,16 @@ export const ROOT = join(import.meta.dirname, '..');
 /** The core servers under test run on; load generators run on core 0. */
 export const SERVER_CPU = '1';
 
+/**
+ * All bench load comes from 127.0.0.1: the per-address and per-visitor limits are lifted (still
+ * counted, so their cost stays in the figures).
+ */
+export const UNLIMITED_RATES = {
+  PALAVER_SESSION_RATE_LIMIT: '1000000000',
+  PALAVER_VISITOR_MESSAGE_RATE_LIMIT: '1000000000',
+  PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: '1000000000',
+};
+
 export const hasTaskset = (() => {
   try {
     return existsSync('/usr/bin/taskset') || existsSync('/bin/taskset');

@@ -15,7 +15,16 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { cpuSeconds, freePort, hasTaskset, pool, ROOT, sleep, spawnPinned } from './processes.js';
+import {
+  cpuSeconds,
+  freePort,
+  hasTaskset,
+  pool,
+  ROOT,
+  sleep,
+  spawnPinned,
+  UNLIMITED_RATES,
+} from './processes.js';
 import { summarize } from './types.js';
 
 const ENTRY = join(ROOT, 'dist', 'node', 'demo', 'main.js');
@@ -463,10 +472,7 @@ export async function runLoad(options: {
     {
       PALAVER_DATA_DIR: dataDir,
       PALAVER_SECRET_KEY: randomBytes(32).toString('hex'),
-      // All load comes from 127.0.0.1: lift the per-address and per-visitor limits (still counted).
-      PALAVER_SESSION_RATE_LIMIT: '1000000000',
-      PALAVER_VISITOR_MESSAGE_RATE_LIMIT: '1000000000',
-      PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: '1000000000',
+      ...UNLIMITED_RATES,
       PALAVER_ADMIN_EMAIL: ADMIN.email,
       PALAVER_ADMIN_PASSWORD: ADMIN.password,
       // Info would log every request; the demo's banner on stdout tells when it is ready.
