@@ -36,8 +36,8 @@ export interface SessionError extends Error {
 }
 
 /**
- * Starts or resumes the visitor. JSON sent as text/plain makes a CORS simple request: one round
- * trip, no preflight. No cookies cross sites.
+ * Starts or resumes the visitor. A string body goes as `text/plain;charset=UTF-8`, which makes a
+ * CORS simple request: one round trip, no preflight. No cookies cross sites.
  */
 export async function startSession(
   apiOrigin: string,
@@ -46,7 +46,6 @@ export async function startSession(
 ): Promise<StartSessionResponse> {
   const response = await fetch(`${apiOrigin}/api/widget/sessions`, {
     method: 'POST',
-    headers: { 'content-type': 'text/plain' },
     body: JSON.stringify(request),
     credentials: 'omit',
   });

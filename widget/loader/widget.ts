@@ -54,7 +54,7 @@ export function createWidget(apiOrigin: string, initial: InitOptions): Widget {
       listener(payload);
     } catch (error) {
       // A site's handler must not break the chat: report it and go on.
-      console.error('[Palaver] event handler:', error);
+      console.error('[Palaver]', error);
     }
   };
   const emit = (event: WidgetEventName, payload?: unknown) =>
