@@ -3,7 +3,7 @@ import type { AgentServerFrame, UpdateIntegrationRequest } from '../../protocol/
 import { AgentClient, startConversation, type FrameSocket } from '../support/clients.js';
 import {
   contactWhen,
-  createIntegratedProject,
+  createFollowedProject,
   integrationOf,
   logOf,
   verifiedAs,
@@ -28,12 +28,8 @@ afterAll(async () => {
   await site.close();
 });
 
-async function newProject(integration: UpdateIntegrationRequest): Promise<IntegratedProject> {
-  const project = await createIntegratedProject(admin, integration);
-  await agentSocket.closedWith();
-  agentSocket = await admin.readySocket();
-  return project;
-}
+const newProject = (integration: UpdateIntegrationRequest) =>
+  createFollowedProject(admin, agentSocket, integration);
 
 /** A verified visitor's session and the outcome of its background fetch. */
 async function sessionOutcome(project: IntegratedProject, id: string) {

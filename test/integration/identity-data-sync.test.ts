@@ -8,7 +8,7 @@ import {
 } from '../support/clients.js';
 import {
   contactWhen,
-  createIntegratedProject,
+  createFollowedProject,
   integrationOf,
   logOf,
   refresh,
@@ -39,13 +39,8 @@ afterAll(async () => {
   await site.close();
 });
 
-/** The admin's console socket is closed (1012) when a project is added: reconnect. */
-async function newProject(integration: UpdateIntegrationRequest): Promise<IntegratedProject> {
-  const project = await createIntegratedProject(admin, integration);
-  await agentSocket.closedWith();
-  agentSocket = await admin.readySocket();
-  return project;
-}
+const newProject = (integration: UpdateIntegrationRequest) =>
+  createFollowedProject(admin, agentSocket, integration);
 
 const dataSync = (secret = SECRET): UpdateIntegrationRequest => ({
   enabled: true,

@@ -16,6 +16,7 @@ import {
 } from '../support/clients.js';
 import {
   contactWhen,
+  createFollowedProject,
   createIntegratedProject,
   detailOf,
   integrationOf,
@@ -72,13 +73,8 @@ afterAll(async () => {
   await Promise.all([site.close(), canary.close()]);
 });
 
-/** A new project widens what the admin sees: their open socket follows (an `access` frame). */
-async function newProject(integration: UpdateIntegrationRequest): Promise<IntegratedProject> {
-  const from = agentSocket.mark();
-  const project = await createIntegratedProject(admin, integration);
-  await agentSocket.next((f) => f.type === 'access', { from });
-  return project;
-}
+const newProject = (integration: UpdateIntegrationRequest) =>
+  createFollowedProject(admin, agentSocket, integration);
 
 let userCount = 0;
 function goodProfile(id: string) {

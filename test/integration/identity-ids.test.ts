@@ -14,7 +14,7 @@ import {
 } from '../support/clients.js';
 import {
   contactWhen,
-  createIntegratedProject,
+  createFollowedProject,
   integrationOf,
   logOf,
   mintUserToken,
@@ -42,13 +42,8 @@ afterAll(async () => {
   await site.close();
 });
 
-/** A new project; the admin's console socket is closed (1012) for it, so reconnect. */
-async function newProject(integration: UpdateIntegrationRequest): Promise<IntegratedProject> {
-  const project = await createIntegratedProject(admin, integration);
-  await agentSocket.closedWith();
-  agentSocket = await admin.readySocket();
-  return project;
-}
+const newProject = (integration: UpdateIntegrationRequest) =>
+  createFollowedProject(admin, agentSocket, integration);
 
 const profileOf = (id: string) => ({ first_name: 'Known', last_name: id });
 
@@ -176,36 +171,35 @@ describe('ids with invisible or direction-changing characters', () => {
     project = await newProject({ enabled: true, url: site.template });
   });
 
-  const invisible: Array<[string, string]> = [
-    ['a right-to-left override', '\u202e'],
-    ['a zero-width space', '\u200b'],
-    ['a byte order mark', '\ufeff'],
-    ['a line separator', '\u2028'],
-    ['a lone surrogate', '\ud800'],
-    ['a soft hyphen', '\u00ad'],
-    ['a control character', '\u0007'],
+  /** The character, and what the refusal says (a lone surrogate is refused in any text field). */
+  const invisible: Array<[string, string, RegExp]> = [
+    ['a right-to-left override', '\u202e', /invisible or direction-changing.*U\+202E/],
+    ['a zero-width space', '\u200b', /invisible or direction-changing.*U\+200B/],
+    ['a byte order mark', '\ufeff', /invisible or direction-changing.*U\+FEFF/],
+    ['a line separator', '\u2028', /invisible or direction-changing.*U\+2028/],
+    ['a lone surrogate', '\ud800', /invalid character \(unpaired surrogate\)/],
+    ['a soft hyphen', '\u00ad', /invisible or direction-changing.*U\+00AD/],
+    ['a control character', '\u0007', /invisible or direction-changing.*U\+0007/],
   ];
 
   it.each(invisible)(
     'with %s: session start answers 422 naming it and stores nothing',
-    async (_what, char) => {
+    async (_what, char, reason) => {
       const id = `admin${char}1`;
-      const code = `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
       const started = await startSession(server.url, verifiedAs(project, id));
       expect(started.status).toBe(422);
       const body = started.body as unknown as ErrorBody;
       expect(body.error.code).toBe('validation_failed');
-      expect(body.error.message).toContain(code);
-      expect(body.error.message).toMatch(/invisible or direction-changing/);
+      expect(body.error.message).toMatch(reason);
       expect(await server.services.store.identity.getContact(project.id, id)).toBeNull();
       expect(site.hits.filter((h) => h.path.includes('admin'))).toEqual([]);
     },
   );
 
-  it.each(invisible)('with %s: Test connection refuses it (422)', async (_what, char) => {
+  it.each(invisible)('with %s: Test connection refuses it (422)', async (_what, char, reason) => {
     const tested = await testConnection(admin, project.id, `admin${char}1`);
     expect(tested.status).toBe(422);
-    expect(JSON.stringify(tested.body)).toMatch(/invisible or direction-changing/);
+    expect((tested.body as unknown as ErrorBody).error.message).toMatch(reason);
   });
 
   it('in a userToken "sub": the token proves nothing, the visitor chats anonymously and is told why', async () => {

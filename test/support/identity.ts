@@ -53,6 +53,21 @@ export async function createIntegratedProject(
   return { id, secret: rotated.body.secret };
 }
 
+/**
+ * A new project while the admin's console socket is open: the socket follows the new access in
+ * place (an `access` frame), and hears the project's events from then on.
+ */
+export async function createFollowedProject(
+  admin: AgentClient,
+  socket: FrameSocket<AgentServerFrame>,
+  integration: UpdateIntegrationRequest,
+): Promise<IntegratedProject> {
+  const from = socket.mark();
+  const project = await createIntegratedProject(admin, integration);
+  await socket.next((f) => f.type === 'access', { from });
+  return project;
+}
+
 /** Session input of a user the site vouches for with a `userHash`. */
 export function verifiedAs(
   project: IntegratedProject,
