@@ -12,7 +12,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -83,34 +82,51 @@ function latency(samples: number[]): Latency {
   };
 }
 
-/** One GET on a new connection, as a load balancer's health check makes it; its time in ms. */
-function probe(url: string): Promise<number> {
+/**
+ * The health checker, a process of its own pinned beside the server, as a load balancer is a
+ * machine of its own: on the load generator's core its answers would wait behind the herd's
+ * thousands of client sockets, and that would be counted as the server's delay. Every `everyMs`
+ * it GETs each path on a new connection until SIGTERM, then prints the latencies (ms) per path.
+ */
+const HEALTH_POLLER = `
+const { request } = require('node:http');
+const { base, paths, everyMs } = JSON.parse(process.argv[1]);
+const samples = Object.fromEntries(paths.map((p) => [p, []]));
+let running = true;
+process.once('SIGTERM', () => { running = false; });
+const probe = (path) => new Promise((resolve) => {
   const started = performance.now();
-  return new Promise((resolve) => {
-    const req = request(url, { agent: false }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(performance.now() - started));
-    });
-    req.once('error', () => resolve(performance.now() - started));
-    req.end();
+  const req = request(base + path, { agent: false }, (res) => {
+    res.resume();
+    res.once('end', () => resolve(performance.now() - started));
   });
-}
+  req.once('error', () => resolve(performance.now() - started));
+  req.end();
+});
+console.log('poller ready');
+(async () => {
+  while (running) {
+    const tick = performance.now();
+    await Promise.all(paths.map(async (p) => samples[p].push(await probe(p))));
+    await new Promise((r) => setTimeout(r, Math.max(0, everyMs - (performance.now() - tick))));
+  }
+  console.log('samples ' + JSON.stringify(samples));
+})();
+`;
 
 /** Polls the health checks until `stop()`; returns their latencies. */
-function pollHealth(base: string, paths: string[]) {
-  const samples = new Map(paths.map((p) => [p, [] as number[]]));
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const tick = performance.now();
-      await Promise.all(paths.map(async (p) => samples.get(p)!.push(await probe(base + p))));
-      await sleep(Math.max(0, HEALTH_EVERY_MS - (performance.now() - tick)));
-    }
-  })();
+async function pollHealth(base: string, paths: string[]) {
+  const config = JSON.stringify({ base, paths, everyMs: HEALTH_EVERY_MS });
+  const poller = await spawnPinned(['-e', HEALTH_POLLER, config], {}, /poller ready/);
   return async () => {
-    running = false;
-    await loop;
-    return samples;
+    // 'close' comes after the last output was read.
+    const closed = new Promise((resolve) => poller.child.once('close', resolve));
+    await poller.stop();
+    await closed;
+    const line = poller.output.find((l) => l.startsWith('samples ')) ?? 'samples {}';
+    return new Map(
+      Object.entries(JSON.parse(line.slice('samples '.length)) as Record<string, number[]>),
+    );
   };
 }
 
@@ -284,7 +300,7 @@ async function restartHerd(
 ): Promise<HerdResult> {
   await sleep(500);
   const cpu = cpuMeter(pid);
-  const stopHealth = pollHealth(base, healthPaths);
+  const stopHealth = await pollHealth(base, healthPaths);
   const started = performance.now();
   const result = await herd(count, open);
   const allReadyMs = performance.now() - started;
@@ -367,7 +383,7 @@ async function resyncHerd(count: number, log: (line: string) => void): Promise<H
     while ((await degraded()) === 'ok') await sleep(100);
     await sleep(500);
     const cpu = cpuMeter(palaver.server.pid);
-    const stopHealth = pollHealth(palaver.base, ['/healthz', '/readyz']);
+    const stopHealth = await pollHealth(palaver.base, ['/healthz', '/readyz']);
     const started = performance.now();
     await redis.start();
     await Promise.race([allBack, sleep(60_000)]);

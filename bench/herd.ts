@@ -16,8 +16,12 @@ import { hasTaskset, ROOT } from './processes.js';
 import type { BenchSection, GoalResult } from './types.js';
 
 const LOAD = join(import.meta.dirname, 'herd-load.ts');
-/** A health check slower than this is what load balancers start to count as a failure. */
-const HEALTH_P95_MS = 250;
+/**
+ * Health checks must answer well within the probe timeouts of load balancers and orchestrators
+ * (Kubernetes' default is 1 s): an instance busy with a herd must not be taken out of service.
+ */
+const HEALTH_P95_MS = 500;
+const HEALTH_MAX_MS = 1000;
 /** Every socket back within this long after the herd starts. */
 const ALL_BACK_MS = 5000;
 
@@ -58,12 +62,13 @@ async function runLoadProcess(quick: boolean): Promise<HerdReport> {
 }
 
 function healthGoal(name: string, r: HerdResult): GoalResult {
-  const worst = Math.max(r.healthz.p95, r.readyz?.p95 ?? 0);
+  const p95 = Math.max(r.healthz.p95, r.readyz?.p95 ?? 0);
+  const max = Math.max(r.healthz.max, r.readyz?.max ?? 0);
   return goal(
-    `${name}: /healthz and /readyz p95 during the herd`,
-    `≤ ${HEALTH_P95_MS} ms`,
-    `${fmt(r.healthz.p95)} / ${r.readyz ? fmt(r.readyz.p95) : 'n/a'} (max ${fmt(Math.max(r.healthz.max, r.readyz?.max ?? 0))})`,
-    worst <= HEALTH_P95_MS,
+    `${name}: /healthz and /readyz during the herd`,
+    `p95 ≤ ${HEALTH_P95_MS} ms, max ≤ ${HEALTH_MAX_MS} ms`,
+    `p95 ${fmt(r.healthz.p95)} / ${r.readyz ? fmt(r.readyz.p95) : 'n/a'}, max ${fmt(max)}`,
+    p95 <= HEALTH_P95_MS && max <= HEALTH_MAX_MS,
   );
 }
 
@@ -79,10 +84,16 @@ export function toSection(r: HerdReport): BenchSection {
       ours.failed === 0 && ours.allReadyMs <= ALL_BACK_MS,
     ),
     goal(
-      'Restart herd: handshake p95 vs bare ws under the same client',
-      '≤ 3×',
+      'Restart herd: handshake p95 (connect, authenticate, resume)',
+      '≤ 1 s',
+      fmt(ours.handshake.p95),
+      ours.handshake.p95 <= 1000,
+    ),
+    goal(
+      'Restart herd: handshake p95 vs bare ws (connect, one frame echoed) under the same client',
+      '≤ 4×',
       `${fmt(ours.handshake.p95)} vs ${fmt(echo.handshake.p95)} (${ratio.toFixed(1)}×)`,
-      ratio <= 3,
+      ratio <= 4,
     ),
     healthGoal('Restart herd', ours),
   ];
@@ -104,7 +115,8 @@ export function toSection(r: HerdReport): BenchSection {
     hasTaskset && r.pinned
       ? 'Servers pinned to core 1, the load generator (herd and health checks) to core 0.'
       : 'Not pinned (no taskset): client and servers share the cores.',
-    'Restart herd: every visitor socket starts connecting at a random moment of 0.5 s (the widget’s first reconnect delay), sends its auth frame (half of them with a conversation to resume) and is timed to its `ready`; the bare server echoes the same auth frame. Health checks: GET on a new connection every 50 ms, as a load balancer makes them.',
+    'Restart herd: every visitor socket starts connecting at a random moment of 0.5 s (the widget’s first reconnect delay), sends its auth frame (half of them with a conversation to resume) and is timed to its `ready`; the bare server echoes the same auth frame. Health checks: GET on a new connection every 50 ms from a process of their own beside the server (as a load balancer is a machine of its own), so that the load generator’s busy core does not delay them.',
+    `Bare ws under the same herd: health checks p95 ${fmt(echo.healthz.p95)} (max ${fmt(echo.healthz.max)}), all sockets ready in ${fmt(echo.allReadyMs)}.`,
   ];
   if (r.resync) {
     const s = r.resync;

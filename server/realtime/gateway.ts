@@ -6,10 +6,12 @@ import { AGENT_SOCKET_PATH, CloseCode, VISITOR_SOCKET_PATH } from '../../protoco
 import { SESSION_COOKIE, type AgentSessions } from '../auth/index.js';
 import type { Logger } from '../logger.js';
 import { acceptAgentSocket, type AgentSocketDeps } from './agent-socket.js';
+import { Admission } from './admission.js';
 import type { TrackedSocket } from './connection.js';
 import { acceptVisitorSocket, type VisitorSocketDeps } from './visitor-socket.js';
 
-export interface GatewayDeps extends VisitorSocketDeps, AgentSocketDeps {
+/** The gateway's own admission queue is added for the sockets it accepts. */
+export interface GatewayDeps extends Omit<VisitorSocketDeps, 'admission'>, AgentSocketDeps {
   sessions: AgentSessions;
   /** Origins the agent console is served from (the public URL's origin, and our own host). */
   isConsoleOrigin: (origin: string | undefined, req: IncomingMessage) => boolean;
@@ -26,6 +28,12 @@ const HEARTBEAT_MS = 30_000;
 const RESYNC_SPREAD_PER_SOCKET_MS = 2;
 const RESYNC_SPREAD_MAX_MS = 10_000;
 
+/**
+ * Upgrades and authentications let through per turn of the event loop: about a millisecond of
+ * work each, so other requests wait at most a few milliseconds behind a reconnect herd.
+ */
+const ADMITTED_PER_TURN = 8;
+
 function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -37,8 +45,11 @@ export class RealtimeGateway {
   private readonly heartbeat: NodeJS.Timeout;
   private accepting = true;
   private readonly resyncTimers = new Set<NodeJS.Timeout>();
+  private readonly admission = new Admission(ADMITTED_PER_TURN);
+  private readonly deps: GatewayDeps & VisitorSocketDeps;
 
-  constructor(private readonly deps: GatewayDeps) {
+  constructor(deps: GatewayDeps) {
+    this.deps = { ...deps, admission: this.admission };
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -49,6 +60,11 @@ export class RealtimeGateway {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    void this.admission.turn().then(() => this.upgrade(req, socket, head));
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (socket.destroyed) return;
     if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
     const path = (req.url ?? '').split('?')[0];
     if (path === VISITOR_SOCKET_PATH) {

@@ -13,6 +13,7 @@ import { waitText, type VisitorMessageLimit } from '../limits/index.js';
 import type { Logger } from '../logger.js';
 import { isOriginAllowed } from '../projects/service.js';
 import type { Store, VisitorRecord } from '../store/index.js';
+import type { Admission } from './admission.js';
 import type { Bus } from './bus.js';
 import { projectVisitorsTopic, visitorTopic } from './bus.js';
 import { fanOutFailed, type ChatEvents } from './chat-events.js';
@@ -31,6 +32,8 @@ export interface VisitorSocketDeps {
   /** Messages per visitor (all sockets, all instances) and per client address. */
   messageLimit: VisitorMessageLimit;
   clientAddress: (req: IncomingMessage) => string;
+  /** Authentications wait their turn here during a reconnect herd. */
+  admission: Admission;
 }
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -127,6 +130,7 @@ export function acceptVisitorSocket(
 
   async function authenticate(token: string, resume: ResumeEntry[]): Promise<void> {
     try {
+      await deps.admission.turn();
       await admit(token, resume);
     } catch (error) {
       // Unauthenticated, the socket could do nothing: the client reconnects and tries again.
