@@ -75,4 +75,30 @@ describe.runIf(url)('Redis bus', () => {
     const [a] = pair();
     await expect.poll(() => a.healthy()).toBe(true);
   });
+
+  test('a herd of sockets subscribing in one turn costs Redis one SUBSCRIBE, not one per topic', async () => {
+    const [a] = pair();
+    const { Redis } = await import('ioredis');
+    const monitor = await new Redis(url!).monitor();
+    const commands: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+    const topics = Array.from({ length: 300 }, (_, i) => `visitor:herd-${i}`);
+    try {
+      const stops = topics.map((topic) => a.subscribe(topic, () => undefined));
+      // A topic dropped within the same turn is never subscribed at all.
+      stops[0]!();
+
+      // Other tests share this Redis: only this test's channels count.
+      const ours = () =>
+        commands.filter(
+          (c) => c[0]?.toLowerCase() === 'subscribe' && c.some((a) => a.includes(':visitor:herd-')),
+        );
+      await expect.poll(ours).toHaveLength(1);
+      const subscribe = ours()[0]!;
+      expect(subscribe).toHaveLength(topics.length);
+      expect(subscribe.some((channel) => channel.endsWith('visitor:herd-0'))).toBe(false);
+    } finally {
+      monitor.disconnect();
+    }
+  });
 });
