@@ -107,7 +107,7 @@ export function toSection(r: HerdReport): BenchSection {
   };
   const notes = [
     hasTaskset && r.pinned
-      ? 'Servers pinned to core 1, the load generator (herd and health checks) to core 0.'
+      ? 'Servers and the health checker pinned to core 1, the load generator to core 0.'
       : 'Not pinned (no taskset): client and servers share the cores.',
     'Restart herd: every visitor socket starts connecting at a random moment of 0.5 s (the widget’s first reconnect delay), sends its auth frame (half of them with a conversation to resume) and is timed to its `ready`; the bare server echoes the same auth frame. Health checks: GET on a new connection every 50 ms from a process of their own beside the server (as a load balancer is a machine of its own), so that the load generator’s busy core does not delay them.',
     `Bare ws under the same herd: health checks p95 ${fmt(echo.healthz.p95)} (max ${fmt(echo.healthz.max)}), all sockets ready in ${fmt(echo.allReadyMs)}.`,
