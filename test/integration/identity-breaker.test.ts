@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerFrame, UpdateIntegrationRequest } from '../../protocol/index.js';
-import { AgentClient, startConversation, type FrameSocket } from '../support/clients.js';
+import { AgentClient, type FrameSocket } from '../support/clients.js';
 import {
-  contactWhen,
   createFollowedProject,
+  settledSession,
   integrationOf,
   logOf,
-  verifiedAs,
   type IntegratedProject,
 } from '../support/identity.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
@@ -33,14 +32,8 @@ const newProject = (integration: UpdateIntegrationRequest) =>
 
 /** A verified visitor's session and the outcome of its background fetch. */
 async function sessionOutcome(project: IntegratedProject, id: string) {
-  const conversation = await startConversation(server, { session: verifiedAs(project, id) });
-  const contact = await contactWhen(
-    admin,
-    agentSocket,
-    conversation.conversationId,
-    (c) => c.lastAttempt !== null && !c.pending,
-  );
-  conversation.socket.close();
+  const { contact, socket } = await settledSession(server, admin, agentSocket, project, id);
+  socket.close();
   return contact;
 }
 

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerFrame, UpdateIntegrationRequest } from '../../protocol/index.js';
+import { AgentClient, sendAndAck, type FrameSocket } from '../support/clients.js';
 import {
-  AgentClient,
-  sendAndAck,
-  startConversation,
-  type FrameSocket,
-} from '../support/clients.js';
-import {
-  contactWhen,
   createFollowedProject,
+  settledSession,
   integrationOf,
   logOf,
   refresh,
   testConnection,
-  verifiedAs,
   type IntegratedProject,
 } from '../support/identity.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
@@ -49,17 +43,8 @@ const dataSync = (secret = SECRET): UpdateIntegrationRequest => ({
   headers: [{ name: DataSyncSite.SECRET_HEADER, value: secret }],
 });
 
-/** A verified visitor in conversation, once the background fetch of their session settled. */
-async function settledSession(project: IntegratedProject, id: string) {
-  const conversation = await startConversation(server, { session: verifiedAs(project, id) });
-  const contact = await contactWhen(
-    admin,
-    agentSocket,
-    conversation.conversationId,
-    (c) => c.lastAttempt !== null && !c.pending,
-  );
-  return { ...conversation, contact };
-}
+const settled = (project: IntegratedProject, id: string) =>
+  settledSession(server, admin, agentSocket, project, id);
 
 describe('a data-sync endpoint (POST, one fixed URL)', () => {
   it('is called at its URL exactly as given: no {id} needed, nothing appended', async () => {
@@ -96,12 +81,12 @@ describe('a data-sync endpoint (POST, one fixed URL)', () => {
   it('five unknown users (400 bad_request) in a row, then a known one: the known one gets its profile', async () => {
     const project = await newProject({ ...dataSync(), style: 'query' });
     for (let i = 1; i <= 5; i += 1) {
-      const { contact, socket } = await settledSession(project, `unknown-${i}`);
+      const { contact, socket } = await settled(project, `unknown-${i}`);
       expect(contact.lastAttempt).toMatchObject({ outcome: 'not_found', httpStatus: 400 });
       expect(contact.profile).toBeNull();
       socket.close();
     }
-    const { contact, socket } = await settledSession(project, 'known-1');
+    const { contact, socket } = await settled(project, 'known-1');
     expect(contact.lastAttempt).toMatchObject({ outcome: 'ok', httpStatus: 200 });
     expect(contact.profile).toMatchObject({ name: 'Kim Known', metadata: { plan: 'Pro' } });
     socket.close();
@@ -125,7 +110,7 @@ describe('a data-sync endpoint (POST, one fixed URL)', () => {
     site.answersAbout = 'alice';
     try {
       for (let i = 1; i <= 6; i += 1) {
-        const { contact, socket, conversationId } = await settledSession(project, `someone-${i}`);
+        const { contact, socket, conversationId } = await settled(project, `someone-${i}`);
         expect(contact.lastAttempt?.outcome).toBe('invalid_response');
         expect(contact.lastAttempt?.message).toMatch(/externalId/);
         expect(contact.profile).toBeNull();
@@ -142,7 +127,7 @@ describe('a data-sync endpoint (POST, one fixed URL)', () => {
     } finally {
       site.answersAbout = null;
     }
-    const { contact, socket } = await settledSession(project, 'alice');
+    const { contact, socket } = await settled(project, 'alice');
     expect(contact.profile).toMatchObject({ name: 'Alice', email: 'alice@acme.test' });
     socket.close();
   });

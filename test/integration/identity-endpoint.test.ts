@@ -18,6 +18,7 @@ import {
   contactWhen,
   createFollowedProject,
   createIntegratedProject,
+  settledSession,
   detailOf,
   integrationOf,
   logOf,
@@ -98,12 +99,12 @@ async function knownContact(project: IntegratedProject, prefix: string) {
   userCount += 1;
   const id = `${prefix}-${userCount}`;
   site.on(id, json(goodProfile(id)));
-  const conversation = await startConversation(server, { session: verifiedAs(project, id) });
-  const contact = await contactWhen(
+  const { contact, ...conversation } = await settledSession(
+    server,
     admin,
     agentSocket,
-    conversation.conversationId,
-    (c) => c.lastAttempt !== null && !c.pending,
+    project,
+    id,
   );
   expect(contact.profile).toEqual(storedGood(id));
   expect(site.hitsFor(id)).toHaveLength(1);

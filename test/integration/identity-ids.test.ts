@@ -5,16 +5,10 @@ import type {
   IntegrationSettings,
   UpdateIntegrationRequest,
 } from '../../protocol/index.js';
+import { AgentClient, sendAndAck, startSession, type FrameSocket } from '../support/clients.js';
 import {
-  AgentClient,
-  sendAndAck,
-  startConversation,
-  startSession,
-  type FrameSocket,
-} from '../support/clients.js';
-import {
-  contactWhen,
   createFollowedProject,
+  settledSession,
   integrationOf,
   logOf,
   mintUserToken,
@@ -47,17 +41,8 @@ const newProject = (integration: UpdateIntegrationRequest) =>
 
 const profileOf = (id: string) => ({ first_name: 'Known', last_name: id });
 
-/** A verified visitor in conversation, once the background fetch of their session has settled. */
-async function settledSession(project: IntegratedProject, id: string) {
-  const conversation = await startConversation(server, { session: verifiedAs(project, id) });
-  const contact = await contactWhen(
-    admin,
-    agentSocket,
-    conversation.conversationId,
-    (c) => c.lastAttempt !== null && !c.pending,
-  );
-  return { ...conversation, contact };
-}
+const settled = (project: IntegratedProject, id: string) =>
+  settledSession(server, admin, agentSocket, project, id);
 
 /** Every id a path-style endpoint received reached it unchanged by one more decoding. */
 function expectNothingToDecode(): void {
@@ -76,7 +61,7 @@ describe('a path-style endpoint', () => {
   it('receives letters, digits and - _ . ~ @ literally: a server that decodes again sees the same path', async () => {
     for (const id of ['alice@acme.test', 'A-z.0~9_x']) {
       site.on(id, json(profileOf(id)));
-      const { contact, socket } = await settledSession(project, id);
+      const { contact, socket } = await settled(project, id);
       expect(contact.profile?.lastName).toBe(id);
       expect(site.hitsFor(id).map((h) => h.target)).toEqual([`/users/${id}`]);
       socket.close();
@@ -101,7 +86,7 @@ describe('a path-style endpoint', () => {
     'refuses %s before any request, says why in the log, Test connection and Refresh; the visitor chats on',
     async (id, named) => {
       const before = site.hits.length;
-      const { contact, socket, conversationId, session } = await settledSession(project, id);
+      const { contact, socket, conversationId, session } = await settled(project, id);
       expect(session.identity).toBe('verified');
       expect(contact.lastAttempt).toMatchObject({ outcome: 'invalid_id', httpStatus: null });
       expect(contact.lastAttempt?.message).toContain(named);
@@ -131,7 +116,7 @@ describe('a path-style endpoint', () => {
     expect(settings.body.health).toMatchObject({ pausedUntil: null });
     expect(settings.body.health.status).not.toBe('failing');
     site.on('after-the-refusals', json(profileOf('after-the-refusals')));
-    const { contact, socket } = await settledSession(project, 'after-the-refusals');
+    const { contact, socket } = await settled(project, 'after-the-refusals');
     expect(contact.lastAttempt?.outcome).toBe('ok');
     expect(contact.profile?.lastName).toBe('after-the-refusals');
     socket.close();

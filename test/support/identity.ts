@@ -12,7 +12,12 @@ import type {
   UpdateIntegrationRequest,
 } from '../../protocol/index.js';
 import { userHashFor } from '../../server/identity/index.js';
-import type { AgentClient, FrameSocket, HttpAnswer } from './clients.js';
+import {
+  startConversation,
+  type AgentClient,
+  type FrameSocket,
+  type HttpAnswer,
+} from './clients.js';
 import { SITE_ORIGIN } from './server.js';
 
 let projectCount = 0;
@@ -164,4 +169,27 @@ export async function contactWhen(
     if (contact && done(contact)) return contact;
     await socket.next((f) => f.type === 'visitor' && f.visitorId === visitor.id, { from });
   }
+}
+
+/**
+ * A verified visitor of `project` in conversation, once the background fetch of their session
+ * start has settled, with the contact the agent then sees.
+ */
+export async function settledSession(
+  server: { url: string; wsUrl: string },
+  admin: AgentClient,
+  socket: FrameSocket<AgentServerFrame>,
+  project: IntegratedProject,
+  externalUserId: string,
+) {
+  const conversation = await startConversation(server, {
+    session: verifiedAs(project, externalUserId),
+  });
+  const contact = await contactWhen(
+    admin,
+    socket,
+    conversation.conversationId,
+    (c) => c.lastAttempt !== null && !c.pending,
+  );
+  return { ...conversation, contact };
 }
