@@ -9,7 +9,6 @@
  *   server (connect, one frame echoed) is the bare baseline;
  * - resync: Redis goes away and comes back, and the instance asks every socket to reconnect.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,7 @@ import {
   spawnPinned,
   UNLIMITED_RATES,
 } from './processes.js';
+import { DedicatedRedis } from '../test/support/outage.js';
 import { summarize } from './types.js';
 
 const ENTRY = join(ROOT, 'dist', 'node', 'demo', 'main.js');
@@ -204,33 +204,6 @@ async function closeAll(sockets: WebSocket[]): Promise<void> {
   );
 }
 
-/** A redis-server of the bench's own, stopped and started again on the same port. */
-class Redis {
-  private child: ReturnType<typeof spawn> | null = null;
-  constructor(readonly port: number) {}
-  async start(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Ready to accept connections')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-    });
-  }
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
 const hasRedisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some(existsSync);
 
 async function startPalaver(dataDir: string, env: Record<string, string> = {}) {
@@ -323,11 +296,11 @@ async function restartHerd(
  * socket (1012) and each reconnects as the widget does (a random 0–500 ms later) and resumes.
  */
 async function resyncHerd(count: number, log: (line: string) => void): Promise<HerdResult> {
-  const redis = new Redis(await freePort());
+  const redis = new DedicatedRedis();
   await redis.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'palaver-bench-herd-redis-'));
   const palaver = await startPalaver(dataDir, {
-    REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+    REDIS_URL: redis.url,
   });
   try {
     const fresh = await prepareVisitors(palaver.base, palaver.ws, count);

@@ -4,8 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+export { freePort } from '../test/support/ports.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 /** The core servers under test run on; load generators run on core 0. */
@@ -76,18 +77,6 @@ export function spawnPinned(
     child.once('exit', (code) =>
       reject(new Error(`${args.at(-1)} exited with ${code}:\n${output.join('\n')}`)),
     );
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
   });
 }
 

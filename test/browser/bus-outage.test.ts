@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type PalaverApp } from '../../server/app.js';
 import { parseAllowList } from '../../server/identity/index.js';
@@ -12,7 +12,12 @@ import { distDir } from '../../server/paths.js';
 import { RedisBus } from '../../server/realtime/redis-bus.js';
 import { createServices, type Services } from '../../server/services.js';
 import { openSqliteStore, type Store } from '../../server/store/index.js';
-import { chromiumAvailable, launchChromium, watchPageProblems } from '../support/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  signInToConsole,
+  watchPageProblems,
+} from '../support/browser.js';
 import { startHostileSite, type HostSite } from '../support/host-site.js';
 import { DedicatedRedis } from '../support/outage.js';
 import { redisUrlForTests } from '../support/services.js';
@@ -92,17 +97,7 @@ describe.runIf(run)('both sides write while Redis is down', () => {
 
   const healthy = () => [a, b].every((i) => (i.services.bus as RedisBus).healthy());
 
-  async function signIn(): Promise<Page> {
-    const page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    ).newPage();
-    await page.goto(`${b.url}/agent/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
-    return page;
-  }
+  const signIn = () => signInToConsole(browser, b.url, ADMIN);
 
   test('after the outage, the widget and the console each show every message, in order, without a reload', async () => {
     const visitor = await (await browser.newContext()).newPage();

@@ -1,7 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_PROJECT_ID } from '../../demo/seed.js';
-import { chromiumAvailable, launchChromium, watchPageProblems } from '../support/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  signInToConsole,
+  watchPageProblems,
+} from '../support/browser.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { startHostileSite, type HostSite } from '../support/host-site.js';
 
@@ -19,16 +24,7 @@ describe.runIf(run)('widget and agent console in Chromium', () => {
     await demo?.close();
   });
 
-  async function signInAgent(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${demo.url}/agent/`);
-    await page.getByLabel('Email').fill(demo.admin.email);
-    await page.getByLabel('Password').fill(demo.admin.password);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
-    return page;
-  }
+  const signInAgent = () => signInToConsole(browser, demo.url, demo.admin);
 
   async function openWidget(page: Page): Promise<void> {
     await page.getByRole('button', { name: /Open support chat/ }).click();

@@ -1,6 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromiumAvailable, launchChromium, watchPageProblems } from '../support/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  signInToConsole,
+  watchPageProblems,
+} from '../support/browser.js';
 import { startHostileSite, type HostSite } from '../support/host-site.js';
 import { CuttableProxy } from '../support/outage.js';
 import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
@@ -38,17 +43,7 @@ describe.runIf(run)('a connection that dies without a close', () => {
     await server?.close();
   });
 
-  async function signIn(): Promise<Page> {
-    const page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    ).newPage();
-    await page.goto(`${via}/agent/`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
-    return page;
-  }
+  const signIn = () => signInToConsole(browser, via, ADMIN);
 
   test('is noticed within seconds; messages written into it are sent again by themselves, never "Not sent"', async () => {
     const visitor = await (await browser.newContext()).newPage();

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type PalaverApp } from '../../server/app.js';
 import { parseAllowList } from '../../server/identity/index.js';
@@ -22,7 +21,7 @@ import {
   startSession,
 } from '../support/clients.js';
 import { CuttableProxy, DedicatedRedis } from '../support/outage.js';
-import { postgresUrlForTests, redisUrlForTests } from '../support/services.js';
+import { postgresUrlForTests, redisUrlForTests, runSql } from '../support/services.js';
 
 const pgUrl = await postgresUrlForTests();
 const redisAvailable = await redisUrlForTests();
@@ -65,6 +64,24 @@ async function serve(
 }
 
 const ws = (h: Harness) => h.url.replace(/^http/, 'ws');
+
+/** A PostgreSQL store (its own schema) reached through a relay the test can cut. */
+async function postgresBehindProxy(schema: string, timeoutMs?: number) {
+  const target = new URL(pgUrl!);
+  const proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
+  await proxy.up();
+  const viaProxy = new URL(pgUrl!);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  const store = await openPostgresStore(viaProxy.toString(), {
+    schema,
+    poolSize: 4,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
+  return { proxy, store };
+}
+
+const dropSchema = (schema: string) => runSql(pgUrl!, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 
 describe.runIf(redisAvailable)('when Redis goes away', () => {
   const redis = new DedicatedRedis();
@@ -122,22 +139,14 @@ describe.runIf(pgUrl)('when PostgreSQL goes away', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    const target = new URL(pgUrl!);
-    proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
-    await proxy.up();
-    const viaProxy = new URL(pgUrl!);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const store = await openPostgresStore(viaProxy.toString(), { schema, poolSize: 4 });
+    let store: Services['store'];
+    ({ proxy, store } = await postgresBehindProxy(schema));
     h = await serve(store, new InProcessBus(), { loginRateLimit: 3 });
   });
   afterAll(async () => {
     await h?.palaver.close();
     await proxy?.down();
-    const client = new pg.Client({ connectionString: pgUrl! });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   test('sends are not acknowledged, readiness fails, the process stays up, and all resumes after', async () => {
@@ -208,26 +217,14 @@ describe.runIf(pgUrl)('when PostgreSQL stops answering without refusing connecti
   let h: Harness;
 
   beforeAll(async () => {
-    const target = new URL(pgUrl!);
-    proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));
-    await proxy.up();
-    const viaProxy = new URL(pgUrl!);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const store = await openPostgresStore(viaProxy.toString(), {
-      schema,
-      poolSize: 4,
-      timeoutMs: TIMEOUT_MS,
-    });
+    let store: Services['store'];
+    ({ proxy, store } = await postgresBehindProxy(schema, TIMEOUT_MS));
     h = await serve(store, new InProcessBus());
   });
   afterAll(async () => {
     await proxy?.down();
     await h?.palaver.close();
-    const client = new pg.Client({ connectionString: pgUrl! });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   const sessionStarts = (n: number) =>

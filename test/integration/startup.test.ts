@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import type { Agent, IntegrationSettings, Project } from '../../protocol/index.js';
 import { AgentClient } from '../support/clients.js';
 import { startInstance, type Instance } from '../support/instances.js';
-import { postgresUrlForTests } from '../support/services.js';
+import { postgresUrlForTests, runSql } from '../support/services.js';
 
 const pgUrl = await postgresUrlForTests();
 /** Enough processes racing through start-up that a check-then-insert loses every time. */
@@ -89,15 +88,7 @@ async function expectOneDemoDeployment(instances: Instance[], dataDir: string) {
 describe.runIf(pgUrl)('instances starting together on a fresh PostgreSQL database', () => {
   const databases: string[] = [];
 
-  async function admin(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: pgUrl! });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
+  const admin = (sql: string) => runSql(pgUrl!, sql);
 
   async function freshDatabase(): Promise<string> {
     const name = `palaver_start_${randomBytes(5).toString('hex')}`;

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +23,7 @@ import {
   startSession,
 } from '../support/clients.js';
 import { startInstance, type Instance } from '../support/instances.js';
-import { postgresUrlForTests, redisUrlForTests } from '../support/services.js';
+import { postgresUrlForTests, redisUrlForTests, runSql } from '../support/services.js';
 
 const pgUrl = await postgresUrlForTests();
 const redisUrl = await redisUrlForTests();
@@ -38,15 +37,7 @@ describe.runIf(pgUrl && redisUrl)('two instances sharing PostgreSQL and Redis', 
   let b: Instance;
   let env: Record<string, string>;
 
-  async function admin(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: pgUrl! });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
+  const admin = (sql: string) => runSql(pgUrl!, sql);
 
   beforeAll(async () => {
     await admin(`CREATE DATABASE ${database}`);

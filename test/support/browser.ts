@@ -54,3 +54,19 @@ export async function watchPageProblems(
     cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
   };
 }
+
+/** A new browser context signed in to the agent console at `baseUrl`, on its Inbox. */
+export async function signInToConsole(
+  browser: Browser,
+  baseUrl: string,
+  credentials: { email: string; password: string },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/agent/`);
+  await page.getByLabel('Email').fill(credentials.email);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  return page;
+}

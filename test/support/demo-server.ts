@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PROJECT_ID, seedDemo, type AdminCredentials } from '../../demo/seed.js';
@@ -12,6 +11,7 @@ import { createLogger } from '../../server/logger.js';
 import { distDir, projectRoot } from '../../server/paths.js';
 import { InProcessBus } from '../../server/realtime/index.js';
 import { createServices, type Services } from '../../server/services.js';
+import { freePort } from './ports.js';
 import { openSqliteStore } from '../../server/store/index.js';
 
 const DEMO_API_SECRET = 'demo-api-secret-for-tests';
@@ -22,18 +22,6 @@ export interface DemoServer {
   services: Services;
   palaver: PalaverApp;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** What `npm start` runs (server + Acme demo, seeded), on a free port over a temp database. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../server/paths.js';
-import { freePort } from './demo-server.js';
+import { freePort } from './ports.js';
 
 export interface Instance {
   url: string;

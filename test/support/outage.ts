@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { freePort } from './demo-server.js';
+import { freePort } from './ports.js';
 
 /**
  * A TCP relay the test can cut: while down it refuses connections and drops the open ones, as a

@@ -53,3 +53,14 @@ export async function redisUrlForTests(): Promise<string | null> {
     client.disconnect();
   }
 }
+
+/** One statement on its own connection (CREATE/DROP DATABASE, DROP SCHEMA…), closed after. */
+export async function runSql(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
