@@ -1,4 +1,3 @@
-import { addressKey } from './client-address.js';
 import { Limiter } from './limiter.js';
 import { policies, type RateLimits } from './policies.js';
 import type { LimitStore } from './store.js';
@@ -18,10 +17,11 @@ export class VisitorMessageLimit {
     private readonly perAddress: Limiter,
   ) {}
 
-  async check(visitorId: string, address: string): Promise<MessageRefusal | null> {
+  /** `addressKey`: the client's `addressKey()`, worked out once per socket. */
+  async check(visitorId: string, addressKey: string): Promise<MessageRefusal | null> {
     const verdicts = await Promise.all([
       this.perVisitor.take(visitorId),
-      this.perAddress.take(addressKey(address)),
+      this.perAddress.take(addressKey),
     ]);
     const refused = verdicts.filter((v) => !v.allowed);
     if (refused.length === 0) return null;

@@ -9,7 +9,7 @@ import {
 } from '../../protocol/index.js';
 import type { ChatService, VisitorService } from '../conversations/index.js';
 import { toVisitorConversation } from '../conversations/index.js';
-import { waitText, type VisitorMessageLimit } from '../limits/index.js';
+import { addressKey, waitText, type VisitorMessageLimit } from '../limits/index.js';
 import type { Logger } from '../logger.js';
 import { isOriginAllowed } from '../projects/service.js';
 import type { Store, VisitorRecord } from '../store/index.js';
@@ -50,6 +50,7 @@ export function acceptVisitorSocket(
   deps: VisitorSocketDeps,
 ): Connection<VisitorClientFrame> {
   let visitor: VisitorRecord | null = null;
+  const countedAs = addressKey(address);
   const connection = new Connection(ws, socket, VisitorClientFrame, handle, deps.logger);
   const send = (frame: VisitorServerFrame) => connection.send(frame);
   const authTimer = setTimeout(() => {
@@ -74,7 +75,7 @@ export function acceptVisitorSocket(
     const me = visitor;
     switch (frame.type) {
       case 'send': {
-        const refused = await deps.messageLimit.check(me.id, address);
+        const refused = await deps.messageLimit.check(me.id, countedAs);
         if (refused) {
           send({
             type: 'error',
