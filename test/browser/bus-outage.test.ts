@@ -15,8 +15,8 @@ import { openSqliteStore, type Store } from '../../server/store/index.js';
 import {
   chromiumAvailable,
   launchChromium,
+  openChat,
   signInToConsole,
-  watchPageProblems,
 } from '../support/browser.js';
 import { startHostileSite, type HostSite } from '../support/host-site.js';
 import { DedicatedRedis } from '../support/outage.js';
@@ -100,12 +100,12 @@ describe.runIf(run)('both sides write while Redis is down', () => {
   const signIn = () => signInToConsole(browser, b.url, ADMIN);
 
   test('after the outage, the widget and the console each show every message, in order, without a reload', async () => {
-    const visitor = await (await browser.newContext()).newPage();
-    const problems = await watchPageProblems(visitor);
-    await visitor.goto(host.origin);
-    await visitor.getByRole('button', { name: /Open support chat/ }).click();
-    const widgetLog = visitor.getByRole('log', { name: 'Messages' });
-    const composer = visitor.getByRole('textbox', { name: 'Message' });
+    const {
+      page: visitor,
+      problems,
+      log: widgetLog,
+      composer,
+    } = await openChat(browser, host.origin);
     await composer.fill('v1 my parcel never came');
     await composer.press('Enter');
     await widgetLog.getByText('v1 my parcel never came').waitFor();

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   chromiumAvailable,
   launchChromium,
+  openChat,
   signInToConsole,
-  watchPageProblems,
 } from '../support/browser.js';
 import { startHostileSite, type HostSite } from '../support/host-site.js';
 import { CuttableProxy } from '../support/outage.js';
@@ -46,12 +46,12 @@ describe.runIf(run)('a connection that dies without a close', () => {
   const signIn = () => signInToConsole(browser, via, ADMIN);
 
   test('is noticed within seconds; messages written into it are sent again by themselves, never "Not sent"', async () => {
-    const visitor = await (await browser.newContext()).newPage();
-    const problems = await watchPageProblems(visitor);
-    await visitor.goto(host.origin);
-    await visitor.getByRole('button', { name: /Open support chat/ }).click();
-    const widgetLog = visitor.getByRole('log', { name: 'Messages' });
-    const composer = visitor.getByRole('textbox', { name: 'Message' });
+    const {
+      page: visitor,
+      problems,
+      log: widgetLog,
+      composer,
+    } = await openChat(browser, host.origin);
     await composer.fill('Hello before the nap');
     await composer.press('Enter');
     await expect.poll(() => visitor.getByText('Sending…').count()).toBe(0);

@@ -70,3 +70,21 @@ export async function signInToConsole(
   await page.getByRole('heading', { name: 'Inbox' }).waitFor();
   return page;
 }
+
+/**
+ * A visitor's first visit to the host page at `url`, with the chat panel open: the page, what
+ * goes wrong on it, the message log and the composer.
+ */
+export async function openChat(browser: Browser, url: string) {
+  const page = await (await browser.newContext()).newPage();
+  const problems = await watchPageProblems(page);
+  await page.goto(url);
+  await page.getByRole('button', { name: /Open support chat/ }).click();
+  await page.getByRole('dialog', { name: /Chat with/ }).waitFor();
+  return {
+    page,
+    problems,
+    log: page.getByRole('log', { name: 'Messages' }),
+    composer: page.getByRole('textbox', { name: 'Message' }),
+  };
+}
