@@ -447,7 +447,7 @@ async function inProcess(endpoint: Endpoint, quick: boolean) {
       client: { request: () => Promise.resolve(answer) } as unknown as GuardedHttpClient,
       logger: createLogger('silent'),
       async contactChanged(projectId, externalUserId) {
-        const visitors = await store.identity.visitorsOfContact(projectId, externalUserId);
+        const visitors = await store.visitors.ofContact(projectId, externalUserId);
         await Promise.all(
           visitors.map((v) =>
             services.events.visitorUpdated(projectId, v.visitorId, v.conversationIds),

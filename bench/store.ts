@@ -1,7 +1,7 @@
 /**
- * The Store port on its own: appending a message (Store.appendMessage, as a visitor's send does:
+ * The Store port on its own: appending a message (Store.conversations.append, as a visitor's send does:
  * idempotency lookup, then seq allocation and insert in one transaction) and reading a
- * conversation's last 50 messages (Store.messagesBefore, what the agent console and the widget
+ * conversation's last 50 messages (Store.conversations.messagesBefore, what the agent console and the widget
  * load on open). One call at a time, so the figures are the store's latency, not queueing.
  * SQLite on a temp file (the adapter's WAL, synchronous=NORMAL); PostgreSQL in its own schema
  * when reachable (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
@@ -38,7 +38,7 @@ interface StoreFigures {
 async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
   const projectId = `bench_${randomBytes(4).toString('hex')}`;
   const now = () => new Date().toISOString();
-  await store.createProject({
+  await store.projects.create({
     id: projectId,
     name: 'Bench',
     allowedOrigins: [],
@@ -48,7 +48,7 @@ async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
   const conversations: Array<{ id: string; visitorId: string }> = [];
   for (let i = 0; i < plan.conversations; i++) {
     const visitorId = `vis_${projectId}_${i}`;
-    await store.createVisitor({
+    await store.visitors.create({
       id: visitorId,
       projectId,
       externalUserId: null,
@@ -61,7 +61,7 @@ async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
       locale: null,
       tokenHash: randomBytes(16).toString('hex'),
     });
-    const { conversation } = await store.appendMessage({
+    const { conversation } = await store.conversations.append({
       target: { openFor: { visitorId, projectId, newConversationId: `conv_${projectId}_${i}` } },
       senderKey: `v:${visitorId}`,
       clientMessageId: 'first',
@@ -76,7 +76,7 @@ async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
   const append = () => {
     const target = conversations[sent % conversations.length]!;
     sent++;
-    return store.appendMessage({
+    return store.conversations.append({
       target: { conversationId: target.id },
       senderKey: `v:${target.visitorId}`,
       clientMessageId: `c${sent}`,
@@ -101,7 +101,7 @@ async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
   for (let i = 0; i < plan.reads + 100; i++) {
     const target = conversations[(i * 7919) % conversations.length]!;
     const started = performance.now();
-    const page = await store.messagesBefore(target.id, undefined, HISTORY);
+    const page = await store.conversations.messagesBefore(target.id, undefined, HISTORY);
     if (i >= 100) reads.push(performance.now() - started);
     if (page.items.length !== HISTORY) throw new Error(`history: ${page.items.length} messages`);
   }

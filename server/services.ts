@@ -85,7 +85,7 @@ export function createServices(deps: ServiceDeps): Services {
     client: outbound,
     logger,
     async contactChanged(projectId, externalUserId) {
-      const visitors = await store.identity.visitorsOfContact(projectId, externalUserId);
+      const visitors = await store.visitors.ofContact(projectId, externalUserId);
       await Promise.all(
         visitors.map((v) => events.visitorUpdated(projectId, v.visitorId, v.conversationIds)),
       );

@@ -1,9 +1,8 @@
 import type { Agent, CreateAgentRequest, UpdateAgentRequest } from '../../protocol/index.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import type { AgentRecord, Store } from '../store/index.js';
+import { DuplicateError, type AgentRecord, type Store } from '../store/index.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
-import { isUniqueViolation } from '../store/unique-violation.js';
 
 export function toAgentView(a: AgentRecord): Agent {
   return {
@@ -23,7 +22,7 @@ export class AgentService {
 
   /** The agent for these credentials, or null. Takes about as long for unknown emails. */
   async authenticate(email: string, password: string): Promise<AgentRecord | null> {
-    const agent = await this.store.getAgentByEmail(email.trim());
+    const agent = await this.store.agents.byEmail(email.trim());
     if (!agent) {
       await verifyPassword(await decoyHash(), password);
       return null;
@@ -35,16 +34,17 @@ export class AgentService {
   async create(input: CreateAgentRequest): Promise<AgentRecord> {
     const record = await this.newRecord(input);
     try {
-      await this.store.createAgent(record);
+      await this.store.agents.create(record);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`An agent with email ${record.email} exists`);
+      if (error instanceof DuplicateError)
+        throw conflict(`An agent with email ${record.email} exists`);
       throw error;
     }
     return record;
   }
 
   async update(actorId: string, id: string, input: UpdateAgentRequest): Promise<AgentRecord> {
-    const existing = await this.store.getAgent(id);
+    const existing = await this.store.agents.get(id);
     if (!existing) throw notFound('Agent');
     if (actorId === id && (input.active === false || (input.role && input.role !== 'admin'))) {
       throw new AppError(
@@ -54,16 +54,16 @@ export class AgentService {
       );
     }
     if (input.projectIds) await this.assertProjectsExist(input.projectIds);
-    const patch: Parameters<Store['updateAgent']>[1] = {};
+    const patch: Parameters<Store['agents']['update']>[1] = {};
     if (input.name !== undefined) patch.name = input.name;
     if (input.role !== undefined) patch.role = input.role;
     if (input.active !== undefined) patch.active = input.active;
     if (input.projectIds !== undefined) patch.projectIds = [...new Set(input.projectIds)];
     if (input.password !== undefined) patch.passwordHash = await hashPassword(input.password);
-    const updated = await this.store.updateAgent(id, patch);
+    const updated = await this.store.agents.update(id, patch);
     if (!updated) throw notFound('Agent');
     if (input.active === false || input.password !== undefined) {
-      await this.store.deleteAgentSessions(id);
+      await this.store.agents.deleteSessionsOf(id);
     }
     return updated;
   }
@@ -74,8 +74,8 @@ export class AgentService {
    */
   async ensure(input: CreateAgentRequest): Promise<boolean> {
     // Seeding runs on every start: an existing agent costs a read, not a password hash.
-    if (await this.store.getAgentByEmail(input.email)) return false;
-    return this.store.createAgentIfAbsent(await this.newRecord(input));
+    if (await this.store.agents.byEmail(input.email)) return false;
+    return this.store.agents.createIfAbsent(await this.newRecord(input));
   }
 
   /**
@@ -83,7 +83,7 @@ export class AgentService {
    * returns whether it did. Of instances starting together on an empty database, one creates.
    */
   async createFirst(input: CreateAgentRequest): Promise<boolean> {
-    return this.store.createFirstAgent(await this.newRecord(input));
+    return this.store.agents.createFirst(await this.newRecord(input));
   }
 
   private async newRecord(input: CreateAgentRequest): Promise<AgentRecord> {
@@ -101,7 +101,7 @@ export class AgentService {
   }
 
   private async assertProjectsExist(projectIds: string[]): Promise<void> {
-    const found = await this.store.listProjects(projectIds);
+    const found = await this.store.projects.list(projectIds);
     const missing = projectIds.filter((id) => !found.some((p) => p.id === id));
     if (missing.length > 0) {
       throw new AppError('validation_failed', 422, `Unknown project: ${missing.join(', ')}`, [

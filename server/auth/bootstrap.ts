@@ -12,7 +12,7 @@ export async function bootstrapAdmin(
   logger: Logger,
   credentials: { email: string | undefined; password: string | undefined },
 ): Promise<void> {
-  if ((await store.countAgents()) > 0) return;
+  if ((await store.agents.count()) > 0) return;
   if (!credentials.email || !credentials.password) {
     logger.warn(
       'No agent exists yet: set PALAVER_ADMIN_EMAIL and PALAVER_ADMIN_PASSWORD and restart to create the first admin',

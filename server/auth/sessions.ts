@@ -27,26 +27,26 @@ export class AgentSessions {
       createdAt: created.toISOString(),
       expiresAt: new Date(created.getTime() + SESSION_TTL_MS).toISOString(),
     };
-    await this.store.createAgentSession(session);
+    await this.store.agents.createSession(session);
     return { cookieValue, session };
   }
 
   /** The active agent behind a cookie value, or null (unknown, expired, or deactivated). */
   async authenticate(cookieValue: string | undefined): Promise<AuthenticatedAgent | null> {
     if (!cookieValue || cookieValue.length > 200) return null;
-    const session = await this.store.getAgentSession(hashSecret(cookieValue));
+    const session = await this.store.agents.session(hashSecret(cookieValue));
     if (!session) return null;
     if (session.expiresAt <= this.now().toISOString()) {
-      await this.store.deleteAgentSession(session.idHash);
+      await this.store.agents.deleteSession(session.idHash);
       return null;
     }
-    const agent = await this.store.getAgent(session.agentId);
+    const agent = await this.store.agents.get(session.agentId);
     if (!agent || !agent.active) return null;
     return { agent, session };
   }
 
   async destroy(cookieValue: string): Promise<void> {
-    await this.store.deleteAgentSession(hashSecret(cookieValue));
+    await this.store.agents.deleteSession(hashSecret(cookieValue));
   }
 
   static csrfMatches(session: AgentSessionRecord, presented: string | undefined): boolean {

@@ -47,7 +47,7 @@ export class ChatService {
 
   /** Projects an agent works in (admins: all). */
   async projectIdsFor(agent: AgentRecord): Promise<string[]> {
-    if (agent.role === 'admin') return (await this.store.listProjects()).map((p) => p.id);
+    if (agent.role === 'admin') return (await this.store.projects.list()).map((p) => p.id);
     return agent.projectIds;
   }
 
@@ -57,7 +57,7 @@ export class ChatService {
 
   /** A conversation the agent may see, else not_found (never "forbidden": that would leak it). */
   async conversationForAgent(agent: AgentRecord, id: string): Promise<ConversationRecord> {
-    const conversation = await this.store.getConversation(id);
+    const conversation = await this.store.conversations.get(id);
     if (!conversation || !(await this.canAgentSee(agent, conversation.projectId))) {
       throw notFound('Conversation');
     }
@@ -66,7 +66,7 @@ export class ChatService {
 
   /** A conversation of this visitor, else not_found. */
   async conversationForVisitor(visitor: VisitorRecord, id: string): Promise<ConversationRecord> {
-    const conversation = await this.store.getConversation(id);
+    const conversation = await this.store.conversations.get(id);
     if (!conversation || conversation.visitorId !== visitor.id) throw notFound('Conversation');
     return conversation;
   }
@@ -81,7 +81,7 @@ export class ChatService {
     clientMessageId: string,
     body: string,
   ): Promise<AppendedMessage> {
-    return this.store.appendMessage({
+    return this.store.conversations.append({
       target: {
         openFor: {
           visitorId: visitor.id,
@@ -109,7 +109,7 @@ export class ChatService {
     // append answers repeats); only a new message is refused.
     if (
       conversation.status === 'closed' &&
-      !(await this.store.findMessageBySender(senderKey, clientMessageId))
+      !(await this.store.conversations.messageBySender(senderKey, clientMessageId))
     ) {
       throw new AppError(
         'conversation_closed',
@@ -117,7 +117,7 @@ export class ChatService {
         'This conversation is closed; reopen it to reply',
       );
     }
-    return this.store.appendMessage({
+    return this.store.conversations.append({
       target: { conversationId },
       senderKey,
       clientMessageId,
@@ -134,7 +134,7 @@ export class ChatService {
   ): Promise<{ conversation: ConversationRecord; changed: boolean }> {
     const existing = await this.conversationForAgent(agent, conversationId);
     if (existing.status === status) return { conversation: existing, changed: false };
-    const updated = await this.store.setConversationStatus(
+    const updated = await this.store.conversations.setStatus(
       conversationId,
       status,
       this.now().toISOString(),
@@ -152,7 +152,7 @@ export class ChatService {
     side: 'visitor' | 'agents',
     seq: number,
   ): Promise<ConversationRecord> {
-    const updated = await this.store.markRead(conversation.id, side, seq);
+    const updated = await this.store.conversations.markRead(conversation.id, side, seq);
     if (!updated) throw notFound('Conversation');
     return updated;
   }
@@ -166,7 +166,7 @@ export class ChatService {
       projectIds = projectIds.filter((id) => id === query.projectId);
     }
     const limit = query.limit ?? 30;
-    const items = await this.store.inbox({
+    const items = await this.store.conversations.inbox({
       projectIds,
       status: query.status ?? 'open',
       limit,
@@ -177,14 +177,14 @@ export class ChatService {
   }
 
   async inboxRow(conversationId: string): Promise<InboxRow> {
-    const row = await this.store.inboxRow(conversationId);
+    const row = await this.store.conversations.inboxRow(conversationId);
     if (!row) throw notFound('Conversation');
     return row;
   }
 
   /** Messages a (re)connecting client missed, in order. */
   missedMessages(conversation: ConversationRecord, afterSeq: number): Promise<Message[]> {
-    return this.store.messagesAfter(conversation.id, afterSeq, MAX_REPLAY);
+    return this.store.conversations.messagesAfter(conversation.id, afterSeq, MAX_REPLAY);
   }
 
   history(
@@ -192,6 +192,6 @@ export class ChatService {
     beforeSeq: number | undefined,
     limit: number,
   ): Promise<{ items: Message[]; hasMore: boolean }> {
-    return this.store.messagesBefore(conversation.id, beforeSeq, limit);
+    return this.store.conversations.messagesBefore(conversation.id, beforeSeq, limit);
   }
 }

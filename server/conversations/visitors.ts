@@ -122,7 +122,7 @@ export class VisitorService {
       locale: clip(input.locale, 35),
     };
     const known = input.visitorToken
-      ? await this.store.getVisitorByTokenHash(hashSecret(input.visitorToken))
+      ? await this.store.visitors.byTokenHash(hashSecret(input.visitorToken))
       : null;
     const mine = known && known.projectId === project.id ? known : null;
     // The id the page asserts, even unproven: a device token stays with the user it was made for.
@@ -130,7 +130,7 @@ export class VisitorService {
 
     let result: StartedSession;
     if (input.visitorToken && mine && this.sameUser(mine, asserted)) {
-      const patch: Parameters<Store['updateVisitor']>[1] = { ...seen };
+      const patch: Parameters<Store['visitors']['update']>[1] = { ...seen };
       // An anonymous visitor who signs in keeps their conversation: it was theirs all along.
       if (externalUserId && (!mine.externalUserId || rank(identity) > rank(mine.identity))) {
         patch.externalUserId = externalUserId;
@@ -139,12 +139,12 @@ export class VisitorService {
       const updated = { ...mine, ...patch } as VisitorRecord;
       const canonical =
         updated.identity === 'verified' && updated.externalUserId
-          ? await this.store.identity.findVerifiedVisitorId(project.id, updated.externalUserId)
+          ? await this.store.visitors.firstVerified(project.id, updated.externalUserId)
           : null;
       if (canonical && canonical !== mine.id) {
         result = await this.joinDevice(canonical, seen, notice);
       } else {
-        await this.store.updateVisitor(mine.id, patch);
+        await this.store.visitors.update(mine.id, patch);
         result = {
           ...(await this.withConversation(updated)),
           token: input.visitorToken,
@@ -155,7 +155,7 @@ export class VisitorService {
     } else {
       const canonical =
         identity === 'verified' && externalUserId
-          ? await this.store.identity.findVerifiedVisitorId(project.id, externalUserId)
+          ? await this.store.visitors.firstVerified(project.id, externalUserId)
           : null;
       result = canonical
         ? await this.joinDevice(canonical, seen, notice)
@@ -177,13 +177,13 @@ export class VisitorService {
   /** A verified user's new device: one more token for the visitor that holds their history. */
   private async joinDevice(
     visitorId: string,
-    seen: Parameters<Store['updateVisitor']>[1],
+    seen: Parameters<Store['visitors']['update']>[1],
     notice: string | null,
   ): Promise<StartedSession> {
     const token = newSecret();
-    await this.store.identity.addVisitorToken(visitorId, hashSecret(token), seen.lastSeenAt!);
-    await this.store.updateVisitor(visitorId, seen);
-    const visitor = await this.store.getVisitor(visitorId);
+    await this.store.visitors.addToken(visitorId, hashSecret(token), seen.lastSeenAt!);
+    await this.store.visitors.update(visitorId, seen);
+    const visitor = await this.store.visitors.get(visitorId);
     if (!visitor) throw new Error(`visitor ${visitorId} vanished`);
     return { ...(await this.withConversation(visitor)), token, created: false, notice };
   }
@@ -204,12 +204,12 @@ export class VisitorService {
       firstSeenAt: seen.lastSeenAt,
       ...seen,
     };
-    await this.store.createVisitor({ ...visitor, tokenHash: hashSecret(token) });
+    await this.store.visitors.create({ ...visitor, tokenHash: hashSecret(token) });
     return { token, visitor, conversation: null, created: true, notice };
   }
 
   private async withConversation(visitor: VisitorRecord) {
-    return { visitor, conversation: await this.store.getOpenConversation(visitor.id) };
+    return { visitor, conversation: await this.store.conversations.openOf(visitor.id) };
   }
 
   /**
@@ -224,7 +224,7 @@ export class VisitorService {
 
   /** The visitor behind a token, or null. */
   async authenticate(token: string): Promise<VisitorRecord | null> {
-    return this.store.getVisitorByTokenHash(hashSecret(token));
+    return this.store.visitors.byTokenHash(hashSecret(token));
   }
 }
 

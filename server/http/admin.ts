@@ -26,7 +26,7 @@ export function adminRouter(s: HttpServices): Router {
   router.use(requireAgent(s.sessions), requireAdmin, requireCsrf, express.json({ limit: '64kb' }));
 
   router.get('/projects', async (_req, res) => {
-    const body: ProjectList = { items: (await s.store.listProjects()).map(toProjectView) };
+    const body: ProjectList = { items: (await s.store.projects.list()).map(toProjectView) };
     res.json(body);
   });
 
@@ -35,7 +35,7 @@ export function adminRouter(s: HttpServices): Router {
     validate({ body: CreateProjectRequest }, async ({ body }, _req, res) => {
       const project = await s.projects.create(body);
       // Admins work in every project, so their open sockets must start hearing this one.
-      const admins = (await s.store.listAgents()).filter((a) => a.role === 'admin' && a.active);
+      const admins = (await s.store.agents.list()).filter((a) => a.role === 'admin' && a.active);
       await s.events.agentAccessChanged(admins.map((a) => a.id));
       res.status(201).json(toProjectView(project));
     }),
@@ -49,7 +49,7 @@ export function adminRouter(s: HttpServices): Router {
   );
 
   router.get('/agents', async (_req, res) => {
-    const body: AgentList = { items: (await s.store.listAgents()).map(toAgentView) };
+    const body: AgentList = { items: (await s.store.agents.list()).map(toAgentView) };
     res.json(body);
   });
 

@@ -24,7 +24,7 @@ export function agentRouter(s: HttpServices): Router {
 
   router.get('/projects', async (_req, res) => {
     const ids = await s.chat.projectIdsFor(authOf(res).agent);
-    const body: ProjectList = { items: (await s.store.listProjects(ids)).map(toProjectView) };
+    const body: ProjectList = { items: (await s.store.projects.list(ids)).map(toProjectView) };
     res.json(body);
   });
 
@@ -48,7 +48,7 @@ export function agentRouter(s: HttpServices): Router {
   router.get('/conversations/:id', async (req, res) => {
     const conversation = await s.chat.conversationForAgent(authOf(res).agent, req.params.id);
     const row = await s.chat.inboxRow(conversation.id);
-    const visitor = await s.store.getVisitor(conversation.visitorId);
+    const visitor = await s.store.visitors.get(conversation.visitorId);
     if (!visitor) throw notFound('Visitor');
     const body: ConversationDetail = {
       conversation: toConversationView(row),
@@ -61,7 +61,7 @@ export function agentRouter(s: HttpServices): Router {
   /** The Refresh button: fetch this contact's profile now, whatever its age. */
   router.post('/conversations/:id/profile/refresh', async (req, res) => {
     const conversation = await s.chat.conversationForAgent(authOf(res).agent, req.params.id);
-    const visitor = await s.store.getVisitor(conversation.visitorId);
+    const visitor = await s.store.visitors.get(conversation.visitorId);
     if (!visitor?.externalUserId || visitor.identity === 'anonymous') {
       throw new AppError(
         'conflict',
@@ -85,7 +85,7 @@ export function agentRouter(s: HttpServices): Router {
     if (!visitor.externalUserId || visitor.identity === 'anonymous') return null;
     const [record, project] = await Promise.all([
       s.store.identity.getContact(visitor.projectId, visitor.externalUserId),
-      s.store.getProject(visitor.projectId),
+      s.store.projects.get(visitor.projectId),
     ]);
     return toContactProfile(visitor.externalUserId, visitor.identity, record, {
       projectName: project?.name ?? visitor.projectId,

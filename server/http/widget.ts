@@ -65,7 +65,7 @@ export function widgetRouter(
     express.text({ type: () => true, limit: MAX_BODY }),
     async (req, res) => {
       const input = parseInput(StartSessionRequest, parseJsonText(req.body));
-      const project = await s.store.getProject(input.projectId);
+      const project = await s.store.projects.get(input.projectId);
       if (!project) throw notFound(`Project "${input.projectId}"`);
       const origin = req.get('origin');
       if (!isOriginAllowed(project, origin)) {

@@ -60,7 +60,7 @@ export class IntegrationService {
   async record(projectId: string): Promise<IntegrationRecord> {
     const existing = await this.store.identity.getIntegration(projectId);
     if (existing) return existing;
-    if (!(await this.store.getProject(projectId))) throw notFound(`Project "${projectId}"`);
+    if (!(await this.store.projects.get(projectId))) throw notFound(`Project "${projectId}"`);
     const created: IntegrationRecord = {
       projectId,
       enabled: false,

@@ -7,8 +7,7 @@ import {
 } from '../../protocol/index.js';
 import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import type { ProjectRecord, Store } from '../store/index.js';
-import { isUniqueViolation } from '../store/unique-violation.js';
+import { DuplicateError, type ProjectRecord, type Store } from '../store/index.js';
 
 /** Applies the options that are set in `patch` on top of `base`. */
 export function mergeWidgetOptions(
@@ -50,9 +49,10 @@ export class ProjectService {
   async create(input: CreateProjectRequest): Promise<ProjectRecord> {
     const record = toRecord(input);
     try {
-      await this.store.createProject(record);
+      await this.store.projects.create(record);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`A project with id "${record.id}" exists`);
+      if (error instanceof DuplicateError)
+        throw conflict(`A project with id "${record.id}" exists`);
       throw error;
     }
     return record;
@@ -60,20 +60,20 @@ export class ProjectService {
 
   async update(id: string, input: UpdateProjectRequest): Promise<ProjectRecord> {
     const existing = await this.get(id);
-    const patch: Parameters<Store['updateProject']>[1] = {};
+    const patch: Parameters<Store['projects']['update']>[1] = {};
     if (input.name !== undefined) patch.name = input.name;
     if (input.allowedOrigins !== undefined) {
       patch.allowedOrigins = [...new Set(input.allowedOrigins.map(normalizeOrigin))];
     }
     if (input.widget !== undefined)
       patch.widget = mergeWidgetOptions(existing.widget, input.widget);
-    const updated = await this.store.updateProject(id, patch);
+    const updated = await this.store.projects.update(id, patch);
     if (!updated) throw notFound('Project');
     return updated;
   }
 
   async get(id: string): Promise<ProjectRecord> {
-    const project = await this.store.getProject(id);
+    const project = await this.store.projects.get(id);
     if (!project) throw notFound(`Project "${id}"`);
     return project;
   }
@@ -83,7 +83,7 @@ export class ProjectService {
    * together seed the same project: one creates it, the others find it.
    */
   ensure(input: CreateProjectRequest & { id: string }): Promise<boolean> {
-    return this.store.createProjectIfAbsent(toRecord(input));
+    return this.store.projects.createIfAbsent(toRecord(input));
   }
 }
 

@@ -96,7 +96,7 @@ export function acceptVisitorSocket(
         return;
       }
       case 'typing': {
-        const conversation = await deps.store.getOpenConversation(me.id);
+        const conversation = await deps.store.conversations.openOf(me.id);
         if (conversation) {
           await deps.events.typing(
             conversation,
@@ -145,8 +145,8 @@ export function acceptVisitorSocket(
     const found = await deps.visitors.authenticate(token);
     const [project, open] = found
       ? await Promise.all([
-          deps.store.getProject(found.projectId),
-          deps.store.getOpenConversation(found.id),
+          deps.store.projects.get(found.projectId),
+          deps.store.conversations.openOf(found.id),
         ])
       : [null, null];
     if (!found || !project) {
@@ -169,7 +169,7 @@ export function acceptVisitorSocket(
           const conversation =
             open?.id === entry.conversationId
               ? open
-              : await deps.store.getConversation(entry.conversationId);
+              : await deps.store.conversations.get(entry.conversationId);
           if (!conversation || conversation.visitorId !== found.id) return null;
           return {
             entry,

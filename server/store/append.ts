@@ -3,7 +3,7 @@ import type { AuthorKind, Message } from '../../protocol/index.js';
 import { newTimeOrderedId } from '../ids.js';
 import { compileOnce, param, query, type StatementProgram } from './compiled.js';
 import { selectInbox } from './inbox-query.js';
-import type { AppendedMessage, NewMessage } from './port.js';
+import type { AppendedMessage, NewMessage } from './conversations-port.js';
 import { toInboxRow, toMessage } from './rows.js';
 import type { Database } from './schema.js';
 

@@ -5,7 +5,7 @@ import {
   type CompiledStatement,
   type SyncStatementRunner,
 } from './compiled.js';
-import type { AppendedMessage, NewMessage } from './port.js';
+import type { AppendedMessage, NewMessage } from './conversations-port.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 /** The connection a group commit writes on. */

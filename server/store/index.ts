@@ -4,9 +4,10 @@ import type { PostgresOptions } from './postgres.js';
 import type { Store } from './port.js';
 
 export type * from './port.js';
-export type * from './identity-store.js';
 export type { PostgresOptions } from './postgres.js';
-export { LOG_RETENTION } from './identity-store.js';
+export { DuplicateError } from './duplicate.js';
+export type { DuplicateEntity } from './duplicate.js';
+export { LOG_RETENTION } from './identity-port.js';
 export { openSqliteStore } from './sqlite.js';
 export { StoreUnavailableError } from './unavailable.js';
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Message } from '../../protocol/index.js';
-import type { ConversationRecord, InboxRow, VisitorRecord } from './port.js';
+import type { ConversationRecord, InboxRow } from './conversations-port.js';
+import type { VisitorRecord } from './visitors-port.js';
 import type { ConversationsTable, MessagesTable, VisitorsTable } from './schema.js';
 
 /** Row → record mapping shared by the query builder paths and the compiled hot statements. */

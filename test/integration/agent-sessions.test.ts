@@ -55,10 +55,10 @@ describe('an agent socket lives only as long as the session it was opened with',
   });
 
   it('a socket whose session expires is closed when it expires', async () => {
-    const agent = await server.services.store.getAgentByEmail(ADMIN.email);
+    const agent = await server.services.store.agents.byEmail(ADMIN.email);
     const cookieValue = newSecret();
     const now = Date.now();
-    await server.services.store.createAgentSession({
+    await server.services.store.agents.createSession({
       idHash: hashSecret(cookieValue),
       agentId: agent!.id,
       csrfToken: randomBytes(24).toString('base64url'),

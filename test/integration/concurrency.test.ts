@@ -122,7 +122,7 @@ describe('one visitor in many tabs at once', () => {
     // the one open conversation.
     const raced = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        server.services.store.appendMessage({
+        server.services.store.conversations.append({
           target: {
             openFor: {
               visitorId: session.body.visitorId,

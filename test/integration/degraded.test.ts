@@ -48,7 +48,7 @@ async function serve(
     secretKey: randomBytes(32),
     identity: { allowHttp: true, allowedPrivateHosts: parseAllowList('') },
   });
-  if (!(await store.getProject('shop'))) {
+  if (!(await store.projects.get('shop'))) {
     await services.projects.create({ id: 'shop', name: 'Shop', allowedOrigins: [ORIGIN] });
     await services.agents.create({ ...ADMIN, name: 'Ada', role: 'admin', projectIds: ['shop'] });
   }

@@ -49,9 +49,9 @@ describe('graceful shutdown', () => {
 
     // Shutdown starts exactly while the next message is being written.
     const store = running.services.store;
-    const append = store.appendMessage.bind(store);
+    const append = store.conversations.append.bind(store.conversations);
     let shutdown: Promise<void> | undefined;
-    vi.spyOn(store, 'appendMessage').mockImplementationOnce((message) => {
+    vi.spyOn(store.conversations, 'append').mockImplementationOnce((message) => {
       shutdown = running.palaver.close();
       return append(message);
     });
@@ -70,7 +70,7 @@ describe('graceful shutdown', () => {
 
     const reopened = await openSqliteStore(running.dbFile);
     try {
-      const stored = await reopened.messagesAfter(conversationId, 0, 10);
+      const stored = await reopened.conversations.messagesAfter(conversationId, 0, 10);
       expect(stored.map((m) => m.body)).toEqual(['Hello, I need help', 'Sent as the server stops']);
       expect(stored[1]).toEqual(ack.message);
     } finally {

@@ -51,7 +51,7 @@ describe('the page address agents see', () => {
     expect(detail.body.visitor?.pageUrl ?? null).toBe(shown);
     expect(detail.body.visitor?.referrer ?? null).toBe(shown);
     // What is stored is already clean: no secret sits in the database.
-    const stored = await server.services.store.getVisitor(chat.session.visitorId);
+    const stored = await server.services.store.visitors.get(chat.session.visitorId);
     expect(stored?.pageUrl ?? null).toBe(shown);
     expect(stored?.referrer ?? null).toBe(shown);
     chat.socket.close();
@@ -59,7 +59,7 @@ describe('the page address agents see', () => {
 
   it('scrubs an address stored before scrubbing existed when showing it', async () => {
     const chat = await startConversation(server);
-    await server.services.store.updateVisitor(chat.session.visitorId, {
+    await server.services.store.visitors.update(chat.session.visitorId, {
       pageUrl: 'https://shop.test/reset?reset_token=old-secret#access_token=older',
       referrer: 'https://u:p@mail.test/inbox?session=abc',
     });

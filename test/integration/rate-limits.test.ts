@@ -256,7 +256,7 @@ describe.runIf(redisUrl)('rate limits shared by two instances through Redis', ()
     // The session limit of this address is spent; resuming is still possible, so start the
     // visitor through a resume of a token made directly in the store.
     const session = await a.running.services.visitors.start(
-      (await a.running.services.store.getProject('acme'))!,
+      (await a.running.services.store.projects.get('acme'))!,
       { projectId: 'acme' },
       { userAgent: null, now: new Date() },
     );

@@ -39,7 +39,7 @@ export function sharedDeployment(): { env: Record<string, string>; remove(): voi
 export async function startConfigured(env: Record<string, string>): Promise<ConfiguredServer> {
   const running = await start(loadConfig(env), {
     async beforeListen(services) {
-      if (await services.store.getProject(PROJECT_ID)) return;
+      if (await services.store.projects.get(PROJECT_ID)) return;
       await services.projects.create({
         id: PROJECT_ID,
         name: 'Acme',

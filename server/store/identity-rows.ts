@@ -1,0 +1,158 @@
+import type { Kysely, Selectable } from 'kysely';
+import { compileOnce, param } from './compiled.js';
+import { LOG_RETENTION, type ContactRecord, type IntegrationRecord } from './identity-port.js';
+import type { ContactsTable, Database, ProjectIntegrationsTable } from './schema.js';
+
+/** Row ↔ record mapping of the identity store, and the statements every profile fetch runs. */
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+export function toIntegration(row: Selectable<ProjectIntegrationsTable>): IntegrationRecord {
+  return {
+    projectId: row.project_id,
+    enabled: Boolean(row.enabled),
+    style: row.style,
+    url: row.url,
+    paramName: row.param_name,
+    method: row.method,
+    headersSealed: row.headers_sealed,
+    freshnessSeconds: Number(row.freshness_seconds),
+    requireVerified: Boolean(row.require_verified),
+    secretsSealed: row.secrets_sealed,
+    health: {
+      status: row.health_status,
+      failingSince: row.failing_since,
+      lastSuccessAt: row.last_success_at,
+      lastError: parseJson(row.last_error),
+    },
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toContact(row: Selectable<ContactsTable>): ContactRecord {
+  return {
+    projectId: row.project_id,
+    externalUserId: row.external_user_id,
+    profile: parseJson(row.profile),
+    fetchedAt: row.fetched_at,
+    httpStatus: row.http_status === null ? null : Number(row.http_status),
+    latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
+    lastAttempt: parseJson(row.last_attempt),
+  };
+}
+
+export function integrationColumns(r: IntegrationRecord) {
+  return {
+    enabled: r.enabled ? 1 : 0,
+    style: r.style,
+    url: r.url,
+    param_name: r.paramName,
+    method: r.method,
+    headers_sealed: r.headersSealed,
+    freshness_seconds: r.freshnessSeconds,
+    require_verified: r.requireVerified ? 1 : 0,
+    secrets_sealed: r.secretsSealed,
+    ...healthColumns(r.health),
+    updated_at: r.updatedAt,
+  };
+}
+
+export function healthColumns(health: IntegrationRecord['health']) {
+  return {
+    health_status: health.status,
+    failing_since: health.failingSince,
+    last_success_at: health.lastSuccessAt,
+    last_error: health.lastError ? JSON.stringify(health.lastError) : null,
+  };
+}
+
+/**
+ * The statements every profile fetch runs, compiled once: building them with the query builder
+ * was most of the ~170 KB each fetch allocated, and of its time beyond the HTTP call
+ * (bench/identity.ts).
+ */
+export function compileFetchStatements(db: Kysely<Database>) {
+  const projectId = param<string>('projectId');
+  const externalUserId = param<string>('externalUserId');
+  const attemptColumns = {
+    last_attempt: param<string>('lastAttempt'),
+    updated_at: param<string>('at'),
+  };
+  const profileColumns = {
+    profile: param<string | null>('profile'),
+    name: param<string | null>('name'),
+    fetched_at: param<string>('fetchedAt'),
+    http_status: param<number>('httpStatus'),
+    latency_ms: param<number>('latencyMs'),
+  };
+  const upsertContact = (withProfile: boolean) =>
+    compileOnce(
+      db
+        .insertInto('contacts')
+        .values({
+          project_id: projectId,
+          external_user_id: externalUserId,
+          profile: null,
+          name: null,
+          fetched_at: null,
+          http_status: null,
+          latency_ms: null,
+          ...(withProfile ? profileColumns : {}),
+          ...attemptColumns,
+          created_at: param<string>('at'),
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['project_id', 'external_user_id'])
+            .doUpdateSet({ ...(withProfile ? profileColumns : {}), ...attemptColumns }),
+        )
+        .returningAll(),
+    );
+  return {
+    getContact: compileOnce(
+      db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('external_user_id', '=', externalUserId),
+    ),
+    recordAttempt: upsertContact(false),
+    recordFetch: upsertContact(true),
+    appendLog: compileOnce(
+      db.insertInto('integration_log').values({
+        id: param<string>('id'),
+        project_id: projectId,
+        at: param<string>('at'),
+        external_user_id: externalUserId,
+        trigger: param<string>('trigger'),
+        outcome: param<string>('outcome'),
+        http_status: param<number | null>('httpStatus'),
+        latency_ms: param<number | null>('latencyMs'),
+        error_class: param<string | null>('errorClass'),
+        message: param<string | null>('message'),
+        details: param<string>('details'),
+      }),
+    ),
+    // Keep the newest LOG_RETENTION rows of this project (rows sharing the cutoff's millisecond
+    // stay too). The cutoff is one step through the (project_id, at) index; comparing every row
+    // with the list of the newest LOG_RETENTION ids cost ~1 ms per attempt (bench/identity.ts).
+    pruneLog: compileOnce(
+      db
+        .deleteFrom('integration_log')
+        .where('project_id', '=', projectId)
+        .where(
+          'at',
+          '<',
+          db
+            .selectFrom('integration_log')
+            .select('at')
+            .where('project_id', '=', projectId)
+            .orderBy('at', 'desc')
+            .limit(1)
+            .offset(LOG_RETENTION - 1),
+        ),
+    ),
+  };
+}

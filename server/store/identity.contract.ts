@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createdOnce, type StoreFixture } from './contract-fixture.js';
+import { LOG_RETENTION } from './identity-port.js';
+
+export function describeIdentityContract(f: StoreFixture): void {
+  describe('identity', () => {
+    it('keeps the newest LOG_RETENTION integration log entries of a project', async () => {
+      const extra = 3;
+      for (let i = 0; i < LOG_RETENTION + extra; i++) {
+        await f.store.identity.appendLog({
+          projectId: 'p1',
+          id: `ilog_${String(i).padStart(5, '0')}`,
+          at: new Date(Date.parse(f.now) + i * 1000).toISOString(),
+          externalUserId: `u${i}`,
+          trigger: 'session',
+          outcome: 'ok',
+          httpStatus: 200,
+          latencyMs: 1,
+          errorClass: null,
+          message: null,
+          invalidFields: [],
+          droppedPii: [],
+        });
+      }
+      const kept = await f.store.identity.listLog('p1', { limit: LOG_RETENTION + 10 });
+      expect(kept).toHaveLength(LOG_RETENTION);
+      expect(kept[0]?.externalUserId).toBe(`u${LOG_RETENTION + extra - 1}`);
+      expect(kept.at(-1)?.externalUserId).toBe(`u${extra}`);
+    }, 30_000);
+
+    it('keeps the first integration created for a project, and configures an unconfigured one once', async () => {
+      const integration = (secret: string, url = '') => ({
+        projectId: 'p1',
+        enabled: url !== '',
+        style: 'path' as const,
+        url,
+        paramName: 'id',
+        method: 'GET' as const,
+        headersSealed: null,
+        freshnessSeconds: 60,
+        requireVerified: true,
+        secretsSealed: secret,
+        health: {
+          status: 'unknown' as const,
+          failingSince: null,
+          lastSuccessAt: null,
+          lastError: null,
+        },
+        updatedAt: null,
+      });
+      await f.connectionsForEveryCaller();
+      await Promise.all(
+        ['s1', 's2', 's3'].map((s) => f.store.identity.createIntegrationIfAbsent(integration(s))),
+      );
+      const first = (await f.store.identity.getIntegration('p1'))!.secretsSealed;
+      await f.store.identity.createIntegrationIfAbsent(integration('late'));
+      expect((await f.store.identity.getIntegration('p1'))!.secretsSealed).toBe(first);
+
+      const outcomes = await Promise.all(
+        ['a', 'b', 'c'].map((host) =>
+          f.store.identity.saveIntegrationIfUnconfigured(
+            integration(first!, `https://${host}.test/{id}`),
+          ),
+        ),
+      );
+      expect(createdOnce(outcomes)).toBe(1);
+      const configured = (await f.store.identity.getIntegration('p1'))!.url;
+      expect(
+        await f.store.identity.saveIntegrationIfUnconfigured(
+          integration(first!, 'https://z.test/{id}'),
+        ),
+      ).toBe(false);
+      expect((await f.store.identity.getIntegration('p1'))!.url).toBe(configured);
+    });
+  });
+}

@@ -1,0 +1,154 @@
+import type { Kysely } from 'kysely';
+import type {
+  FetchAttempt,
+  IntegrationLogEntry,
+  IntegrationLogQuery,
+} from '../../protocol/index.js';
+import { runStatement } from './compiled.js';
+import type {
+  ContactRecord,
+  FetchedProfile,
+  IdentityStore,
+  IntegrationRecord,
+  NewLogEntry,
+} from './identity-port.js';
+import {
+  compileFetchStatements,
+  healthColumns,
+  integrationColumns,
+  toContact,
+  toIntegration,
+} from './identity-rows.js';
+import type { Database } from './schema.js';
+
+export class KyselyIdentityStore implements IdentityStore {
+  private readonly fetch: ReturnType<typeof compileFetchStatements>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.fetch = compileFetchStatements(db);
+  }
+
+  async getIntegration(projectId: string): Promise<IntegrationRecord | null> {
+    const row = await this.db
+      .selectFrom('project_integrations')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    return row ? toIntegration(row) : null;
+  }
+
+  async saveIntegration(r: IntegrationRecord): Promise<void> {
+    const values = integrationColumns(r);
+    await this.db
+      .insertInto('project_integrations')
+      .values({ project_id: r.projectId, ...values })
+      .onConflict((oc) => oc.column('project_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async createIntegrationIfAbsent(r: IntegrationRecord): Promise<void> {
+    await this.db
+      .insertInto('project_integrations')
+      .values({ project_id: r.projectId, ...integrationColumns(r) })
+      .onConflict((oc) => oc.column('project_id').doNothing())
+      .execute();
+  }
+
+  async saveIntegrationIfUnconfigured(r: IntegrationRecord): Promise<boolean> {
+    const result = await this.db
+      .updateTable('project_integrations')
+      .set(integrationColumns(r))
+      .where('project_id', '=', r.projectId)
+      .where('url', '=', '')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void> {
+    await this.db
+      .updateTable('project_integrations')
+      .set(healthColumns(health))
+      .where('project_id', '=', projectId)
+      .execute();
+  }
+
+  async getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null> {
+    const row = await runStatement(this.db, this.fetch.getContact, { projectId, externalUserId });
+    return row ? toContact(row) : null;
+  }
+
+  async recordAttempt(
+    projectId: string,
+    externalUserId: string,
+    attempt: FetchAttempt,
+    fetched: FetchedProfile | null,
+  ): Promise<ContactRecord> {
+    const values = {
+      projectId,
+      externalUserId,
+      lastAttempt: JSON.stringify(attempt),
+      at: attempt.at,
+      ...(fetched
+        ? {
+            profile: fetched.profile ? JSON.stringify(fetched.profile) : null,
+            name: fetched.profile?.name ?? null,
+            fetchedAt: fetched.fetchedAt,
+            httpStatus: fetched.httpStatus,
+            latencyMs: fetched.latencyMs,
+          }
+        : {}),
+    };
+    const statement = fetched ? this.fetch.recordFetch : this.fetch.recordAttempt;
+    const row = await runStatement(this.db, statement, values);
+    if (!row) throw new Error('The contact upsert returned no row');
+    return toContact(row);
+  }
+
+  async appendLog(e: NewLogEntry): Promise<void> {
+    await runStatement(this.db, this.fetch.appendLog, {
+      id: e.id,
+      projectId: e.projectId,
+      at: e.at,
+      externalUserId: e.externalUserId,
+      trigger: e.trigger,
+      outcome: e.outcome,
+      httpStatus: e.httpStatus,
+      latencyMs: e.latencyMs,
+      errorClass: e.errorClass,
+      message: e.message,
+      details: JSON.stringify({ invalidFields: e.invalidFields, droppedPii: e.droppedPii }),
+    });
+    await runStatement(this.db, this.fetch.pruneLog, { projectId: e.projectId });
+  }
+
+  async listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]> {
+    let q = this.db
+      .selectFrom('integration_log')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit ?? 50);
+    if (query.outcome) q = q.where('outcome', '=', query.outcome);
+    const rows = await q.execute();
+    return rows.map((row) => {
+      const details = JSON.parse(row.details) as Pick<
+        IntegrationLogEntry,
+        'invalidFields' | 'droppedPii'
+      >;
+      return {
+        id: row.id,
+        at: row.at,
+        externalUserId: row.external_user_id,
+        trigger: row.trigger as IntegrationLogEntry['trigger'],
+        outcome: row.outcome as IntegrationLogEntry['outcome'],
+        httpStatus: row.http_status === null ? null : Number(row.http_status),
+        latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
+        errorClass: row.error_class,
+        message: row.message,
+        invalidFields: details.invalidFields,
+        droppedPii: details.droppedPii,
+      };
+    });
+  }
+}
