@@ -1,11 +1,11 @@
 import { useRef, useState } from 'preact/hooks';
-import type { IntegrationSettings } from '../../../protocol/index.js';
-import { ApiError } from '../../api/request.js';
-import { CopyButton } from '../../components/CopyButton.js';
-import { Icon } from '../../components/Icon.js';
-import { dateTime } from '../../lib/format.js';
-import { useNow } from '../../lib/use-now.js';
-import { rotateSecret } from '../../stores/integration.js';
+import type { IntegrationSettings } from '../../../../protocol/index.js';
+import { ApiError } from '../../../api/request.js';
+import { CopyButton } from '../../../components/CopyButton.js';
+import { Icon } from '../../../components/Icon.js';
+import { dateTime } from '../../../lib/format.js';
+import { useNow } from '../../../lib/use-now.js';
+import { rotateSecret } from '../../../stores/integration.js';
 
 const GRACE_CHOICES: { hours: number; label: string }[] = [
   { hours: 0, label: 'Stop at once' },
