@@ -201,7 +201,7 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
 }
 
 /** A sketch of the host page with the widget as visitors will see it. */
-export function WidgetPreview(props: {
+function WidgetPreview(props: {
   name: string;
   color: string;
   position: WidgetPosition;

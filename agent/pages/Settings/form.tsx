@@ -8,7 +8,7 @@ export function focusFirstInvalid(form: HTMLFormElement): void {
 }
 
 /** `invalid`: the browser's check stopped it; `failed`: the server refused or was unreachable. */
-export type SubmitOutcome = 'invalid' | 'failed' | 'saved';
+type SubmitOutcome = 'invalid' | 'failed' | 'saved';
 
 export interface SettingsForm {
   /** Per-field problems of the last attempt: the browser's check, or the server's answer. */

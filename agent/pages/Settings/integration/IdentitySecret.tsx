@@ -15,7 +15,7 @@ const GRACE_CHOICES: { hours: number; label: string }[] = [
   { hours: 336, label: 'For 14 days' },
 ];
 
-export function tokenSnippet(projectId: string): string {
+function tokenSnippet(projectId: string): string {
   return `// On your server (npm install jose), for the signed-in user:
 import { SignJWT } from 'jose';
 
@@ -32,7 +32,7 @@ const userToken = await new SignJWT({})
 // Palaver('init', { projectId: '${projectId}', externalUserId: user.id, userToken });`;
 }
 
-export function hashSnippet(): string {
+function hashSnippet(): string {
   return `// Or the "user hash" scheme (never expires, so prefer userToken):
 import { createHmac } from 'node:crypto';
 

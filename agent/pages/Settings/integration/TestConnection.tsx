@@ -102,7 +102,7 @@ function ListBlock(props: { title: string; tone: 'bad' | 'warn' | 'info'; items:
   );
 }
 
-export function TestResult({ id, answer }: { id: string; answer: TestConnectionResult }) {
+function TestResult({ id, answer }: { id: string; answer: TestConnectionResult }) {
   const facts = [
     answer.httpStatus !== null ? `HTTP ${answer.httpStatus}` : 'No HTTP answer',
     answer.latencyMs !== null ? milliseconds(answer.latencyMs) : null,
