@@ -4,13 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from './App.js';
 import { $router } from './stores/route.js';
 import { mockApi } from './test-support/api-mock.js';
-import { installFakeWebSocket, lastSocket } from './test-support/fake-socket.js';
+import { FakeAgentSocket } from '../test/support/fake-socket.js';
 import { authSession, conversation } from './test-support/fixtures.js';
 import { resetAll } from './test-support/reset.js';
 
 afterEach(resetAll);
 beforeEach(() => {
-  installFakeWebSocket();
+  FakeAgentSocket.install();
   $router.open('/agent/', true);
 });
 
@@ -53,7 +53,7 @@ describe('App', () => {
     render(<App />);
 
     await waitFor(() => expect(document.title).toBe('(3) Palaver'));
-    expect(lastSocket().url).toContain('/ws/agent');
+    expect(FakeAgentSocket.last().url).toContain('/ws/agent');
     expect(screen.getByRole('link', { name: /Projects/ }).getAttribute('href')).toBe(
       '/agent/settings/projects',
     );

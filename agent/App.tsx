@@ -12,16 +12,11 @@ import { IntegrationLogPage } from './pages/Settings/IntegrationLog.js';
 import { ProjectEditPage } from './pages/Settings/ProjectEdit.js';
 import { ProjectsPage } from './pages/Settings/Projects.js';
 import { connectSocket, disconnectSocket } from './realtime/socket.js';
-import { resetDetails } from './stores/details.js';
-import { resetDrafts } from './stores/drafts.js';
-import { $inbox, loadInbox, resetInbox, setInboxStatus } from './stores/inbox.js';
-import { resetOutbox } from './stores/outbox.js';
-import { resetIntegrations } from './stores/integration.js';
-import { loadProjects, resetProjects } from './stores/projects.js';
+import { $inbox, loadInbox, setInboxStatus } from './stores/inbox.js';
+import { loadProjects } from './stores/projects.js';
+import { resetSignedInStores } from './stores/reset.js';
 import { $route, hrefOf, navigate } from './stores/route.js';
 import { $session, loadSession } from './stores/session.js';
-import { resetThreads } from './stores/threads.js';
-import { resetTyping } from './stores/typing.js';
 
 export function App() {
   const session = useStore($session);
@@ -72,14 +67,7 @@ function Workspace({ session }: { session: AuthSession }) {
     void loadInbox($inbox.get().status);
     return () => {
       disconnectSocket();
-      resetInbox();
-      resetThreads();
-      resetDetails();
-      resetOutbox();
-      resetTyping();
-      resetProjects();
-      resetDrafts();
-      resetIntegrations();
+      resetSignedInStores();
     };
   }, [agent.id]);
 

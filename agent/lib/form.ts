@@ -60,7 +60,7 @@ export function messageFor(problems: FieldProblem[], path: string): string | und
 export function formError(
   error: unknown,
   problems: FieldProblem[],
-  known: string[],
+  known: readonly string[],
 ): string | null {
   if (!error) return null;
   const unclaimed = problems.filter(

@@ -4,13 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '../../protocol/index.js';
 import { connectSocket } from '../realtime/socket.js';
 import { mockApi, type Reply } from '../test-support/api-mock.js';
-import { installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
+import { FakeAgentSocket } from '../../test/support/fake-socket.js';
 import { at, contact, conversation, detail, message } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { ConversationPage } from './Conversation.js';
 
 afterEach(resetAll);
-beforeEach(installFakeWebSocket);
+beforeEach(() => FakeAgentSocket.install());
 
 const jane = conversation({
   id: 'conv_1',
@@ -35,7 +35,7 @@ async function open(options: { conversation?: Conversation; routes?: Record<stri
     ...options.routes,
   });
   connectSocket();
-  lastSocket().accept();
+  FakeAgentSocket.last().accept();
   render(<ConversationPage id="conv_1" />);
   await screen.findByText('Order #A-20931');
   return calls;
@@ -83,7 +83,11 @@ describe('ConversationPage', () => {
       }),
     );
     act(() =>
-      lastSocket().receive({ type: 'visitor', visitorId: 'vis_1', conversationIds: ['conv_1'] }),
+      FakeAgentSocket.last().receive({
+        type: 'visitor',
+        visitorId: 'vis_1',
+        conversationIds: ['conv_1'],
+      }),
     );
     expect(await screen.findByText('Fetching profile…')).toBeTruthy();
     expect(screen.getByRole('button', { name: /Refresh/ })).toHaveProperty('disabled', true);
@@ -113,7 +117,11 @@ describe('ConversationPage', () => {
       }),
     );
     act(() =>
-      lastSocket().receive({ type: 'visitor', visitorId: 'vis_1', conversationIds: ['conv_1'] }),
+      FakeAgentSocket.last().receive({
+        type: 'visitor',
+        visitorId: 'vis_1',
+        conversationIds: ['conv_1'],
+      }),
     );
 
     expect(await screen.findByRole('region', { name: 'Jane Doe' })).toBeTruthy();
@@ -203,7 +211,7 @@ describe('ConversationPage', () => {
     await open();
 
     await waitFor(() =>
-      expect(lastSocket().sentOfType('read')).toEqual([
+      expect(FakeAgentSocket.last().sentOfType('read')).toEqual([
         { type: 'read', conversationId: 'conv_1', seq: 2 },
       ]),
     );
@@ -215,13 +223,13 @@ describe('ConversationPage', () => {
     fireEvent.input(replyBox(), { target: { value: '  Refunded!  ' } });
     fireEvent.keyDown(replyBox(), { key: 'Enter' });
 
-    const [send] = lastSocket().sentOfType('send');
+    const [send] = FakeAgentSocket.last().sentOfType('send');
     expect(send).toMatchObject({ type: 'send', conversationId: 'conv_1', body: 'Refunded!' });
     expect((await screen.findByTestId('pending-message')).textContent).toContain('Sending…');
     expect((replyBox() as HTMLTextAreaElement).value).toBe('');
 
     act(() =>
-      lastSocket().receive({
+      FakeAgentSocket.last().receive({
         type: 'ack',
         clientMessageId: send!.clientMessageId,
         message: message({
@@ -247,7 +255,7 @@ describe('ConversationPage', () => {
     fireEvent.keyDown(replyBox(), { key: 'Enter' });
 
     expect(shiftEnter).toBe(true);
-    expect(lastSocket().sentOfType('send')).toEqual([]);
+    expect(FakeAgentSocket.last().sentOfType('send')).toEqual([]);
     expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
   });
 
@@ -255,10 +263,10 @@ describe('ConversationPage', () => {
     await open();
     fireEvent.input(replyBox(), { target: { value: 'Hello?' } });
     fireEvent.keyDown(replyBox(), { key: 'Enter' });
-    const [send] = lastSocket().sentOfType('send');
+    const [send] = FakeAgentSocket.last().sentOfType('send');
 
     act(() =>
-      lastSocket().receive({
+      FakeAgentSocket.last().receive({
         type: 'error',
         code: 'conversation_closed',
         message: 'This conversation is closed',
@@ -267,7 +275,7 @@ describe('ConversationPage', () => {
     );
     fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
 
-    const sends = lastSocket().sentOfType('send');
+    const sends = FakeAgentSocket.last().sentOfType('send');
     expect(sends).toHaveLength(2);
     expect(sends[1]?.clientMessageId).toBe(send!.clientMessageId);
   });
@@ -276,7 +284,7 @@ describe('ConversationPage', () => {
     await open();
 
     act(() =>
-      lastSocket().receive({
+      FakeAgentSocket.last().receive({
         type: 'typing',
         conversationId: 'conv_1',
         isTyping: true,
@@ -288,12 +296,12 @@ describe('ConversationPage', () => {
     );
 
     fireEvent.input(replyBox(), { target: { value: 'Let me check' } });
-    expect(lastSocket().sentOfType('typing')).toEqual([
+    expect(FakeAgentSocket.last().sentOfType('typing')).toEqual([
       { type: 'typing', conversationId: 'conv_1', isTyping: true },
     ]);
 
     fireEvent.keyDown(replyBox(), { key: 'Enter' });
-    expect(lastSocket().sentOfType('typing').at(-1)).toEqual({
+    expect(FakeAgentSocket.last().sentOfType('typing').at(-1)).toEqual({
       type: 'typing',
       conversationId: 'conv_1',
       isTyping: false,
@@ -331,7 +339,7 @@ describe('ConversationPage', () => {
       },
     });
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
     render(<ConversationPage id="conv_1" />);
 
     fireEvent.click(await screen.findByRole('button', { name: 'Load earlier messages' }));

@@ -4,13 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectSocket } from '../realtime/socket.js';
 import { loadInbox } from '../stores/inbox.js';
 import { mockApi } from '../test-support/api-mock.js';
-import { installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
+import { FakeAgentSocket } from '../../test/support/fake-socket.js';
 import { at, conversation, message } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { Inbox } from './Inbox.js';
 
 afterEach(resetAll);
-beforeEach(installFakeWebSocket);
+beforeEach(() => FakeAgentSocket.install());
 
 const rows = () => screen.getAllByTestId('conversation-row');
 
@@ -62,9 +62,9 @@ describe('Inbox', () => {
   it('moves a conversation to the top and bumps its unread count on a live message', async () => {
     await showInbox();
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
 
-    lastSocket().receive({
+    FakeAgentSocket.last().receive({
       type: 'message',
       message: message({
         conversationId: 'conv_c',
@@ -87,9 +87,9 @@ describe('Inbox', () => {
   it('moves a conversation to the Closed tab when the server says it closed', async () => {
     await showInbox();
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
 
-    lastSocket().receive({
+    FakeAgentSocket.last().receive({
       type: 'conversation',
       event: 'closed',
       conversation: { ...list[0]!, status: 'closed' },

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../App.js';
 import { mockApi } from '../test-support/api-mock.js';
-import { installFakeWebSocket } from '../test-support/fake-socket.js';
+import { FakeAgentSocket } from '../../test/support/fake-socket.js';
 import { authSession } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 
@@ -43,7 +43,7 @@ describe('Login', () => {
   });
 
   it('disables the button while signing in, then opens the inbox', async () => {
-    installFakeWebSocket();
+    FakeAgentSocket.install();
     let finish: (() => void) | undefined;
     const gate = new Promise<void>((resolve) => (finish = resolve));
     mockApi({

@@ -7,22 +7,22 @@ import { $projects } from '../stores/projects.js';
 import { $session } from '../stores/session.js';
 import { $threads, loadThread } from '../stores/threads.js';
 import { mockApi } from '../test-support/api-mock.js';
-import { installFakeWebSocket, lastSocket, FakeWebSocket } from '../test-support/fake-socket.js';
+import { FakeAgentSocket } from '../../test/support/fake-socket.js';
 import { HEARTBEAT } from '../../protocol/constants.js';
 import { agent, authSession, conversation, message, project } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { connectSocket, transmit } from './socket.js';
 
 afterEach(resetAll);
-beforeEach(installFakeWebSocket);
+beforeEach(() => FakeAgentSocket.install());
 
 describe('agent socket', () => {
   it('connects to /ws/agent on this host, without anything secret in the URL', () => {
     connectSocket();
 
-    expect(lastSocket().url).toBe(`ws://${location.host}/ws/agent`);
+    expect(FakeAgentSocket.last().url).toBe(`ws://${location.host}/ws/agent`);
     expect($connection.get()).toBe('connecting');
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
     expect($connection.get()).toBe('online');
   });
 
@@ -35,17 +35,17 @@ describe('agent socket', () => {
       },
     });
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
     await loadInbox('open');
     await loadThread('conv_1');
     const pending = enqueue('conv_1', 'Still there?');
 
-    lastSocket().serverClose(1012);
+    FakeAgentSocket.last().serverClose(1012);
     transmit(pending);
     expect($connection.get()).toBe('offline');
     await vi.advanceTimersByTimeAsync(1000);
-    const second = lastSocket();
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    const second = FakeAgentSocket.last();
+    expect(FakeAgentSocket.instances).toHaveLength(2);
     const inboxLoads = calls.filter((c) => c.path.startsWith('/api/agent/conversations?')).length;
 
     second.accept();
@@ -77,12 +77,12 @@ describe('agent socket', () => {
       },
     });
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
     await loadThread('conv_1');
     const pending = enqueue('conv_1', 'My reply, stored as 3');
     transmit(pending);
     // The visitor's message 2 was lost on the way (the bus was down); the ack of 3 came through.
-    lastSocket().receive({
+    FakeAgentSocket.last().receive({
       type: 'ack',
       clientMessageId: pending.clientMessageId,
       message: message({
@@ -92,14 +92,14 @@ describe('agent socket', () => {
       }),
     });
 
-    lastSocket().serverClose(1012);
+    FakeAgentSocket.last().serverClose(1012);
     await vi.advanceTimersByTimeAsync(1000);
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
 
-    expect(lastSocket().sentOfType('resume')).toEqual([
+    expect(FakeAgentSocket.last().sentOfType('resume')).toEqual([
       { type: 'resume', resume: [{ conversationId: 'conv_1', afterSeq: 1 }] },
     ]);
-    lastSocket().receive({ type: 'message', message: message({ seq: 2 }) });
+    FakeAgentSocket.last().receive({ type: 'message', message: message({ seq: 2 }) });
     expect($threads.get().conv_1?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
@@ -107,7 +107,7 @@ describe('agent socket', () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     connectSocket();
-    const dead = lastSocket();
+    const dead = FakeAgentSocket.last();
     dead.accept();
     dead.answersPings = false;
     const pending = enqueue('conv_1', 'Into the void');
@@ -117,11 +117,11 @@ describe('agent socket', () => {
     await vi.advanceTimersByTimeAsync(HEARTBEAT.deadlineMs);
     expect($connection.get()).toBe('offline');
     await vi.advanceTimersByTimeAsync(1000);
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
 
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeAgentSocket.instances).toHaveLength(2);
     expect(
-      lastSocket()
+      FakeAgentSocket.last()
         .sentOfType('send')
         .map((f) => f.clientMessageId),
     ).toEqual([pending.clientMessageId]);
@@ -132,24 +132,24 @@ describe('agent socket', () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
     const pending = enqueue('conv_1', 'Hello?');
 
     transmit(pending);
     await vi.advanceTimersByTimeAsync(15_000);
     expect($outbox.get()[0]?.state).toBe('sending');
     await vi.advanceTimersByTimeAsync(1000);
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
 
-    expect(FakeWebSocket.instances).toHaveLength(2);
-    expect(lastSocket().sentOfType('send')).toHaveLength(1);
+    expect(FakeAgentSocket.instances).toHaveLength(2);
+    expect(FakeAgentSocket.last().sentOfType('send')).toHaveLength(1);
   });
 
   it('keeps a reply the server could not take right now (unavailable, rate limited) and sends it again', async () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     connectSocket();
-    const ws = lastSocket();
+    const ws = FakeAgentSocket.last();
     ws.accept();
     const pending = enqueue('conv_1', 'During a database restart');
 
@@ -180,10 +180,13 @@ describe('agent socket', () => {
       'GET /api/agent/conversations': { body: { items: [conversation()], nextCursor: null } },
     });
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
     await loadInbox('open');
 
-    lastSocket().receive({ type: 'access', agent: agent({ projectIds: ['acme', 'globex'] }) });
+    FakeAgentSocket.last().receive({
+      type: 'access',
+      agent: agent({ projectIds: ['acme', 'globex'] }),
+    });
 
     const state = $session.get();
     expect(state.status === 'authenticated' && state.session.agent.projectIds).toEqual([
@@ -192,28 +195,31 @@ describe('agent socket', () => {
     ]);
     await expect.poll(() => $projects.get().map((p) => p.id)).toEqual(['acme', 'globex']);
     expect(calls.filter((c) => c.path.startsWith('/api/agent/conversations?'))).toHaveLength(2);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeAgentSocket.instances).toHaveLength(1);
   });
 
   it('ends the session instead of reconnecting when the server says it is no longer valid', () => {
     vi.useFakeTimers();
     $session.set({ status: 'authenticated', session: authSession() });
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
 
-    lastSocket().serverClose(4401);
+    FakeAgentSocket.last().serverClose(4401);
     vi.advanceTimersByTime(60_000);
 
     expect($session.get()).toEqual({ status: 'anonymous', expired: true });
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeAgentSocket.instances).toHaveLength(1);
   });
 
   it('ignores frames that do not match the protocol', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     connectSocket();
-    lastSocket().accept();
+    FakeAgentSocket.last().accept();
 
-    lastSocket().receive({ type: 'message', message: { seq: 'one' } } as Record<string, unknown>);
+    FakeAgentSocket.last().receive({ type: 'message', message: { seq: 'one' } } as Record<
+      string,
+      unknown
+    >);
 
     expect(warn).toHaveBeenCalledOnce();
     warn.mockRestore();

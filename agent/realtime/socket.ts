@@ -1,6 +1,7 @@
 import {
   AGENT_SOCKET_PATH,
   AgentServerFrame,
+  backoffDelay,
   CloseCode,
   type AgentClientFrame,
 } from '../../protocol/index.js';
@@ -11,8 +12,6 @@ import { expireSession } from '../stores/session.js';
 import { resumePoints } from '../stores/threads.js';
 import { handleFrame, refreshAfterReconnect } from './dispatch.js';
 
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
 /** A send the server neither acknowledges nor refuses in this time goes again on a new connection. */
 const ACK_TIMEOUT_MS = 15_000;
 /** Refusals that say "not now" rather than "no": the reply is sent again after a pause. */
@@ -102,10 +101,8 @@ function reconnectNow(): void {
 }
 
 function scheduleReconnect(): void {
-  // Full jitter: after a server restart, agents must not all come back in the same instant.
-  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-  attempt++;
-  reconnectTimer = setTimeout(connectSocket, ceiling / 2 + (Math.random() * ceiling) / 2);
+  // After a server restart, agents must not all come back in the same instant.
+  reconnectTimer = setTimeout(connectSocket, backoffDelay(attempt++));
 }
 
 function onReady(): void {

@@ -11,13 +11,10 @@ export interface AdminProjectsState {
   error: string | null;
 }
 
+const empty = (): AdminProjectsState => ({ items: [], loading: false, loaded: false, error: null });
+
 /** Every project, for the admin's Settings → Projects. */
-export const $adminProjects = atom<AdminProjectsState>({
-  items: [],
-  loading: false,
-  loaded: false,
-  error: null,
-});
+export const $adminProjects = atom<AdminProjectsState>(empty());
 
 export async function loadAdminProjects(): Promise<void> {
   $adminProjects.set({ ...$adminProjects.get(), loading: true, error: null });
@@ -52,4 +49,8 @@ export async function createProject(body: CreateProjectRequest): Promise<Project
 
 export async function updateProject(id: string, body: UpdateProjectRequest): Promise<Project> {
   return remember(await admin.updateProject(id, body));
+}
+
+export function resetAdminProjects(): void {
+  $adminProjects.set(empty());
 }

@@ -10,8 +10,10 @@ export interface AgentsState {
   error: string | null;
 }
 
+const empty = (): AgentsState => ({ items: [], loading: false, loaded: false, error: null });
+
 /** The team, for the admin's Settings → Agents. */
-export const $agents = atom<AgentsState>({ items: [], loading: false, loaded: false, error: null });
+export const $agents = atom<AgentsState>(empty());
 
 export async function loadAgents(): Promise<void> {
   $agents.set({ ...$agents.get(), loading: true, error: null });
@@ -45,4 +47,8 @@ export async function createAgent(body: CreateAgentRequest): Promise<Agent> {
 
 export async function updateAgent(id: string, body: UpdateAgentRequest): Promise<Agent> {
   return remember(await admin.updateAgent(id, body));
+}
+
+export function resetAgents(): void {
+  $agents.set(empty());
 }

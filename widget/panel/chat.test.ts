@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HEARTBEAT, MESSAGE_MAX_LENGTH } from '../../protocol/constants.js';
 import type { PanelHost } from '../panel-contract.js';
-import { FakeWebSocket, installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
+import { FakeVisitorSocket } from '../../test/support/fake-socket.js';
 import { conversation, message, session } from '../test-support/fixtures.js';
 import { Chat } from './chat.js';
 import { $agentsOnline, $connection } from './stores/connection.js';
@@ -23,11 +23,11 @@ function start(overrides: Parameters<typeof session>[0] = {}) {
     sessionLost: vi.fn(),
   } satisfies PanelHost;
   chat = new Chat(host);
-  return { chat, host, ws: lastSocket() };
+  return { chat, host, ws: FakeVisitorSocket.last() };
 }
 
 /** The client id of the last message the widget sent. */
-function lastSendId(ws: FakeWebSocket): string {
+function lastSendId(ws: FakeVisitorSocket): string {
   const frame = ws.sentOfType('send').at(-1);
   if (!frame) throw new Error('nothing was sent');
   return frame.clientMessageId;
@@ -38,7 +38,7 @@ function setVisibility(state: DocumentVisibilityState) {
   document.dispatchEvent(new Event('visibilitychange'));
 }
 
-beforeEach(installFakeWebSocket);
+beforeEach(() => FakeVisitorSocket.install());
 afterEach(() => {
   chat?.destroy();
   chat = null;
@@ -196,15 +196,15 @@ describe('Chat', () => {
     });
 
     vi.advanceTimersByTime(14_999);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect($connection.get()).toBe('offline');
     expect($outbox.get()).toEqual([
       { clientMessageId: second!.clientMessageId, body: 'Again', state: 'sending' },
     ]);
     vi.advanceTimersByTime(500);
-    const next = lastSocket();
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    const next = FakeVisitorSocket.last();
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
     next.accept();
 
     expect(next.sentOfType('send')).toEqual([second]);
@@ -231,9 +231,9 @@ describe('Chat', () => {
     expect($connection.get()).toBe('offline');
     expect($outbox.get()[0]?.state).toBe('sending');
     vi.advanceTimersByTime(500);
-    lastSocket().accept();
-    expect(FakeWebSocket.instances).toHaveLength(2);
-    expect(lastSocket().sentOfType('send')).toEqual(sent);
+    FakeVisitorSocket.last().accept();
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
+    expect(FakeVisitorSocket.last().sentOfType('send')).toEqual(sent);
   });
 
   it('settles a message whose ack was lost when the resumed conversation brings it back', () => {
@@ -255,7 +255,7 @@ describe('Chat', () => {
     ws.serverClose(1006);
     vi.advanceTimersByTime(15_000);
     expect($outbox.get()[0]?.state).toBe('sending');
-    const next = lastSocket();
+    const next = FakeVisitorSocket.last();
     next.open();
     expect(next.sent[0]).toMatchObject({ resume: [{ conversationId: 'conv_1', afterSeq: 1 }] });
     next.ready({ conversation: conversation({ lastSeq: 2 }) });
@@ -279,7 +279,7 @@ describe('Chat', () => {
 
     ws.serverClose(1006);
     vi.advanceTimersByTime(1000);
-    const next = lastSocket();
+    const next = FakeVisitorSocket.last();
     next.accept({ conversation: conversation({ lastSeq: 1 }) });
     expect(next.sentOfType('history')).toHaveLength(1);
     next.receive({
@@ -420,10 +420,10 @@ describe('Chat', () => {
     ws.serverClose(1006);
     expect($connection.get()).toBe('offline');
     vi.advanceTimersByTime(1000);
-    const next = lastSocket();
+    const next = FakeVisitorSocket.last();
     next.open();
 
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
     expect(next.sent[0]).toEqual({
       type: 'auth',
       token: session().visitorToken,
@@ -448,7 +448,7 @@ describe('Chat', () => {
 
     ws.serverClose(1012);
     vi.advanceTimersByTime(500);
-    const next = lastSocket();
+    const next = FakeVisitorSocket.last();
     next.open();
     expect(next.sent[0]).toMatchObject({ resume: [{ conversationId: 'conv_1', afterSeq: 1 }] });
     next.ready();
@@ -494,7 +494,7 @@ describe('Chat', () => {
     vi.advanceTimersByTime(60_000);
 
     expect(host.sessionLost).toHaveBeenCalledOnce();
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
   });
 
   it('stops the socket and timers on destroy', () => {
@@ -508,7 +508,7 @@ describe('Chat', () => {
     vi.advanceTimersByTime(60_000);
 
     expect(ws.closedWith).toBe(1000);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
     expect($outbox.get()[0]?.state).toBe('sending');
   });
 

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HEARTBEAT } from '../../protocol/constants.js';
 import type { ResumeEntry, VisitorServerFrame } from '../../protocol/index.js';
-import { FakeWebSocket, installFakeWebSocket, lastSocket } from '../test-support/fake-socket.js';
+import { FakeVisitorSocket } from '../../test/support/fake-socket.js';
 import { VISITOR_TOKEN } from '../test-support/fixtures.js';
 import { VisitorSocket, type SocketStatus } from './socket.js';
 
@@ -27,7 +27,7 @@ function connect(resume: ResumeEntry[] = [], origin = 'https://chat.example.com'
   return h;
 }
 
-beforeEach(installFakeWebSocket);
+beforeEach(() => FakeVisitorSocket.install());
 afterEach(() => {
   socket?.close();
   socket = null;
@@ -39,21 +39,21 @@ afterEach(() => {
 describe('VisitorSocket', () => {
   it('connects to the visitor path on the API origin, with no token in the URL', () => {
     connect([], 'https://chat.example.com');
-    expect(lastSocket().url).toBe('wss://chat.example.com/ws/visitor');
+    expect(FakeVisitorSocket.last().url).toBe('wss://chat.example.com/ws/visitor');
 
     socket!.close();
     connect([], 'http://localhost:3000');
-    expect(lastSocket().url).toBe('ws://localhost:3000/ws/visitor');
-    expect(lastSocket().url).not.toContain(VISITOR_TOKEN);
+    expect(FakeVisitorSocket.last().url).toBe('ws://localhost:3000/ws/visitor');
+    expect(FakeVisitorSocket.last().url).not.toContain(VISITOR_TOKEN);
   });
 
   it('sends the auth frame first, with the resume list', () => {
     const resume = [{ conversationId: 'conv_1', afterSeq: 7 }];
     connect(resume);
 
-    lastSocket().open();
+    FakeVisitorSocket.last().open();
 
-    expect(lastSocket().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
+    expect(FakeVisitorSocket.last().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
   });
 
   it('refuses to send until the server says ready', () => {
@@ -61,21 +61,21 @@ describe('VisitorSocket', () => {
     const frame = { type: 'typing', isTyping: true } as const;
 
     expect(socket!.send(frame)).toBe(false);
-    lastSocket().open();
+    FakeVisitorSocket.last().open();
     expect(socket!.send(frame)).toBe(false);
     expect(statuses).toEqual(['connecting']);
 
-    lastSocket().ready();
+    FakeVisitorSocket.last().ready();
 
     expect(statuses).toEqual(['connecting', 'online']);
     expect(socket!.send(frame)).toBe(true);
-    expect(lastSocket().sent.map((f) => f.type)).toEqual(['auth', 'typing']);
+    expect(FakeVisitorSocket.last().sent.map((f) => f.type)).toEqual(['auth', 'typing']);
   });
 
   it('passes server frames on, ready included', () => {
     const { frames } = connect();
-    lastSocket().accept();
-    lastSocket().receive({ type: 'presence', agentsOnline: 3 });
+    FakeVisitorSocket.last().accept();
+    FakeVisitorSocket.last().receive({ type: 'presence', agentsOnline: 3 });
 
     expect(frames).toEqual([
       { type: 'ready', visitorId: 'vis_1', conversation: null, agentsOnline: 1 },
@@ -89,35 +89,35 @@ describe('VisitorSocket', () => {
     let resume: ResumeEntry[] = [];
     const { spies, statuses } = connect();
     spies.resume.mockImplementation(() => resume);
-    lastSocket().accept();
+    FakeVisitorSocket.last().accept();
     resume = [{ conversationId: 'conv_1', afterSeq: 3 }];
 
-    lastSocket().serverClose(1006);
+    FakeVisitorSocket.last().serverClose(1006);
 
     expect(statuses.at(-1)).toBe('offline');
     expect(socket!.send({ type: 'typing', isTyping: true })).toBe(false);
     // Full jitter: random (0.5) × 500 ms for the first attempt.
     vi.advanceTimersByTime(249);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
     vi.advanceTimersByTime(1);
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
     expect(statuses.at(-1)).toBe('connecting');
 
     // Still failing: the next wait doubles.
-    lastSocket().serverClose(1006);
+    FakeVisitorSocket.last().serverClose(1006);
     vi.advanceTimersByTime(499);
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
     vi.advanceTimersByTime(1);
-    expect(FakeWebSocket.instances).toHaveLength(3);
+    expect(FakeVisitorSocket.instances).toHaveLength(3);
 
-    lastSocket().open();
-    expect(lastSocket().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
+    FakeVisitorSocket.last().open();
+    expect(FakeVisitorSocket.last().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
 
     // A successful connection starts the backoff over.
-    lastSocket().ready();
-    lastSocket().serverClose(1012);
+    FakeVisitorSocket.last().ready();
+    FakeVisitorSocket.last().serverClose(1012);
     vi.advanceTimersByTime(250);
-    expect(FakeWebSocket.instances).toHaveLength(4);
+    expect(FakeVisitorSocket.instances).toHaveLength(4);
   });
 
   it('caps the backoff at 30 seconds', () => {
@@ -125,28 +125,28 @@ describe('VisitorSocket', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999);
     connect();
     for (let attempt = 0; attempt < 12; attempt++) {
-      lastSocket().serverClose(1006);
+      FakeVisitorSocket.last().serverClose(1006);
       vi.advanceTimersByTime(Math.min(30_000, 500 * 2 ** attempt));
     }
-    expect(FakeWebSocket.instances).toHaveLength(13);
-    lastSocket().serverClose(1006);
+    expect(FakeVisitorSocket.instances).toHaveLength(13);
+    FakeVisitorSocket.last().serverClose(1006);
     vi.advanceTimersByTime(29_969);
-    expect(FakeWebSocket.instances).toHaveLength(13);
+    expect(FakeVisitorSocket.instances).toHaveLength(13);
     vi.advanceTimersByTime(1);
-    expect(FakeWebSocket.instances).toHaveLength(14);
+    expect(FakeVisitorSocket.instances).toHaveLength(14);
   });
 
   it('pings after 15 s of silence and stays connected while the server answers', () => {
     vi.useFakeTimers();
     const { statuses } = connect();
-    lastSocket().accept();
+    FakeVisitorSocket.last().accept();
 
     vi.advanceTimersByTime(HEARTBEAT.idleMs);
-    expect(lastSocket().sentOfType('ping')).toHaveLength(1);
+    expect(FakeVisitorSocket.last().sentOfType('ping')).toHaveLength(1);
     vi.advanceTimersByTime(HEARTBEAT.idleMs);
-    expect(lastSocket().sentOfType('ping')).toHaveLength(2);
+    expect(FakeVisitorSocket.last().sentOfType('ping')).toHaveLength(2);
 
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
     expect(statuses.at(-1)).toBe('online');
   });
 
@@ -155,7 +155,7 @@ describe('VisitorSocket', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const resume = [{ conversationId: 'conv_1', afterSeq: 4 }];
     const { statuses } = connect(resume);
-    const dead = lastSocket();
+    const dead = FakeVisitorSocket.last();
     dead.accept();
     dead.answersPings = false;
 
@@ -166,19 +166,19 @@ describe('VisitorSocket', () => {
     expect(dead.closedWith).not.toBeNull();
     vi.advanceTimersByTime(250);
 
-    expect(FakeWebSocket.instances).toHaveLength(2);
-    lastSocket().open();
-    expect(lastSocket().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
+    FakeVisitorSocket.last().open();
+    expect(FakeVisitorSocket.last().sent).toEqual([{ type: 'auth', token: VISITOR_TOKEN, resume }]);
   });
 
   it('probes right after a send, so a message sent into a dead connection is noticed in seconds', () => {
     vi.useFakeTimers();
     const { statuses } = connect();
-    lastSocket().accept();
-    lastSocket().answersPings = false;
+    FakeVisitorSocket.last().accept();
+    FakeVisitorSocket.last().answersPings = false;
 
     socket!.send({ type: 'send', clientMessageId: 'c1', body: 'hello?' });
-    expect(lastSocket().sent.map((f) => f.type)).toEqual(['auth', 'send', 'ping']);
+    expect(FakeVisitorSocket.last().sent.map((f) => f.type)).toEqual(['auth', 'send', 'ping']);
     vi.advanceTimersByTime(HEARTBEAT.deadlineMs);
 
     expect(statuses.at(-1)).toBe('offline');
@@ -187,11 +187,11 @@ describe('VisitorSocket', () => {
   it('probes an open connection when the browser says it is back online', () => {
     vi.useFakeTimers();
     const { statuses } = connect();
-    lastSocket().accept();
-    lastSocket().answersPings = false;
+    FakeVisitorSocket.last().accept();
+    FakeVisitorSocket.last().answersPings = false;
 
     window.dispatchEvent(new Event('online'));
-    expect(lastSocket().sentOfType('ping')).toHaveLength(1);
+    expect(FakeVisitorSocket.last().sentOfType('ping')).toHaveLength(1);
     vi.advanceTimersByTime(HEARTBEAT.deadlineMs);
 
     expect(statuses.at(-1)).toBe('offline');
@@ -204,74 +204,74 @@ describe('VisitorSocket', () => {
 
     vi.advanceTimersByTime(HEARTBEAT.idleMs + HEARTBEAT.deadlineMs + 250);
 
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
   });
 
   it('reconnects at once when the browser comes back online', () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0.999);
     connect();
-    lastSocket().accept();
-    lastSocket().serverClose(1006);
+    FakeVisitorSocket.last().accept();
+    FakeVisitorSocket.last().serverClose(1006);
 
     window.dispatchEvent(new Event('online'));
 
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
     // The pending backoff timer (1 s) was cancelled: no third socket.
     vi.advanceTimersByTime(5000);
-    expect(FakeWebSocket.instances).toHaveLength(2);
+    expect(FakeVisitorSocket.instances).toHaveLength(2);
   });
 
   it('does not reconnect after 4401 and reports the token as no longer valid', () => {
     vi.useFakeTimers();
     const { spies, statuses } = connect();
-    lastSocket().accept();
+    FakeVisitorSocket.last().accept();
 
-    lastSocket().serverClose(4401);
+    FakeVisitorSocket.last().serverClose(4401);
     vi.advanceTimersByTime(120_000);
     window.dispatchEvent(new Event('online'));
 
     expect(spies.unauthorized).toHaveBeenCalledOnce();
     expect(statuses.at(-1)).toBe('offline');
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
   });
 
   it('does not reconnect after the project refuses the page (4403)', () => {
     vi.useFakeTimers();
     const { spies } = connect();
-    lastSocket().open();
+    FakeVisitorSocket.last().open();
 
-    lastSocket().serverClose(4403, 'origin not allowed');
+    FakeVisitorSocket.last().serverClose(4403, 'origin not allowed');
     vi.advanceTimersByTime(120_000);
     window.dispatchEvent(new Event('online'));
 
     expect(spies.refused).toHaveBeenCalledWith('origin not allowed');
     expect(spies.unauthorized).not.toHaveBeenCalled();
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
   });
 
   it('ignores frames that are not JSON or have an unknown type', () => {
     const { spies } = connect();
-    lastSocket().open();
+    FakeVisitorSocket.last().open();
 
     for (const raw of ['not json', '{"type":', 'null', '42', '"ready"', '[]', '{}']) {
-      lastSocket().receiveRaw(raw);
+      FakeVisitorSocket.last().receiveRaw(raw);
     }
-    lastSocket().receive({ type: 'bogus', agentsOnline: 2 });
-    lastSocket().receive({ type: 'auth' });
+    FakeVisitorSocket.last().receive({ type: 'bogus', agentsOnline: 2 });
+    FakeVisitorSocket.last().receive({ type: 'auth' });
 
     expect(spies.frame).not.toHaveBeenCalled();
     // None of them counted as `ready`.
     expect(socket!.send({ type: 'typing', isTyping: true })).toBe(false);
 
-    lastSocket().receive({ type: 'presence', agentsOnline: 2 });
+    FakeVisitorSocket.last().receive({ type: 'presence', agentsOnline: 2 });
     expect(spies.frame).toHaveBeenCalledOnce();
   });
 
   it('closes for good when told to', () => {
     vi.useFakeTimers();
     const { spies } = connect();
-    const ws = lastSocket();
+    const ws = FakeVisitorSocket.last();
     ws.accept();
     spies.status.mockClear();
 
@@ -280,7 +280,7 @@ describe('VisitorSocket', () => {
     window.dispatchEvent(new Event('online'));
 
     expect(ws.closedWith).toBe(1000);
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
     expect(spies.status).not.toHaveBeenCalled();
     expect(socket!.send({ type: 'typing', isTyping: true })).toBe(false);
   });
@@ -288,11 +288,11 @@ describe('VisitorSocket', () => {
   it('does not reconnect when closed while waiting to retry', () => {
     vi.useFakeTimers();
     connect();
-    lastSocket().serverClose(1006);
+    FakeVisitorSocket.last().serverClose(1006);
 
     socket!.close();
     vi.advanceTimersByTime(120_000);
 
-    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(FakeVisitorSocket.instances).toHaveLength(1);
   });
 });

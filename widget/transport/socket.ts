@@ -1,7 +1,7 @@
+import { backoffDelay } from '../../protocol/backoff.js';
 import { CloseCode, VISITOR_SOCKET_PATH } from '../../protocol/constants.js';
 import type { ResumeEntry, VisitorClientFrame, VisitorServerFrame } from '../../protocol/index.js';
 import { watchLiveness } from '../../protocol/liveness.js';
-import { backoffDelay } from './backoff.js';
 import { readFrame } from './frames.js';
 
 export type SocketStatus = 'connecting' | 'online' | 'offline';

@@ -7,7 +7,8 @@ import { $integrations } from '../../stores/integration.js';
 import { mockApi, type Call, type Reply } from '../../test-support/api-mock.js';
 import { at, project } from '../../test-support/fixtures.js';
 import { resetAll } from '../../test-support/reset.js';
-import { exampleRequest, IntegrationPage } from './Integration.js';
+import { exampleRequest } from './integration/index.js';
+import { IntegrationPage } from './Integration.js';
 
 afterEach(resetAll);
 

@@ -4,13 +4,13 @@ import {
   type Project,
   type WidgetPosition,
 } from '../../../protocol/index.js';
-import type { FieldProblem } from '../../api/request.js';
 import { EmbedSnippet } from '../../components/EmbedSnippet.js';
 import { Field, describedBy } from '../../components/Field.js';
-import { check, formError, messageFor, originsOf, problemsOf } from '../../lib/form.js';
+import { check, messageFor, originsOf } from '../../lib/form.js';
 import { updateProject } from '../../stores/admin-projects.js';
 import { Icon } from '../../components/Icon.js';
 import { SaveBar } from '../../components/SaveBar.js';
+import { FormSummary, useSettingsForm } from './form.js';
 import { ProjectFrame } from './ProjectFrame.js';
 
 export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: string }) {
@@ -22,6 +22,7 @@ export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: stri
 }
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
+const FIELDS = ['name', 'allowedOrigins', 'widget'];
 
 function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: string }) {
   const [name, setName] = useState(project.name);
@@ -30,10 +31,7 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
   const [position, setPosition] = useState<WidgetPosition>(project.widget.position);
   const [greeting, setGreeting] = useState(project.widget.greeting);
   const [zIndex, setZIndex] = useState(String(project.widget.zIndex));
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const form = useSettingsForm(FIELDS);
 
   const body = {
     name: name.trim(),
@@ -53,30 +51,7 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
     greeting !== project.widget.greeting ||
     body.widget.zIndex !== project.widget.zIndex;
 
-  async function submit(event: Event): Promise<void> {
-    event.preventDefault();
-    setSaved(false);
-    const local = check(UpdateProjectRequest, body);
-    setProblems(local);
-    setError(local.length > 0 ? new Error('invalid') : null);
-    if (local.length > 0) {
-      focusFirstInvalid(event.currentTarget as HTMLFormElement);
-      return;
-    }
-    setSaving(true);
-    try {
-      await updateProject(project.id, body);
-      setSaved(true);
-    } catch (e) {
-      setProblems(problemsOf(e));
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  const msg = (path: string) => messageFor(problems, path);
-  const summary = formError(error, problems, ['name', 'allowedOrigins', 'widget']);
+  const msg = (path: string) => messageFor(form.problems, path);
   const previewColor = HEX.test(color) ? color : project.widget.color;
 
   return (
@@ -84,16 +59,19 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
       <div class="settings-grid">
         <form
           class="settings-main"
-          onSubmit={(e) => void submit(e)}
-          onInput={() => setSaved(false)}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void form.submit(
+              check(UpdateProjectRequest, body),
+              () => updateProject(project.id, body),
+              e.currentTarget,
+            );
+          }}
+          onInput={form.edited}
           noValidate
           aria-label="Project settings"
         >
-          {summary ? (
-            <p class="notice notice-error" role="alert">
-              {summary}
-            </p>
-          ) : null}
+          <FormSummary text={form.summary} />
           <section class="card form" aria-labelledby="general-title">
             <h2 class="card-title" id="general-title">
               General
@@ -196,7 +174,7 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
               />
             </Field>
           </section>
-          <SaveBar saved={saved} dirty={dirty} saving={saving} />
+          <SaveBar saved={form.saved} dirty={dirty} saving={form.saving} />
         </form>
         <aside class="settings-side" aria-label="Widget preview">
           <WidgetPreview
@@ -222,13 +200,8 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
   );
 }
 
-function focusFirstInvalid(form: HTMLFormElement): void {
-  // The invalid markers render on the next frame.
-  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}
-
 /** A sketch of the host page with the widget as visitors will see it. */
-export function WidgetPreview(props: {
+function WidgetPreview(props: {
   name: string;
   color: string;
   position: WidgetPosition;

@@ -1,12 +1,14 @@
 import { useStore } from '@nanostores/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CreateProjectRequest } from '../../../protocol/index.js';
-import type { FieldProblem } from '../../api/request.js';
 import { Field, describedBy } from '../../components/Field.js';
 import { Icon } from '../../components/Icon.js';
-import { check, formError, messageFor, originsOf, problemsOf } from '../../lib/form.js';
+import { check, messageFor, originsOf } from '../../lib/form.js';
 import { $adminProjects, createProject, loadAdminProjects } from '../../stores/admin-projects.js';
 import { hrefOf, navigate } from '../../stores/route.js';
+import { FormSummary, useSettingsForm } from './form.js';
+
+const FIELDS = ['name', 'id', 'allowedOrigins'];
 
 export function ProjectsPage() {
   const state = useStore($adminProjects);
@@ -89,9 +91,7 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [origins, setOrigins] = useState('');
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const form = useSettingsForm(FIELDS);
 
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
@@ -100,36 +100,23 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
       allowedOrigins: originsOf(origins),
       ...(slug.trim() ? { id: slug.trim() } : {}),
     };
-    const local = check(CreateProjectRequest, body);
-    setProblems(local);
-    setError(local.length > 0 ? new Error('invalid') : null);
-    if (local.length > 0) return;
-    setSaving(true);
-    try {
+    await form.submit(check(CreateProjectRequest, body), async () => {
       const project = await createProject(body);
       navigate({ name: 'project', id: project.id });
-    } catch (e) {
-      setProblems(problemsOf(e));
-      setError(e);
-      setSaving(false);
-    }
+    });
   }
 
-  const summary = formError(error, problems, ['name', 'id', 'allowedOrigins']);
+  const msg = (path: string) => messageFor(form.problems, path);
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New project">
       <h2 class="card-title">New project</h2>
-      {summary ? (
-        <p class="notice notice-error" role="alert">
-          {summary}
-        </p>
-      ) : null}
+      <FormSummary text={form.summary} />
       <div class="form-row">
-        <Field id="project-name" label="Name" error={messageFor(problems, 'name')}>
+        <Field id="project-name" label="Name" error={msg('name')}>
           <input
             ref={first}
             class="input"
-            {...describedBy('project-name', messageFor(problems, 'name'))}
+            {...describedBy('project-name', msg('name'))}
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
           />
@@ -138,11 +125,11 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
           id="project-slug"
           label="Project id (optional)"
           hint="Lowercase letters, digits and dashes; generated when empty."
-          error={messageFor(problems, 'id')}
+          error={msg('id')}
         >
           <input
             class="input"
-            {...describedBy('project-slug', messageFor(problems, 'id'), true)}
+            {...describedBy('project-slug', msg('id'), true)}
             value={slug}
             onInput={(e) => setSlug(e.currentTarget.value)}
           />
@@ -152,12 +139,12 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
         id="project-origins"
         label="Allowed origins"
         hint="One per line, e.g. https://www.example.com"
-        error={messageFor(problems, 'allowedOrigins')}
+        error={msg('allowedOrigins')}
       >
         <textarea
           class="input textarea"
           rows={3}
-          {...describedBy('project-origins', messageFor(problems, 'allowedOrigins'), true)}
+          {...describedBy('project-origins', msg('allowedOrigins'), true)}
           value={origins}
           onInput={(e) => setOrigins(e.currentTarget.value)}
         />
@@ -166,8 +153,8 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
         <button type="button" class="button button-ghost" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" class="button button-primary" disabled={saving}>
-          {saving ? 'Creating…' : 'Create project'}
+        <button type="submit" class="button button-primary" disabled={form.saving}>
+          {form.saving ? 'Creating…' : 'Create project'}
         </button>
       </div>
     </form>

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MESSAGE_MAX_LENGTH } from '../../../protocol/constants.js';
-import { installFakeWebSocket, lastSocket } from '../../test-support/fake-socket.js';
+import { FakeVisitorSocket } from '../../../test/support/fake-socket.js';
 import { session } from '../../test-support/fixtures.js';
 import { Chat } from '../chat.js';
 import { $draft } from '../stores/draft.js';
@@ -86,7 +86,7 @@ describe('Composer', () => {
   });
 
   it('shows why an over-long message was not sent and keeps the text', async () => {
-    installFakeWebSocket();
+    FakeVisitorSocket.install();
     chat = new Chat({
       container: document.createElement('div'),
       session: session(),
@@ -95,7 +95,7 @@ describe('Composer', () => {
       emit: vi.fn(),
       sessionLost: vi.fn(),
     });
-    lastSocket().accept();
+    FakeVisitorSocket.last().accept();
     const current = chat;
     const { box, type } = setup((text) => current.send(text));
     const tooLong = 'a'.repeat(MESSAGE_MAX_LENGTH + 1);
@@ -108,13 +108,13 @@ describe('Composer', () => {
     );
     expect(box.value).toBe(tooLong);
     expect($outbox.get()).toEqual([]);
-    expect(lastSocket().sentOfType('send')).toEqual([]);
+    expect(FakeVisitorSocket.last().sentOfType('send')).toEqual([]);
 
     // Shortened, it goes out and the error disappears.
     await type('a'.repeat(MESSAGE_MAX_LENGTH));
     fireEvent.keyDown(box, { key: 'Enter' });
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    expect(lastSocket().sentOfType('send')).toHaveLength(1);
+    expect(FakeVisitorSocket.last().sentOfType('send')).toHaveLength(1);
   });
 
   it('keeps the draft when the panel closes and opens again', async () => {

@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installFakeWebSocket, lastSocket } from '../../test-support/fake-socket.js';
+import { FakeVisitorSocket } from '../../../test/support/fake-socket.js';
 import { session } from '../../test-support/fixtures.js';
 import { Chat } from '../chat.js';
 import { Panel } from './Panel.js';
 
 let chat: Chat | null = null;
 
-beforeEach(installFakeWebSocket);
+beforeEach(() => FakeVisitorSocket.install());
 afterEach(() => {
   cleanup();
   chat?.destroy();
@@ -27,7 +27,7 @@ function open() {
   };
   chat = new Chat(host);
   render(<Panel chat={chat} session={host.session} open onClose={vi.fn()} />);
-  return lastSocket();
+  return FakeVisitorSocket.last();
 }
 
 describe('Panel header', () => {

@@ -1,11 +1,11 @@
 import { useRef, useState } from 'preact/hooks';
-import type { IntegrationSettings } from '../../../protocol/index.js';
-import { ApiError } from '../../api/request.js';
-import { CopyButton } from '../../components/CopyButton.js';
-import { Icon } from '../../components/Icon.js';
-import { dateTime } from '../../lib/format.js';
-import { useNow } from '../../lib/use-now.js';
-import { rotateSecret } from '../../stores/integration.js';
+import type { IntegrationSettings } from '../../../../protocol/index.js';
+import { ApiError } from '../../../api/request.js';
+import { CopyButton } from '../../../components/CopyButton.js';
+import { Icon } from '../../../components/Icon.js';
+import { dateTime } from '../../../lib/format.js';
+import { useNow } from '../../../lib/use-now.js';
+import { rotateSecret } from '../../../stores/integration.js';
 
 const GRACE_CHOICES: { hours: number; label: string }[] = [
   { hours: 0, label: 'Stop at once' },
@@ -15,7 +15,7 @@ const GRACE_CHOICES: { hours: number; label: string }[] = [
   { hours: 336, label: 'For 14 days' },
 ];
 
-export function tokenSnippet(projectId: string): string {
+function tokenSnippet(projectId: string): string {
   return `// On your server (npm install jose), for the signed-in user:
 import { SignJWT } from 'jose';
 
@@ -32,7 +32,7 @@ const userToken = await new SignJWT({})
 // Palaver('init', { projectId: '${projectId}', externalUserId: user.id, userToken });`;
 }
 
-export function hashSnippet(): string {
+function hashSnippet(): string {
   return `// Or the "user hash" scheme (never expires, so prefer userToken):
 import { createHmac } from 'node:crypto';
 

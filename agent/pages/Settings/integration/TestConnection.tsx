@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { TestConnectionResult } from '../../../protocol/index.js';
-import { testConnection } from '../../api/integration.js';
-import { ApiError } from '../../api/request.js';
-import { Field, describedBy } from '../../components/Field.js';
-import { OutcomeChip } from '../../components/OutcomeChip.js';
-import { ProfilePreview } from '../../components/ProfilePanel.js';
-import { milliseconds } from '../../lib/format.js';
-import { loadIntegration } from '../../stores/integration.js';
+import type { TestConnectionResult } from '../../../../protocol/index.js';
+import { testConnection } from '../../../api/integration.js';
+import { ApiError } from '../../../api/request.js';
+import { Field, describedBy } from '../../../components/Field.js';
+import { OutcomeChip } from '../../../components/OutcomeChip.js';
+import { ProfilePreview } from '../../../components/ProfilePanel.js';
+import { milliseconds } from '../../../lib/format.js';
+import { loadIntegration } from '../../../stores/integration.js';
 
 /**
  * "Test connection": a real call for one user id with the saved settings. Shows what Palaver made
@@ -102,7 +102,7 @@ function ListBlock(props: { title: string; tone: 'bad' | 'warn' | 'info'; items:
   );
 }
 
-export function TestResult({ id, answer }: { id: string; answer: TestConnectionResult }) {
+function TestResult({ id, answer }: { id: string; answer: TestConnectionResult }) {
   const facts = [
     answer.httpStatus !== null ? `HTTP ${answer.httpStatus}` : 'No HTTP answer',
     answer.latencyMs !== null ? milliseconds(answer.latencyMs) : null,

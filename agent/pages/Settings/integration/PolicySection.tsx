@@ -1,0 +1,53 @@
+import { Field, describedBy } from '../../../components/Field.js';
+import type { IntegrationDraft } from './draft.js';
+
+/** How fresh a profile must be at session start, and whether a claimed id is trusted. */
+export function PolicySection(props: {
+  draft: IntegrationDraft;
+  /** The problem reported at exactly this path. */
+  problem: (path: string) => string | undefined;
+  onChange: (patch: Partial<IntegrationDraft>) => void;
+}) {
+  const { draft, problem } = props;
+  return (
+    <section class="card form" aria-labelledby="policy-title">
+      <h2 class="card-title" id="policy-title">
+        Freshness and verification
+      </h2>
+      <Field
+        id="int-freshness"
+        label="Freshness window (minutes)"
+        hint="At session start Palaver fetches the profile again only when it is older than this, so page views do not hammer your API. 0 fetches every time. The agent's Refresh button ignores it."
+        error={problem('freshnessSeconds')}
+      >
+        <input
+          class="input input-narrow"
+          inputMode="decimal"
+          {...describedBy('int-freshness', problem('freshnessSeconds'), true)}
+          value={draft.minutes}
+          onInput={(e) => props.onChange({ minutes: e.currentTarget.value })}
+        />
+      </Field>
+      <div class="toggle-row">
+        <input
+          id="int-verified"
+          type="checkbox"
+          class="switch"
+          checked={draft.requireVerified}
+          aria-describedby="int-verified-hint"
+          onChange={(e) => props.onChange({ requireVerified: e.currentTarget.checked })}
+        />
+        <div>
+          <label for="int-verified" class="strong">
+            Require verified identity
+          </label>
+          <p class="field-hint" id="int-verified-hint">
+            {draft.requireVerified
+              ? 'On: a user id without a valid userToken or userHash is ignored — the visitor chats anonymously and nothing is fetched.'
+              : 'Off: a user id without proof is accepted as claimed. Its profile is fetched, but agents see it marked “Unverified (claimed)”, because anyone can type any id in a browser.'}
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}

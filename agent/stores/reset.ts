@@ -1,0 +1,33 @@
+import { resetAdminProjects } from './admin-projects.js';
+import { resetAgents } from './agents.js';
+import { resetDetails } from './details.js';
+import { resetDrafts } from './drafts.js';
+import { resetInbox } from './inbox.js';
+import { resetIntegrations } from './integration.js';
+import { resetOutbox } from './outbox.js';
+import { resetProjects } from './projects.js';
+import { resetThreads } from './threads.js';
+import { resetTyping } from './typing.js';
+
+/**
+ * What a signed-in agent's console holds: conversations, replies, projects, the team. Signing out
+ * forgets all of it (the next person at this browser must not see it) and so does every test, from
+ * this one list. Only `session`, `route`, `connection` (the socket's) and `notifications` (this
+ * browser's choices) outlive a sign-in; reset.test.ts fails when a store is in neither group.
+ */
+export const SIGNED_IN_RESETS = [
+  resetInbox,
+  resetThreads,
+  resetDetails,
+  resetOutbox,
+  resetTyping,
+  resetProjects,
+  resetDrafts,
+  resetIntegrations,
+  resetAdminProjects,
+  resetAgents,
+];
+
+export function resetSignedInStores(): void {
+  for (const reset of SIGNED_IN_RESETS) reset();
+}
