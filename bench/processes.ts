@@ -1,5 +1,5 @@
 /**
- * Process and client plumbing shared by the load generators (bench/realtime-load.ts,
+ * Process and client plumbing shared by the load generators (bench/realtime-load/,
  * bench/herd-load.ts): servers pinned to their own core, free ports, CPU readings, pacing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

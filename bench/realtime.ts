@@ -3,7 +3,7 @@
  * and project-wide broadcast, saturation throughput, and memory per idle visitor socket.
  *
  * The Palaver server (dist/node/demo/main.js, as `npm start` runs it) and the echo server each run
- * pinned to core 1; the load generator (bench/realtime-load.ts) is re-executed pinned to core 0,
+ * pinned to core 1; the load generator (bench/realtime-load/) is re-executed pinned to core 0,
  * so that client and server never share a core.
  *
  *   npm run build && npx tsx bench/realtime.ts [--quick] [--profile DIR]
@@ -13,11 +13,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Latency, LoadReport } from './realtime-load.js';
+import type { Latency, LoadReport } from './realtime-load/index.js';
 import type { BenchSection, GoalResult } from './types.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const LOAD = join(import.meta.dirname, 'realtime-load.ts');
+const LOAD = join(import.meta.dirname, 'realtime-load', 'main.ts');
 const LOAD_CPU = '0';
 
 const ms = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(x < 10 ? 3 : 1)) : null);
