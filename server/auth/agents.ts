@@ -1,4 +1,5 @@
 import type { Agent, CreateAgentRequest, UpdateAgentRequest } from '../../protocol/index.js';
+import type { Announcer } from '../announcer/index.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AgentRecord, Store } from '../store/index.js';
@@ -19,7 +20,10 @@ export function toAgentView(a: AgentRecord): Agent {
 
 /** Agent accounts: creation, changes, and password checks. */
 export class AgentService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly announcer: Announcer,
+  ) {}
 
   /** The agent for these credentials, or null. Takes about as long for unknown emails. */
   async authenticate(email: string, password: string): Promise<AgentRecord | null> {
@@ -65,6 +69,7 @@ export class AgentService {
     if (input.active === false || input.password !== undefined) {
       await this.store.deleteAgentSessions(id);
     }
+    await this.announcer.agentAccessChanged([updated.id]);
     return updated;
   }
 

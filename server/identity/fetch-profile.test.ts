@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FetchTrigger } from '../../protocol/index.js';
+import { RecordingAnnouncer } from '../announcer/recording.js';
 import { SecretBox } from '../crypto/secrets.js';
 import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
-import { openSqliteStore } from '../store/index.js';
+import { openSqliteStore, type Store } from '../store/index.js';
+import { FETCH_DEADLINE_MS, MAX_ANSWER_BYTES } from './attempt.js';
+import { retryAfterMs } from './classify.js';
 import { IdentityFetchError } from './errors.js';
-import {
-  BREAKER_PAUSE_MS,
-  BREAKER_THRESHOLD,
-  FETCH_DEADLINE_MS,
-  MAX_ANSWER_BYTES,
-  ProfileFetcher,
-  retryAfterMs,
-} from './fetch-profile.js';
+import { ProfileFetcher } from './fetch-profile.js';
 import type { GuardedHttpClient, GuardedRequest, GuardedResponse } from './guard.js';
 import { IntegrationService } from './integration.js';
+import { BREAKER_PAUSE_MS, BREAKER_THRESHOLD } from './site-health.js';
 
 const PROJECT = 'acme';
 const START = Date.parse('2030-01-01T10:00:00.000Z');
@@ -66,11 +64,17 @@ let integrations: IntegrationService;
 let client: FakeClient;
 let fetcher: ProfileFetcher;
 let clock: number;
-let changes: string[];
+let announcer: RecordingAnnouncer;
 
 beforeEach(async () => {
   store = await openSqliteStore(':memory:');
-  await new ProjectService(store).create({ id: PROJECT, name: 'Acme', allowedOrigins: [] });
+  announcer = new RecordingAnnouncer();
+  await new ProjectService(store, announcer).create({
+    id: PROJECT,
+    name: 'Acme',
+    allowedOrigins: [],
+  });
+  announcer.clear();
   integrations = new IntegrationService(store, new SecretBox(randomBytes(32)), {
     allowHttp: false,
   });
@@ -81,21 +85,37 @@ beforeEach(async () => {
   });
   client = new FakeClient();
   clock = START;
-  changes = [];
   fetcher = new ProfileFetcher({
     store,
     integrations,
     client: client as unknown as GuardedHttpClient,
     logger: createLogger('silent'),
-    contactChanged: (projectId, externalUserId) => {
-      changes.push(`${projectId}/${externalUserId}`);
-      return Promise.resolve();
-    },
+    announcer,
     now: () => clock,
   });
 });
 afterEach(() => store.close());
 
+/** The integration as a session start or the Refresh route resolves it, at the current clock. */
+const resolved = (projectId = PROJECT) => integrations.resolve(projectId, new Date(clock));
+const refresh = async (id: string) => fetcher.refresh(await resolved(), id);
+const inBackground = async (id: string, trigger: FetchTrigger) =>
+  fetcher.inBackground(await resolved(), id, trigger);
+/** A visitor carrying the contact, so that agents have something to be told about. */
+const verifiedVisitor = (id: string, externalUserId: string) =>
+  store.createVisitor({
+    id,
+    projectId: PROJECT,
+    externalUserId,
+    identity: 'verified',
+    firstSeenAt: new Date(START).toISOString(),
+    lastSeenAt: new Date(START).toISOString(),
+    pageUrl: null,
+    referrer: null,
+    userAgent: null,
+    locale: null,
+    tokenHash: `hash_${id}`,
+  });
 const contact = (id = 'u1') => store.identity.getContact(PROJECT, id);
 const log = () => store.identity.listLog(PROJECT, {});
 const health = async () => (await integrations.record(PROJECT)).health;
@@ -104,7 +124,7 @@ const ALICE = { first_name: 'Alice', last_name: 'Martin', metadata: { plan: 'Pro
 describe('the request the fetcher makes', () => {
   it('calls the configured URL with the admin headers, JSON accept, deadline and size cap', async () => {
     client.answer(json(200, ALICE));
-    await fetcher.refresh(PROJECT, 'user@42');
+    await refresh('user@42');
     const [req] = client.calls;
     expect(req?.url.href).toBe('https://api.acme.test/users/user@42');
     expect(req?.method).toBe('GET');
@@ -124,7 +144,7 @@ describe('the request the fetcher makes', () => {
     ] as const) {
       await integrations.update(PROJECT, { method: 'POST', style, url });
       client.answer(json(200, ALICE));
-      await fetcher.refresh(PROJECT, 'a/b c');
+      await refresh('a/b c');
       const req = client.calls.at(-1);
       expect(req?.method).toBe('POST');
       expect(req?.url.href).toBe(url);
@@ -141,7 +161,7 @@ describe('a data-sync (POST) endpoint', () => {
 
   it('answering 400 does not know the user: a new profile, like 404; the site is healthy', async () => {
     client.answer(json(400, { status: 'bad_request' }));
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome: 'not_found', httpStatus: 400, errorClass: null });
     expect(await contact()).toMatchObject({ profile: null, httpStatus: 400 });
     expect((await health()).status).toBe('healthy');
@@ -149,9 +169,9 @@ describe('a data-sync (POST) endpoint', () => {
 
   it('answering about another externalId is refused, logged, and nothing is stored', async () => {
     client.answer(json(200, { status: 'ok', externalId: 'u1', displayName: 'Una' }));
-    await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
     client.answer(json(200, { status: 'ok', externalId: 'u2', displayName: 'Someone Else' }));
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'id_mismatch' });
     expect(report.message).toMatch(/externalId/);
     expect((await contact())?.profile).toMatchObject({ name: 'Una' });
@@ -160,7 +180,7 @@ describe('a data-sync (POST) endpoint', () => {
 
   it('accepts a numeric externalId equal to the requested id, and an answer without one (with a warning)', async () => {
     client.answer(json(200, { status: 'ok', externalId: 42, displayName: 'Numbers' }));
-    expect((await fetcher.refresh(PROJECT, '42')).outcome).toBe('ok');
+    expect((await refresh('42')).outcome).toBe('ok');
     client.answer(json(200, { status: 'ok', displayName: 'Nobody Said' }));
     const tested = await fetcher.test(PROJECT, 'u3');
     expect(tested).toMatchObject({ outcome: 'ok', profile: { name: 'Nobody Said' } });
@@ -172,7 +192,7 @@ describe('a data-sync (POST) endpoint', () => {
       ...(await integrations.record(PROJECT)),
       url: 'https://api.acme.test/sync/{id}',
     });
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome: 'config_error', errorClass: 'config' });
     expect(report.message).toMatch(/JSON body/);
     expect(client.calls).toHaveLength(0);
@@ -183,7 +203,7 @@ describe('a GET endpoint answering 400 or another unexpected 4xx', () => {
   it('is a per-user outcome: logged for that user, the site stays healthy and unpaused', async () => {
     for (const code of [400, 418, 422]) {
       client.answer(json(code, { error: 'nope' }));
-      const report = await fetcher.refresh(PROJECT, `u${code}`);
+      const report = await refresh(`u${code}`);
       expect(report).toMatchObject({
         outcome: 'invalid_response',
         errorClass: 'bad_status',
@@ -198,7 +218,7 @@ describe('a GET endpoint answering 400 or another unexpected 4xx', () => {
 describe('status mapping', () => {
   it('200 with a valid body stores the profile with its provenance', async () => {
     client.answer(json(200, ALICE));
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome: 'ok', httpStatus: 200, errorClass: null });
     expect(await contact()).toMatchObject({
       profile: { name: 'Alice Martin', metadata: { plan: 'Pro' } },
@@ -219,8 +239,8 @@ describe('status mapping', () => {
     '%i means the site does not know the id: a new profile with only the id',
     async (code) => {
       client.answer(json(200, ALICE), status(code));
-      await fetcher.refresh(PROJECT, 'u1');
-      const report = await fetcher.refresh(PROJECT, 'u1');
+      await refresh('u1');
+      const report = await refresh('u1');
       expect(report).toMatchObject({ outcome: 'not_found', httpStatus: code, errorClass: null });
       expect(await contact()).toMatchObject({
         externalUserId: 'u1',
@@ -236,9 +256,9 @@ describe('status mapping', () => {
     '%i marks the integration unhealthy, keeps the last profile and is not retried',
     async (code) => {
       client.answer(json(200, ALICE), status(code));
-      await fetcher.refresh(PROJECT, 'u1');
+      await refresh('u1');
       clock += 1000;
-      const report = await fetcher.refresh(PROJECT, 'u1');
+      const report = await refresh('u1');
       expect(report).toMatchObject({ outcome: 'unauthorized', httpStatus: code });
       expect(report.message).toMatch(/credentials/);
       expect(client.calls).toHaveLength(2);
@@ -267,8 +287,8 @@ describe('status mapping', () => {
     [418, 'invalid_response', 'bad_status'],
   ])('%i is logged as %s (%s) and the last good profile stays', async (code, outcome, cls) => {
     client.answer(json(200, ALICE), status(code, { location: 'http://127.0.0.1/' }));
-    await fetcher.refresh(PROJECT, 'u1');
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome, errorClass: cls, httpStatus: code });
     expect(await contact()).toMatchObject({
       profile: { name: 'Alice Martin' },
@@ -279,8 +299,8 @@ describe('status mapping', () => {
 
   it('an invalid 200 answer is a validation error with field paths; the profile stays', async () => {
     client.answer(json(200, ALICE), json(200, { email: 42, metadata: 'nope' }));
-    await fetcher.refresh(PROJECT, 'u1');
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'invalid_profile' });
     expect(report.invalidFields).toEqual(expect.arrayContaining(['email', 'metadata']));
     expect((await log())[0]?.invalidFields).toEqual(report.invalidFields);
@@ -290,18 +310,18 @@ describe('status mapping', () => {
   describe('429', () => {
     it('honours Retry-After in seconds: attempts wait, then resume', async () => {
       client.answer(status(429, { 'retry-after': '120' }));
-      const limited = await fetcher.refresh(PROJECT, 'u1');
+      const limited = await refresh('u1');
       expect(limited).toMatchObject({ outcome: 'rate_limited', httpStatus: 429 });
       expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(START + 120_000);
 
       clock = START + 119_000;
-      const waiting = await fetcher.refresh(PROJECT, 'u2');
+      const waiting = await refresh('u2');
       expect(waiting).toMatchObject({ outcome: 'rate_limited', httpStatus: null });
       expect(client.calls).toHaveLength(1);
 
       clock = START + 120_000;
       expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
-      expect((await fetcher.refresh(PROJECT, 'u2')).outcome).toBe('ok');
+      expect((await refresh('u2')).outcome).toBe('ok');
       expect(client.calls).toHaveLength(2);
       expect((await log()).map((e) => [e.outcome, e.httpStatus])).toEqual([
         ['ok', 200],
@@ -313,12 +333,12 @@ describe('status mapping', () => {
     it('honours Retry-After as an HTTP date', async () => {
       const until = START + 90_000;
       client.answer(status(429, { 'retry-after': new Date(until).toUTCString() }));
-      await fetcher.refresh(PROJECT, 'u1');
+      await refresh('u1');
       expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(until);
       clock = until - 1;
-      expect((await fetcher.refresh(PROJECT, 'u1')).httpStatus).toBeNull();
+      expect((await refresh('u1')).httpStatus).toBeNull();
       clock = until;
-      expect((await fetcher.refresh(PROJECT, 'u1')).outcome).toBe('ok');
+      expect((await refresh('u1')).outcome).toBe('ok');
     });
 
     it('reads Retry-After with a default when absent or unreadable, and a cap', () => {
@@ -342,9 +362,9 @@ describe('failures before an answer', () => {
     [new TypeError('socket hang up'), 'network_error', 'network'],
   ])('%s keeps the last good profile (%s); the site is failing', async (error, outcome, cls) => {
     client.answer(json(200, ALICE), error);
-    await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
     clock += 60_000;
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome, errorClass: cls, httpStatus: null });
     expect(await contact()).toMatchObject({
       profile: { name: 'Alice Martin' },
@@ -357,8 +377,8 @@ describe('failures before an answer', () => {
 
   it('an answer too large for one user keeps their profile; the site is not failing', async () => {
     client.answer(json(200, ALICE), new IdentityFetchError('too_large', 'too big'));
-    await fetcher.refresh(PROJECT, 'u1');
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
+    const report = await refresh('u1');
     expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'too_large' });
     expect((await contact())?.profile?.name).toBe('Alice Martin');
     expect((await health()).status).toBe('healthy');
@@ -368,7 +388,7 @@ describe('failures before an answer', () => {
 describe('a call cut off by shutdown', () => {
   it('is not recorded: it says nothing about the site', async () => {
     client.answer(new IdentityFetchError('shutdown', 'Palaver is shutting down'));
-    const report = await fetcher.refresh(PROJECT, 'u1');
+    const report = await refresh('u1');
     expect(report.errorClass).toBe('shutdown');
     expect(await contact()).toBeNull();
     expect(await log()).toEqual([]);
@@ -380,8 +400,10 @@ describe('when fetches run', () => {
   it('shares one call between concurrent refreshes of the same contact', async () => {
     const gate = deferred<GuardedResponse>();
     client.queue.push(() => gate.promise);
-    const first = fetcher.refresh(PROJECT, 'u1');
-    const second = fetcher.refresh(PROJECT, 'u1');
+    await verifiedVisitor('vis_1', 'u1');
+    const integration = await resolved();
+    const first = fetcher.refresh(integration, 'u1');
+    const second = fetcher.refresh(integration, 'u1');
     // Let the shared run reach the client before opening the gate.
     await expect.poll(() => client.calls.length).toBe(1);
     expect(fetcher.isPending(PROJECT, 'u1')).toBe(true);
@@ -391,50 +413,64 @@ describe('when fetches run', () => {
     expect(client.calls).toHaveLength(1);
     expect(fetcher.isPending(PROJECT, 'u1')).toBe(false);
     expect(await log()).toHaveLength(1);
-    // Agents hear about it when it starts (pending) and when it ends.
-    expect(changes).toEqual([`${PROJECT}/u1`, `${PROJECT}/u1`]);
+    // Agents hear of it once, when it ends, with the profile itself.
+    const [announced, ...more] = announcer.of('profileChanged');
+    expect(more).toEqual([]);
+    expect(announced?.[0]).toMatchObject({
+      projectId: PROJECT,
+      visitorId: 'vis_1',
+      conversationIds: [],
+      visitorLabel: 'Alice Martin',
+      contact: {
+        externalUserId: 'u1',
+        identity: 'verified',
+        profile: { name: 'Alice Martin' },
+        siteName: 'Acme',
+        pending: false,
+      },
+    });
   });
 
   it('does not share a call between different contacts', async () => {
-    await Promise.all([fetcher.refresh(PROJECT, 'u1'), fetcher.refresh(PROJECT, 'u2')]);
+    await Promise.all([refresh('u1'), refresh('u2')]);
     expect(client.calls).toHaveLength(2);
   });
 
   it('skips a contact fetched within the freshness window; Refresh bypasses it', async () => {
-    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    await inBackground('u1', 'session');
     expect(client.calls).toHaveLength(1);
 
     clock = START + 299_000;
-    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    await inBackground('u1', 'session');
     expect(client.calls).toHaveLength(1);
 
-    await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
     expect(client.calls).toHaveLength(2);
 
     clock = START + 299_000 + 300_000;
-    await fetcher.inBackground(PROJECT, 'u1', 'identify');
+    await inBackground('u1', 'identify');
     expect(client.calls).toHaveLength(3);
     expect((await log())[0]?.trigger).toBe('identify');
   });
 
   it('fetches nothing in the background while the integration is off', async () => {
     await integrations.update(PROJECT, { enabled: false });
-    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    await inBackground('u1', 'session');
     expect(client.calls).toHaveLength(0);
     expect(await contact()).toBeNull();
   });
 
   it('never rejects in the background, even when the store fails', async () => {
     const failing = new ProfileFetcher({
-      store,
-      integrations: {
-        resolve: () => Promise.reject(new Error('database is locked')),
-      } as unknown as IntegrationService,
+      store: {
+        identity: { getContact: () => Promise.reject(new Error('database is locked')) },
+      } as unknown as Store,
+      integrations,
       client: client as unknown as GuardedHttpClient,
       logger: createLogger('silent'),
-      contactChanged: () => Promise.resolve(),
+      announcer,
     });
-    await expect(failing.inBackground(PROJECT, 'u1', 'session')).resolves.toBeUndefined();
+    await expect(failing.inBackground(await resolved(), 'u1', 'session')).resolves.toBeUndefined();
   });
 });
 
@@ -442,12 +478,12 @@ describe('the circuit breaker', () => {
   it(`opens after ${BREAKER_THRESHOLD} failures in a row, logs skipped attempts, and resumes after ${BREAKER_PAUSE_MS / 1000} s`, async () => {
     client.fallback = () => Promise.resolve(status(503));
     for (let i = 0; i < BREAKER_THRESHOLD; i += 1) {
-      expect((await fetcher.refresh(PROJECT, `u${i}`)).outcome).toBe('server_error');
+      expect((await refresh(`u${i}`)).outcome).toBe('server_error');
     }
     expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(START + BREAKER_PAUSE_MS);
     expect((await log())[0]?.message).toMatch(/5 failures in a row: pausing attempts for 30 s/);
 
-    const skipped = await fetcher.refresh(PROJECT, 'u9');
+    const skipped = await refresh('u9');
     expect(skipped).toMatchObject({ outcome: 'circuit_open', errorClass: 'circuit_open' });
     expect(client.calls).toHaveLength(BREAKER_THRESHOLD);
     expect((await log())[0]).toMatchObject({
@@ -459,42 +495,42 @@ describe('the circuit breaker', () => {
 
     clock = START + BREAKER_PAUSE_MS;
     client.fallback = () => Promise.resolve(json(200, ALICE));
-    expect((await fetcher.refresh(PROJECT, 'u9')).outcome).toBe('ok');
+    expect((await refresh('u9')).outcome).toBe('ok');
     expect(client.calls).toHaveLength(BREAKER_THRESHOLD + 1);
     expect(await health()).toMatchObject({ status: 'healthy' });
   });
 
   it('counts only consecutive failures: a success resets the count', async () => {
     client.answer(status(500), status(500), status(500), status(500), json(200, ALICE));
-    for (let i = 0; i < 5; i += 1) await fetcher.refresh(PROJECT, 'u1');
+    for (let i = 0; i < 5; i += 1) await refresh('u1');
     client.answer(status(500), status(500), status(500), status(500));
-    for (let i = 0; i < 4; i += 1) await fetcher.refresh(PROJECT, 'u1');
+    for (let i = 0; i < 4; i += 1) await refresh('u1');
     expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
     expect(client.calls).toHaveLength(9);
   });
 
   it('also pauses background fetches, and a skipped attempt does not make the contact look fresh', async () => {
     client.fallback = () => Promise.resolve(status(503));
-    for (let i = 0; i < BREAKER_THRESHOLD; i += 1) await fetcher.refresh(PROJECT, `x${i}`);
-    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    for (let i = 0; i < BREAKER_THRESHOLD; i += 1) await refresh(`x${i}`);
+    await inBackground('u1', 'session');
     expect(client.calls).toHaveLength(BREAKER_THRESHOLD);
     expect((await contact())?.lastAttempt?.outcome).toBe('circuit_open');
 
     clock = START + BREAKER_PAUSE_MS;
     client.fallback = () => Promise.resolve(json(200, ALICE));
-    await fetcher.inBackground(PROJECT, 'u1', 'session');
+    await inBackground('u1', 'session');
     expect(client.calls).toHaveLength(BREAKER_THRESHOLD + 1);
     expect((await contact())?.profile?.name).toBe('Alice Martin');
   });
 
   it('is not opened by ids the site never saw (invalid ids are the visitor’s problem)', async () => {
     for (let i = 0; i < BREAKER_THRESHOLD + 1; i += 1) {
-      expect((await fetcher.refresh(PROJECT, '..')).outcome).toBe('invalid_id');
+      expect((await refresh('..')).outcome).toBe('invalid_id');
     }
     expect(client.calls).toHaveLength(0);
     expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
     expect((await health()).status).toBe('unknown');
-    expect((await fetcher.refresh(PROJECT, 'u1')).outcome).toBe('ok');
+    expect((await refresh('u1')).outcome).toBe('ok');
   });
 });
 
@@ -512,13 +548,13 @@ describe('per-user outcomes and the project-wide breaker and health', () => {
   it(`never opens the breaker or marks the project failing, ${perUser.length} users in a row`, async () => {
     for (const [what, answer] of perUser) {
       client.answer(answer());
-      const report = await fetcher.refresh(PROJECT, `bad-${what.length}`);
+      const report = await refresh(`bad-${what.length}`);
       expect(report.outcome, what).toBe('invalid_response');
     }
     expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
     expect((await health()).status).toBe('unknown');
     client.answer(json(200, ALICE));
-    expect((await fetcher.refresh(PROJECT, 'good')).outcome).toBe('ok');
+    expect((await refresh('good')).outcome).toBe('ok');
     expect((await contact('good'))?.profile?.name).toBe('Alice Martin');
   });
 
@@ -532,24 +568,24 @@ describe('per-user outcomes and the project-wide breaker and health', () => {
     ];
     for (const [i, down] of siteDown.entries()) {
       client.answer(down());
-      await fetcher.refresh(PROJECT, `down-${i}`);
+      await refresh(`down-${i}`);
       if (i < siteDown.length - 1) {
         const [, bad] = perUser[i % perUser.length]!;
         client.answer(bad());
-        expect((await fetcher.refresh(PROJECT, `user-${i}`)).outcome).toBe('invalid_response');
+        expect((await refresh(`user-${i}`)).outcome).toBe('invalid_response');
         expect(await fetcher.pausedUntil(PROJECT)).toBeNull();
       }
     }
     expect((await fetcher.pausedUntil(PROJECT))?.getTime()).toBe(START + BREAKER_PAUSE_MS);
     expect((await health()).status).toBe('failing');
-    expect((await fetcher.refresh(PROJECT, 'next')).outcome).toBe('circuit_open');
+    expect((await refresh('next')).outcome).toBe('circuit_open');
   });
 
   it('five timeouts in a row still open the breaker', async () => {
     client.fallback = () =>
       Promise.reject(new IdentityFetchError('timeout', 'No complete answer within 10 s'));
     for (let i = 0; i < BREAKER_THRESHOLD; i += 1) {
-      expect((await fetcher.refresh(PROJECT, `t${i}`)).outcome).toBe('timeout');
+      expect((await refresh(`t${i}`)).outcome).toBe('timeout');
     }
     expect(await fetcher.pausedUntil(PROJECT)).not.toBeNull();
     expect((await health()).status).toBe('failing');
@@ -560,10 +596,10 @@ describe('integration health', () => {
   it('becomes failing with the first failure time, then healthy again', async () => {
     expect((await health()).status).toBe('unknown');
     client.answer(status(500), status(502), json(200, ALICE));
-    await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
     const since = new Date(clock).toISOString();
     clock += 5000;
-    await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
     expect(await health()).toMatchObject({
       status: 'failing',
       failingSince: since,
@@ -571,7 +607,7 @@ describe('integration health', () => {
       lastError: { outcome: 'server_error', httpStatus: 502 },
     });
     clock += 5000;
-    await fetcher.refresh(PROJECT, 'u1');
+    await refresh('u1');
     expect(await health()).toMatchObject({
       status: 'healthy',
       failingSince: null,
@@ -589,6 +625,7 @@ describe('test connection', () => {
         extra: 1,
       }),
     );
+    await verifiedVisitor('vis_1', 'u1');
     const result = await fetcher.test(PROJECT, 'u1');
     expect(result).toMatchObject({
       outcome: 'ok',
@@ -601,7 +638,7 @@ describe('test connection', () => {
     expect(result.droppedPii.map((d) => d.path)).toEqual(['card_number']);
     expect(await contact()).toBeNull();
     expect((await log())[0]).toMatchObject({ trigger: 'test', outcome: 'ok' });
-    expect(changes).toEqual([]);
+    expect(announcer.changes).toEqual([]);
   });
 
   it('works while the integration is off and while attempts are paused', async () => {
@@ -615,7 +652,11 @@ describe('test connection', () => {
 
   it('explains what to do when no URL is configured yet', async () => {
     const fresh = 'globex';
-    await new ProjectService(store).create({ id: fresh, name: 'Globex', allowedOrigins: [] });
+    await new ProjectService(store, announcer).create({
+      id: fresh,
+      name: 'Globex',
+      allowedOrigins: [],
+    });
     const result = await fetcher.test(fresh, 'u1');
     expect(result).toMatchObject({ outcome: 'config_error', httpStatus: null });
     expect(result.message).toMatch(/URL/);

@@ -1,0 +1,8 @@
+export type {
+  Announcer,
+  ConversationEvent,
+  ProfileChange,
+  ProjectPresence,
+  TypingAuthor,
+} from './port.js';
+export { BusAnnouncer } from './bus.js';
