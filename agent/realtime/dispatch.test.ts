@@ -153,8 +153,7 @@ describe('a profile frame', () => {
     await loadDetail('conv_1');
     const respond = vi.mocked(fetch).getMockImplementation()!;
     vi.mocked(fetch).mockImplementationOnce(
-      (input, init) =>
-        new Promise((resolve) => answers.push(() => resolve(respond(input, init)))),
+      (input, init) => new Promise((resolve) => answers.push(() => resolve(respond(input, init)))),
     );
     const stale = loadDetail('conv_1'); // read before the fetch ended
 
