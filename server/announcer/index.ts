@@ -1,8 +1,2 @@
-export type {
-  Announcer,
-  ConversationEvent,
-  ProfileChange,
-  ProjectPresence,
-  TypingAuthor,
-} from './port.js';
+export type { Announcer } from './port.js';
 export { BusAnnouncer } from './bus.js';

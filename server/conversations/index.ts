@@ -1,4 +1,4 @@
-export { ChatService, type InboxPage, type SendOrigin } from './chat.js';
+export { ChatService, type InboxPage } from './chat.js';
 export {
   toConversationView,
   toVisitorConversation,

@@ -5,7 +5,7 @@ import type { FetchErrorClass } from './errors.js';
 const RETRY_AFTER_CAP_MS = 15 * 60_000;
 const RETRY_AFTER_DEFAULT_MS = 60_000;
 
-export const NOT_FOUND_MESSAGE =
+const NOT_FOUND_MESSAGE =
   'The site does not know this user: showing a new profile with only the id';
 const UNAUTHORIZED_MESSAGE =
   "The site refused Palaver's credentials: check the integration's headers";

@@ -1,6 +1,6 @@
-export { acceptIdentity, type AcceptedIdentity } from './accept.js';
+export { acceptIdentity } from './accept.js';
 export { createAddressPolicy, parseAllowList, type AllowList } from './address-policy.js';
-export { FETCH_DEADLINE_MS, type FetchReport } from './attempt.js';
+export { FETCH_DEADLINE_MS } from './attempt.js';
 export { IdentityFetchError, type FetchErrorClass } from './errors.js';
 export { ProfileFetcher } from './fetch-profile.js';
 export { GuardedHttpClient, type Resolver } from './guard.js';
