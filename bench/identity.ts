@@ -37,6 +37,7 @@ import type {
   StartSessionResponse,
 } from '../protocol/index.js';
 import { mintUserToken } from '../demo/identity.js';
+import { BusAnnouncer } from '../server/announcer/index.js';
 import { createAddressPolicy, parseAllowList, ProfileFetcher } from '../server/identity/index.js';
 import { GuardedHttpClient } from '../server/identity/guard.js';
 import { createLogger } from '../server/logger.js';
@@ -427,7 +428,11 @@ async function inProcess(endpoint: Endpoint, quick: boolean) {
     let last = '';
     const pipeline = await measure(async (id) => {
       last = id;
-      await services.profiles.inBackground('bench', id, 'session');
+      await services.profiles.inBackground(
+        await services.integrations.resolve('bench'),
+        id,
+        'session',
+      );
     });
     const contact = await store.identity.getContact('bench', last);
     if (contact?.lastAttempt?.outcome !== 'ok') {
@@ -446,20 +451,15 @@ async function inProcess(endpoint: Endpoint, quick: boolean) {
       integrations: services.integrations,
       client: { request: () => Promise.resolve(answer) } as unknown as GuardedHttpClient,
       logger: createLogger('silent'),
-      async contactChanged(projectId, externalUserId) {
-        const visitors = await store.visitors.ofContact(projectId, externalUserId);
-        await Promise.all(
-          visitors.map((v) =>
-            services.events.visitorUpdated(projectId, v.visitorId, v.conversationIds),
-          ),
-        );
-      },
+      announcer: new BusAnnouncer(services.bus),
     });
-    for (let i = 0; i < warmUp; i++) await offline.inBackground('bench', `warm-${n++}`, 'session');
+    const offlineFetch = async (id: string) =>
+      offline.inBackground(await services.integrations.resolve('bench'), id, 'session');
+    for (let i = 0; i < warmUp; i++) await offlineFetch(`warm-${n++}`);
     const local: number[] = [];
     for (let i = 0; i < iterations; i++) {
       const started = performance.now();
-      await offline.inBackground('bench', `off-${n++}`, 'session');
+      await offlineFetch(`off-${n++}`);
       local.push(performance.now() - started);
     }
     return {

@@ -4,6 +4,7 @@ import { ClientMessageId, Message, MessageBody } from './message.js';
 import { VisitorToken, VisitorConversation } from './session.js';
 import { Conversation } from './conversation.js';
 import { Agent, AgentPresence } from './agent.js';
+import { ContactProfile } from './profile.js';
 
 export { AGENT_SOCKET_PATH, CloseCode, VISITOR_SOCKET_PATH } from './constants.js';
 
@@ -163,11 +164,23 @@ export const AgentPresenceFrame = z.object({
   projectId: Id,
   online: z.array(AgentPresence),
 });
-/** Something about a visitor changed (page, identity, profile); refetch the conversation detail. */
+/** Something about a visitor changed (page, identity); refetch the conversation detail. */
 export const VisitorUpdatedFrame = z.object({
   type: z.literal('visitor'),
   conversationIds: z.array(Id),
   visitorId: Id,
+});
+
+/**
+ * A fetch of the visitor's profile ended: the contact as the profile panel shows it, and what
+ * agents call the visitor now. Complete, so that consoles need no second request.
+ */
+export const ProfileFrame = z.object({
+  type: z.literal('profile'),
+  conversationIds: z.array(Id),
+  visitorId: Id,
+  contact: ContactProfile,
+  visitorLabel: z.string(),
 });
 
 /**
@@ -185,6 +198,7 @@ export const AgentServerFrame = z.discriminatedUnion('type', [
   AgentConversationFrame,
   AgentPresenceFrame,
   VisitorUpdatedFrame,
+  ProfileFrame,
   AgentAccessFrame,
   PongFrame,
   ErrorFrame,

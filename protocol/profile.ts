@@ -97,7 +97,8 @@ export const ContactProfile = z.object({
   fetchedAt: z.nullable(IsoDate),
   httpStatus: z.nullable(z.int()),
   latencyMs: z.nullable(z.number()),
-  sourceName: z.string(),
+  /** The site the profile comes from (the project's name); the console words it. */
+  siteName: z.string(),
   lastAttempt: z.nullable(FetchAttempt),
   /** A fetch for this contact is running now. */
   pending: z.boolean(),

@@ -1,6 +1,7 @@
+import { BusAnnouncer } from './announcer/index.js';
 import { AgentService, AgentSessions } from './auth/index.js';
 import type { IdentityConfig } from './config.js';
-import { ChatService, VisitorService } from './conversations/index.js';
+import { ChatService } from './conversations/index.js';
 import { SecretBox } from './crypto/secrets.js';
 import {
   createAddressPolicy,
@@ -14,8 +15,9 @@ import {
 import { MemoryLimitStore, type LimitStore } from './limits/index.js';
 import type { Logger } from './logger.js';
 import { ProjectService } from './projects/service.js';
-import { ChatEvents, Presence, PresenceSync, type Bus } from './realtime/index.js';
+import { Presence, PresenceSync, type Bus } from './realtime/index.js';
 import type { Store } from './store/index.js';
+import { VisitorService } from './visitors/index.js';
 
 export interface Services {
   store: Store;
@@ -29,7 +31,6 @@ export interface Services {
   presence: Presence;
   /** Shares presence with the other instances over the bus. */
   presenceSync: PresenceSync;
-  events: ChatEvents;
   integrations: IntegrationService;
   profiles: ProfileFetcher;
   coordination: FetchCoordination;
@@ -53,22 +54,11 @@ export interface ServiceDeps {
   limitStore?: LimitStore;
 }
 
-/** Wires the services over a store and a bus. */
+/** Wires the services over a store and a bus; each announces its own changes on the bus. */
 export function createServices(deps: ServiceDeps): Services {
   const { store, bus, logger } = deps;
-  const chat = new ChatService(store);
-  // Presence and events refer to each other: presence changes are published as events.
-  const presenceChanged = (projectIds: string[]) => {
-    events.presenceChanged(projectIds).catch((error: unknown) => {
-      logger.warn({ err: error }, 'presence publish failed');
-    });
-  };
-  const presence = new Presence((projectIds) => {
-    presenceSync.announce();
-    presenceChanged(projectIds);
-  });
-  const presenceSync = new PresenceSync(bus, presence, presenceChanged);
-  const events = new ChatEvents(bus, chat, presence);
+  const announcer = new BusAnnouncer(bus);
+  const presence = new Presence(announcer, logger);
   const integrations = new IntegrationService(store, new SecretBox(deps.secretKey), {
     allowHttp: deps.identity.allowHttp,
   });
@@ -84,25 +74,19 @@ export function createServices(deps: ServiceDeps): Services {
     integrations,
     client: outbound,
     logger,
-    async contactChanged(projectId, externalUserId) {
-      const visitors = await store.visitors.ofContact(projectId, externalUserId);
-      await Promise.all(
-        visitors.map((v) => events.visitorUpdated(projectId, v.visitorId, v.conversationIds)),
-      );
-    },
+    announcer,
   });
   return {
     store,
     bus,
     logger,
-    chat,
-    visitors: new VisitorService(store, integrations, profiles),
-    projects: new ProjectService(store),
-    agents: new AgentService(store),
-    sessions: new AgentSessions(store),
+    chat: new ChatService(store, announcer, logger),
+    visitors: new VisitorService(store, integrations, profiles, announcer),
+    projects: new ProjectService(store, announcer),
+    agents: new AgentService(store, announcer),
+    sessions: new AgentSessions(store, announcer),
     presence,
-    presenceSync,
-    events,
+    presenceSync: new PresenceSync(bus, presence),
     integrations,
     profiles,
     coordination,

@@ -18,8 +18,8 @@ export function profileName(profile: Profile | null | undefined): string | null 
   return name.trim() || null;
 }
 
-/** "Acme API" → "Acme": how the panel names the site itself. */
-const siteOf = (sourceName: string) => sourceName.replace(/\s+API$/i, '') || sourceName;
+/** "Acme API": how the panel names where a profile comes from. */
+const sourceOf = (contact: ContactProfile) => `${contact.siteName} API`;
 
 function Fact({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -97,7 +97,7 @@ export function ProfilePreview({ profile, seed }: { profile: Profile; seed: stri
 
 function Provenance({ contact, now }: { contact: ContactProfile; now: number }) {
   if (!contact.fetchedAt) return null;
-  const parts = [`from ${contact.sourceName}`, ago(contact.fetchedAt, now)];
+  const parts = [`from ${sourceOf(contact)}`, ago(contact.fetchedAt, now)];
   if (contact.httpStatus !== null) parts.push(`HTTP ${contact.httpStatus}`);
   if (contact.latencyMs !== null) parts.push(milliseconds(contact.latencyMs));
   return (
@@ -118,7 +118,7 @@ function failedAttempt(contact: ContactProfile) {
 function Failure({ contact, now }: { contact: ContactProfile; now: number }) {
   const last = failedAttempt(contact);
   if (!last) return null;
-  const what = `${contact.sourceName} ${failurePhrase(last)} at ${shortWhen(last.at, now)}`;
+  const what = `${sourceOf(contact)} ${failurePhrase(last)} at ${shortWhen(last.at, now)}`;
   let tail: string;
   if (contact.profile && contact.fetchedAt) {
     tail = `showing data from ${ago(contact.fetchedAt, now)}`;
@@ -147,7 +147,6 @@ function UserIdFact({ contact }: { contact: ContactProfile }) {
 }
 
 function ProfileBody({ contact, now }: { contact: ContactProfile; now: number }) {
-  const site = siteOf(contact.sourceName);
   if (contact.profile) {
     return (
       <>
@@ -166,7 +165,7 @@ function ProfileBody({ contact, now }: { contact: ContactProfile; now: number })
       <Failure contact={contact} now={now} />
       {unknownToSite ? (
         <div class="profile-new" data-testid="profile-new">
-          <p class="strong">{`New to ${site} — the site does not know this user yet`}</p>
+          <p class="strong">{`New to ${contact.siteName} — the site does not know this user yet`}</p>
           <p class="muted">Treat them as a new customer: only their user id is known.</p>
         </div>
       ) : !contact.lastAttempt && !contact.pending ? (
@@ -176,7 +175,7 @@ function ProfileBody({ contact, now }: { contact: ContactProfile; now: number })
           </span>
           <p class="panel-empty-title">No profile yet</p>
           <p class="panel-empty-text">
-            {`Palaver has not asked ${contact.sourceName} about this user yet. Use Refresh, or ask an admin to check Settings → Projects → API Integration.`}
+            {`Palaver has not asked ${sourceOf(contact)} about this user yet. Use Refresh, or ask an admin to check Settings → Projects → API Integration.`}
           </p>
         </div>
       ) : null}
@@ -190,7 +189,7 @@ function ProfileBody({ contact, now }: { contact: ContactProfile; now: number })
 
 /**
  * What the site's user API said about the person behind the conversation, with where and when it
- * came from, live: the console reloads the conversation whenever a fetch starts or ends.
+ * came from, live: every fetch announces the contact as it is now, and the console applies it.
  */
 export function ProfileSection(props: { conversationId: string; contact: ContactProfile | null }) {
   const { contact, conversationId } = props;
@@ -227,7 +226,7 @@ export function ProfileSection(props: { conversationId: string; contact: Contact
             type="button"
             class="button button-small"
             disabled={pending}
-            title={`Fetch this profile from ${contact.sourceName} now`}
+            title={`Fetch this profile from ${sourceOf(contact)} now`}
             onClick={() => void refresh()}
           >
             <Icon name="refresh" size={13} />

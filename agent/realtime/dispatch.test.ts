@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { playBlip } from '../lib/sound.js';
-import { loadInbox } from '../stores/inbox.js';
+import { $details, loadDetail } from '../stores/details.js';
+import { findConversation, loadInbox } from '../stores/inbox.js';
 import { refreshNotifications, setSound } from '../stores/notifications.js';
 import { $route } from '../stores/route.js';
 import { mockApi } from '../test-support/api-mock.js';
-import { conversation, message } from '../test-support/fixtures.js';
+import { contact, conversation, detail, message } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { handleFrame } from './dispatch.js';
 
@@ -90,5 +91,96 @@ describe('new visitor messages while the tab is hidden', () => {
 
     expect(playBlip).not.toHaveBeenCalled();
     expect(shown).toEqual([]);
+  });
+});
+
+describe('a profile frame', () => {
+  const jane = conversation({
+    identity: 'verified',
+    externalUserId: 'jane@acme.test',
+    visitorLabel: 'jane@acme.test',
+  });
+  const fetched = contact({
+    externalUserId: 'jane@acme.test',
+    identity: 'verified',
+    profile: {
+      name: 'Jane Doe',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      email: 'jane@acme.test',
+      phone: null,
+      avatarUrl: null,
+      metadata: {},
+    },
+    fetchedAt: '2030-01-01T10:00:00.000Z',
+    httpStatus: 200,
+    latencyMs: 42,
+  });
+
+  it('updates the shown profile, header and inbox row without asking the server again', async () => {
+    const calls = mockApi({
+      'GET /api/agent/conversations': { body: { items: [jane], nextCursor: null } },
+      'GET /api/agent/conversations/conv_1': {
+        body: detail(jane, contact({ externalUserId: 'jane@acme.test', pending: true })),
+      },
+    });
+    await loadInbox('open');
+    await loadDetail('conv_1');
+    const before = calls.length;
+
+    handleFrame({
+      type: 'profile',
+      visitorId: 'vis_1',
+      conversationIds: ['conv_1'],
+      contact: fetched,
+      visitorLabel: 'Jane Doe',
+    });
+
+    expect(calls.length - before).toBe(0);
+    const shown = $details.get()['conv_1']?.detail;
+    expect(shown?.contact).toEqual(fetched);
+    expect(shown?.conversation.visitorLabel).toBe('Jane Doe');
+    expect(findConversation('conv_1')?.visitorLabel).toBe('Jane Doe');
+  });
+
+  it('wins over a load that started before it and answers after it', async () => {
+    const answers: Array<() => void> = [];
+    mockApi({
+      'GET /api/agent/conversations/conv_1': {
+        body: detail(jane, contact({ externalUserId: 'jane@acme.test', pending: true })),
+      },
+    });
+    await loadDetail('conv_1');
+    const respond = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementationOnce(
+      (input, init) => new Promise((resolve) => answers.push(() => resolve(respond(input, init)))),
+    );
+    const stale = loadDetail('conv_1'); // read before the fetch ended
+
+    handleFrame({
+      type: 'profile',
+      visitorId: 'vis_1',
+      conversationIds: ['conv_1'],
+      contact: fetched,
+      visitorLabel: 'Jane Doe',
+    });
+    answers[0]!();
+    await stale;
+
+    expect($details.get()['conv_1']?.detail?.contact).toEqual(fetched);
+    expect($details.get()['conv_1']?.detail?.conversation.visitorLabel).toBe('Jane Doe');
+  });
+
+  it('leaves conversations this console does not show alone', () => {
+    const calls = mockApi({});
+    handleFrame({
+      type: 'profile',
+      visitorId: 'vis_1',
+      conversationIds: ['conv_9'],
+      contact: fetched,
+      visitorLabel: 'Jane Doe',
+    });
+    expect(calls).toEqual([]);
+    expect($details.get()['conv_9']).toBeUndefined();
   });
 });

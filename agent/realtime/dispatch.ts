@@ -1,5 +1,5 @@
 import type { AgentServerFrame } from '../../protocol/index.js';
-import { $details, loadDetail, updateDetailConversation } from '../stores/details.js';
+import { $details, applyProfile, loadDetail, updateDetailConversation } from '../stores/details.js';
 import {
   $inbox,
   applyMessage,
@@ -85,8 +85,14 @@ export function handleFrame(frame: AgentServerFrame): void {
       upsertConversation(frame.conversation);
       updateDetailConversation(frame.conversation);
       return;
+    case 'profile':
+      for (const shown of applyProfile(frame.conversationIds, frame.contact, frame.visitorLabel)) {
+        const row = findConversation(shown.id);
+        if (row) upsertConversation({ ...row, visitorLabel: shown.visitorLabel });
+      }
+      return;
     case 'visitor':
-      // The contact's profile or fetch state changed: reload what this console shows of it.
+      // The visitor's page or identity changed: reload what this console shows of them.
       for (const id of frame.conversationIds) {
         if (!$details.get()[id]) continue;
         void loadDetail(id).then((detail) => {

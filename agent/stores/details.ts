@@ -13,11 +13,27 @@ export interface DetailEntry {
 export const $details = map<Record<string, DetailEntry>>({});
 
 /**
- * Live frames can start several loads of one conversation in quick succession (a profile fetch
- * starts, then ends); answers may arrive out of order, so only the newest request may write.
+ * Live frames can start several loads of one conversation in quick succession; answers may
+ * arrive out of order, so only the newest request may write.
  */
 const latest = new Map<string, number>();
 let counter = 0;
+
+/** The last profile frame per conversation: newer than any load that started before it. */
+interface AppliedProfile {
+  ticket: number;
+  contact: ContactProfile;
+  visitorLabel: string;
+}
+const profiles = new Map<string, AppliedProfile>();
+
+function withProfile(detail: ConversationDetail, applied: AppliedProfile): ConversationDetail {
+  return {
+    ...detail,
+    contact: applied.contact,
+    conversation: { ...detail.conversation, visitorLabel: applied.visitorLabel },
+  };
+}
 
 function claim(id: string): number {
   const ticket = ++counter;
@@ -30,8 +46,10 @@ export async function loadDetail(id: string): Promise<ConversationDetail | null>
   const current = $details.get()[id];
   $details.setKey(id, { detail: current?.detail ?? null, loading: true, error: null });
   try {
-    const detail = await fetchConversation(id);
+    const answer = await fetchConversation(id);
     if (latest.get(id) !== ticket) return null;
+    const applied = profiles.get(id);
+    const detail = applied && applied.ticket > ticket ? withProfile(answer, applied) : answer;
     $details.setKey(id, { detail, loading: false, error: null });
     return detail;
   } catch (error) {
@@ -56,6 +74,29 @@ export function updateDetailConversation(conversation: Conversation): void {
     ...entry,
     detail: { ...entry.detail, conversation },
   });
+}
+
+/**
+ * A profile frame: the contact and the visitor's label as they are now, for every conversation
+ * of the visitor this console shows. Applied as is; no request.
+ */
+export function applyProfile(
+  conversationIds: string[],
+  contact: ContactProfile,
+  visitorLabel: string,
+): Conversation[] {
+  const updated: Conversation[] = [];
+  for (const id of conversationIds) {
+    const entry = $details.get()[id];
+    if (!entry) continue;
+    const applied = { ticket: ++counter, contact, visitorLabel };
+    profiles.set(id, applied);
+    if (!entry.detail) continue;
+    const detail = withProfile(entry.detail, applied);
+    $details.setKey(id, { ...entry, detail });
+    updated.push(detail.conversation);
+  }
+  return updated;
 }
 
 function updateDetailContact(id: string, contact: ContactProfile): void {
@@ -95,5 +136,6 @@ export function isDetailLoaded(id: string): boolean {
 
 export function resetDetails(): void {
   latest.clear();
+  profiles.clear();
   $details.set({});
 }

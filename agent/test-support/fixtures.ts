@@ -80,7 +80,7 @@ export function contact(overrides: Partial<ContactProfile> = {}): ContactProfile
     fetchedAt: null,
     httpStatus: null,
     latencyMs: null,
-    sourceName: 'Acme API',
+    siteName: 'Acme',
     lastAttempt: null,
     pending: false,
     ...overrides,

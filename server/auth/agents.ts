@@ -1,4 +1,5 @@
 import type { Agent, CreateAgentRequest, UpdateAgentRequest } from '../../protocol/index.js';
+import type { Announcer } from '../announcer/index.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { DuplicateError, type AgentRecord, type Store } from '../store/index.js';
@@ -18,7 +19,10 @@ export function toAgentView(a: AgentRecord): Agent {
 
 /** Agent accounts: creation, changes, and password checks. */
 export class AgentService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly announcer: Announcer,
+  ) {}
 
   /** The agent for these credentials, or null. Takes about as long for unknown emails. */
   async authenticate(email: string, password: string): Promise<AgentRecord | null> {
@@ -65,6 +69,7 @@ export class AgentService {
     if (input.active === false || input.password !== undefined) {
       await this.store.agents.deleteSessionsOf(id);
     }
+    await this.announcer.agentAccessChanged([updated.id]);
     return updated;
   }
 

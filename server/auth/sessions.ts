@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Announcer } from '../announcer/index.js';
 import type { Store, AgentRecord, AgentSessionRecord } from '../store/index.js';
 import { hashSecret, newSecret } from '../ids.js';
 
@@ -14,6 +15,7 @@ export interface AuthenticatedAgent {
 export class AgentSessions {
   constructor(
     private readonly store: Store,
+    private readonly announcer: Announcer,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -45,8 +47,10 @@ export class AgentSessions {
     return { agent, session };
   }
 
-  async destroy(cookieValue: string): Promise<void> {
-    await this.store.agents.deleteSession(hashSecret(cookieValue));
+  /** Signs out: sockets opened with this session (on any instance) re-check it and close. */
+  async destroy(session: AgentSessionRecord): Promise<void> {
+    await this.store.agents.deleteSession(session.idHash);
+    await this.announcer.agentAccessChanged([session.agentId]);
   }
 
   static csrfMatches(session: AgentSessionRecord, presented: string | undefined): boolean {

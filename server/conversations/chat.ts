@@ -1,6 +1,8 @@
 import type { Message } from '../../protocol/index.js';
+import type { Announcer } from '../announcer/index.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
 import type {
   AgentRecord,
   AppendedMessage,
@@ -16,6 +18,12 @@ export interface InboxPage {
 }
 
 const MAX_REPLAY = 1000;
+
+/** The socket a message came over: it hears its ack, before anyone else hears of the message. */
+export interface SendOrigin {
+  socketId: string;
+  acknowledge(message: Message): void;
+}
 
 function encodeCursor(row: InboxRow): string {
   return Buffer.from(JSON.stringify([row.lastActivityAt, row.id])).toString('base64url');
@@ -38,10 +46,12 @@ function decodeCursor(cursor: string): { lastActivityAt: string; id: string } {
   throw new AppError('bad_request', 400, 'The cursor is not one this server issued; start over');
 }
 
-/** Conversations and messages: who may see what, and every write to them. */
+/** Conversations and messages: who may see what, and every write to them, announced. */
 export class ChatService {
   constructor(
     private readonly store: Store,
+    private readonly announcer: Announcer,
+    private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -76,12 +86,13 @@ export class ChatService {
    * client never saw is retried with the same client id, possibly after the conversation was
    * closed: it gets the original message back and opens nothing (the store answers repeats).
    */
-  visitorSend(
+  async visitorSend(
     visitor: VisitorRecord,
     clientMessageId: string,
     body: string,
+    origin: SendOrigin,
   ): Promise<AppendedMessage> {
-    return this.store.conversations.append({
+    const appended = await this.store.conversations.append({
       target: {
         openFor: {
           visitorId: visitor.id,
@@ -95,6 +106,8 @@ export class ChatService {
       body,
       createdAt: this.now().toISOString(),
     });
+    await this.delivered(appended, origin);
+    return appended;
   }
 
   async agentSend(
@@ -102,6 +115,7 @@ export class ChatService {
     conversationId: string,
     clientMessageId: string,
     body: string,
+    origin: SendOrigin,
   ): Promise<AppendedMessage> {
     const conversation = await this.conversationForAgent(agent, conversationId);
     const senderKey = `a:${agent.id}`;
@@ -117,7 +131,7 @@ export class ChatService {
         'This conversation is closed; reopen it to reply',
       );
     }
-    return this.store.conversations.append({
+    const appended = await this.store.conversations.append({
       target: { conversationId },
       senderKey,
       clientMessageId,
@@ -125,15 +139,37 @@ export class ChatService {
       body,
       createdAt: this.now().toISOString(),
     });
+    await this.delivered(appended, origin);
+    return appended;
   }
 
+  /**
+   * The sender hears its ack first; a repeated send changes nothing, so nobody else hears of it.
+   * The message is committed and acknowledged when the others are told: if that fails (database
+   * or bus hiccup), they catch up on their next resume, and the sender must not get an error for
+   * a send that succeeded.
+   */
+  private async delivered(appended: AppendedMessage, origin: SendOrigin): Promise<void> {
+    origin.acknowledge(appended.message);
+    if (!appended.created) return;
+    await this.announcer
+      .messageCreated(appended.message, appended.conversation, appended.opened, origin.socketId)
+      .catch((error: unknown) => {
+        this.logger.warn(
+          { err: error },
+          'fan-out after an acknowledged message failed; clients catch up on resume',
+        );
+      });
+  }
+
+  /** Closes or reopens; answers the conversation as it is now. */
   async setStatus(
     agent: AgentRecord,
     conversationId: string,
     status: 'open' | 'closed',
-  ): Promise<{ conversation: ConversationRecord; changed: boolean }> {
+  ): Promise<InboxRow> {
     const existing = await this.conversationForAgent(agent, conversationId);
-    if (existing.status === status) return { conversation: existing, changed: false };
+    if (existing.status === status) return this.inboxRow(conversationId);
     const updated = await this.store.conversations.setStatus(
       conversationId,
       status,
@@ -144,7 +180,9 @@ export class ChatService {
         'This visitor already has another open conversation; continue there instead of reopening',
       );
     }
-    return { conversation: updated, changed: true };
+    const row = await this.inboxRow(conversationId);
+    await this.announcer.conversationChanged(row, status === 'closed' ? 'closed' : 'reopened');
+    return row;
   }
 
   async markRead(
@@ -154,7 +192,29 @@ export class ChatService {
   ): Promise<ConversationRecord> {
     const updated = await this.store.conversations.markRead(conversation.id, side, seq);
     if (!updated) throw notFound('Conversation');
+    const before = side === 'visitor' ? conversation.visitorReadSeq : conversation.agentReadSeq;
+    const after = side === 'visitor' ? updated.visitorReadSeq : updated.agentReadSeq;
+    if (after !== before) await this.announcer.read(await this.inboxRow(conversation.id), side);
     return updated;
+  }
+
+  /** The visitor is typing (or stopped) in their open conversation, if they have one. */
+  async visitorTyping(visitor: VisitorRecord, isTyping: boolean, socketId: string): Promise<void> {
+    const conversation = await this.store.conversations.openOf(visitor.id);
+    if (!conversation) return;
+    const author = { kind: 'visitor', id: visitor.id, name: null } as const;
+    await this.announcer.typing(conversation, author, isTyping, socketId);
+  }
+
+  async agentTyping(
+    agent: AgentRecord,
+    conversationId: string,
+    isTyping: boolean,
+    socketId: string,
+  ): Promise<void> {
+    const conversation = await this.conversationForAgent(agent, conversationId);
+    const author = { kind: 'agent', id: agent.id, name: agent.name } as const;
+    await this.announcer.typing(conversation, author, isTyping, socketId);
   }
 
   async inbox(

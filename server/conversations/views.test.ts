@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeBrowser, visitorLabel } from './views.js';
+import { describeBrowser } from './views.js';
 
 describe('what agents see about a visitor', () => {
   it('summarises a user agent as browser and OS', () => {
@@ -8,14 +8,5 @@ describe('what agents see about a visitor', () => {
     expect(describeBrowser(ua)).toBe('Chrome 131 on Mac OS 10.15.7');
     expect(describeBrowser(null)).toBeNull();
     expect(describeBrowser('curl-ish nonsense')).toBeNull();
-  });
-
-  it('labels a visitor by profile name, else their id, else a short stable tag', () => {
-    expect(visitorLabel({ id: 'vis_1', externalUserId: 'u_42', name: 'Alice Martin' })).toBe(
-      'Alice Martin',
-    );
-    expect(visitorLabel({ id: 'vis_abcdefWXYZ', externalUserId: 'u_42' })).toBe('u_42');
-    expect(visitorLabel({ id: 'vis_abcdefwxyz', externalUserId: null })).toBe('Visitor WXYZ');
-    expect(visitorLabel({ id: 'vis_abcdefwx_Y', externalUserId: null })).toBe('Visitor FWXY');
   });
 });

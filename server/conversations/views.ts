@@ -1,21 +1,8 @@
 import UAParser from 'ua-parser-js';
 import type { Conversation, VisitorConversation, VisitorDetails } from '../../protocol/index.js';
 import type { ConversationRecord, InboxRow, VisitorRecord } from '../store/index.js';
-import { pageAddress } from './page-address.js';
-
-/** What agents call a visitor: the profile name, else the site's id, else a short tag. */
-export function visitorLabel(
-  visitor: Pick<VisitorRecord, 'id' | 'externalUserId'> & { name?: string | null },
-): string {
-  if (visitor.name) return visitor.name;
-  if (visitor.externalUserId) return visitor.externalUserId;
-  // Ids may end in - or _; a tag of letters and digits reads better.
-  const tag = visitor.id
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(-4)
-    .toUpperCase();
-  return `Visitor ${tag}`;
-}
+import { visitorLabel } from '../identity/index.js';
+import { pageAddress } from '../visitors/index.js';
 
 export function toConversationView(row: InboxRow): Conversation {
   return {

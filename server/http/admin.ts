@@ -34,9 +34,6 @@ export function adminRouter(s: HttpServices): Router {
     '/projects',
     validate({ body: CreateProjectRequest }, async ({ body }, _req, res) => {
       const project = await s.projects.create(body);
-      // Admins work in every project, so their open sockets must start hearing this one.
-      const admins = (await s.store.agents.list()).filter((a) => a.role === 'admin' && a.active);
-      await s.events.agentAccessChanged(admins.map((a) => a.id));
       res.status(201).json(toProjectView(project));
     }),
   );
@@ -64,7 +61,6 @@ export function adminRouter(s: HttpServices): Router {
     '/agents/:id',
     validate({ body: UpdateAgentRequest }, async ({ body }, req, res) => {
       const updated = await s.agents.update(authOf(res).agent.id, String(req.params.id), body);
-      await s.events.agentAccessChanged([updated.id]);
       res.json(toAgentView(updated));
     }),
   );

@@ -77,7 +77,7 @@ export function agentRouter(s: HttpServices): Router {
         'The API integration of this project is off: an admin can turn it on in Settings → API Integration',
       );
     }
-    await s.profiles.refresh(conversation.projectId, visitor.externalUserId);
+    await s.profiles.refresh(integration, visitor.externalUserId);
     res.json(await contactOf(visitor));
   });
 
@@ -104,18 +104,12 @@ export function agentRouter(s: HttpServices): Router {
     }),
   );
 
-  for (const [action, status, event] of [
-    ['close', 'closed', 'closed'],
-    ['reopen', 'open', 'reopened'],
+  for (const [action, status] of [
+    ['close', 'closed'],
+    ['reopen', 'open'],
   ] as const) {
     router.post(`/conversations/:id/${action}`, async (req, res) => {
-      const { conversation, changed } = await s.chat.setStatus(
-        authOf(res).agent,
-        req.params.id,
-        status,
-      );
-      const row = await s.chat.inboxRow(conversation.id);
-      if (changed) await s.events.conversationChanged(row, event);
+      const row = await s.chat.setStatus(authOf(res).agent, req.params.id, status);
       res.json(toConversationView(row));
     });
   }

@@ -4,7 +4,7 @@ import { LoginRequest, type AuthSession } from '../../protocol/index.js';
 import { SESSION_COOKIE, toAgentView, type AuthenticatedAgent } from '../auth/index.js';
 import { unauthorized } from '../errors.js';
 import { limitRequests, waitText, type Limiter } from '../limits/index.js';
-import { authOf, requireAgent, requireCsrf, sessionCookieOf } from './middleware/auth.js';
+import { authOf, requireAgent, requireCsrf } from './middleware/auth.js';
 import { validate } from './middleware/validate.js';
 import type { HttpServices } from './services.js';
 
@@ -57,10 +57,7 @@ export function authRouter(
   });
 
   router.post('/logout', requireAgent(s.sessions), requireCsrf, async (req, res) => {
-    const cookie = sessionCookieOf(req.headers.cookie);
-    if (cookie) await s.sessions.destroy(cookie);
-    // Sockets opened with this session (on any instance) re-check it and close.
-    await s.events.agentAccessChanged([authOf(res).agent.id]);
+    await s.sessions.destroy(authOf(res).session);
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.status(204).end();
   });

@@ -1,10 +1,11 @@
 import type { AgentService, AgentSessions } from '../auth/index.js';
-import type { ChatService, VisitorService } from '../conversations/index.js';
+import type { ChatService } from '../conversations/index.js';
 import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
 import type { Logger } from '../logger.js';
 import type { ProjectService } from '../projects/service.js';
-import type { ChatEvents, Presence } from '../realtime/index.js';
+import type { Presence } from '../realtime/index.js';
 import type { Store } from '../store/index.js';
+import type { VisitorService } from '../visitors/index.js';
 
 /** What route handlers may use. */
 export interface HttpServices {
@@ -14,7 +15,6 @@ export interface HttpServices {
   projects: ProjectService;
   agents: AgentService;
   sessions: AgentSessions;
-  events: ChatEvents;
   presence: Presence;
   logger: Logger;
   integrations: IntegrationService;

@@ -79,9 +79,6 @@ export function widgetRouter(
         userAgent: req.get('user-agent') ?? null,
         now: new Date(),
       });
-      if (started.conversation) {
-        await s.events.visitorUpdated(project.id, started.visitor.id, [started.conversation.id]);
-      }
       const body: StartSessionResponse = {
         visitorToken: started.token,
         visitorId: started.visitor.id,

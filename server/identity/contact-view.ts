@@ -1,5 +1,5 @@
 import type { ContactProfile, IdentityStatus } from '../../protocol/index.js';
-import type { ContactRecord } from '../store/index.js';
+import type { ContactRecord, VisitorRecord } from '../store/index.js';
 
 /** The agent's view of a contact: the last good profile with its provenance, and the last try. */
 export function toContactProfile(
@@ -15,8 +15,22 @@ export function toContactProfile(
     fetchedAt: record?.fetchedAt ?? null,
     httpStatus: record?.httpStatus ?? null,
     latencyMs: record?.latencyMs ?? null,
-    sourceName: `${context.projectName} API`,
+    siteName: context.projectName,
     lastAttempt: record?.lastAttempt ?? null,
     pending: context.pending,
   };
+}
+
+/** What agents call a visitor: the profile name, else the site's id, else a short tag. */
+export function visitorLabel(
+  visitor: Pick<VisitorRecord, 'id' | 'externalUserId'> & { name?: string | null },
+): string {
+  if (visitor.name) return visitor.name;
+  if (visitor.externalUserId) return visitor.externalUserId;
+  // Ids may end in - or _; a tag of letters and digits reads better.
+  const tag = visitor.id
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-4)
+    .toUpperCase();
+  return `Visitor ${tag}`;
 }

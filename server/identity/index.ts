@@ -1,8 +1,10 @@
+export { acceptIdentity } from './accept.js';
 export { createAddressPolicy, parseAllowList, type AllowList } from './address-policy.js';
+export { FETCH_DEADLINE_MS } from './attempt.js';
 export { IdentityFetchError, type FetchErrorClass } from './errors.js';
-export { FETCH_DEADLINE_MS, ProfileFetcher, type FetchReport } from './fetch-profile.js';
+export { ProfileFetcher } from './fetch-profile.js';
 export { GuardedHttpClient, type Resolver } from './guard.js';
 export { IntegrationService, type ResolvedIntegration } from './integration.js';
 export { userHashFor, verifyUserHash, verifyUserToken } from './verify.js';
-export { toContactProfile } from './contact-view.js';
+export { toContactProfile, visitorLabel } from './contact-view.js';
 export { LocalCoordination, type FetchCoordination } from './coordination.js';

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UpdateIntegrationRequest } from '../../protocol/index.js';
 import { SecretBox } from '../crypto/secrets.js';
 import { AppError } from '../errors.js';
+import { RecordingAnnouncer } from '../announcer/recording.js';
 import { ProjectService } from '../projects/service.js';
 import { openSqliteStore } from '../store/index.js';
 import { IntegrationService, maskHeaderValue } from './integration.js';
@@ -24,7 +25,11 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'palaver-integration-'));
   dbFile = join(dir, 'db.sqlite');
   store = await openSqliteStore(dbFile);
-  await new ProjectService(store).create({ id: PROJECT, name: 'Acme', allowedOrigins: [] });
+  await new ProjectService(store, new RecordingAnnouncer()).create({
+    id: PROJECT,
+    name: 'Acme',
+    allowedOrigins: [],
+  });
   service = new IntegrationService(store, new SecretBox(randomBytes(32)), { allowHttp: false });
 });
 afterEach(async () => {
@@ -261,7 +266,11 @@ describe('endpoint URL validation', () => {
     const lenient = new IntegrationService(store, new SecretBox(randomBytes(32)), {
       allowHttp: true,
     });
-    await new ProjectService(store).create({ id: 'local', name: 'Local', allowedOrigins: [] });
+    await new ProjectService(store, new RecordingAnnouncer()).create({
+      id: 'local',
+      name: 'Local',
+      allowedOrigins: [],
+    });
     await lenient.update('local', { enabled: true, url: 'http://10.0.0.5/users/{id}' });
     expect((await lenient.resolve('local')).enabled).toBe(true);
   });

@@ -30,6 +30,8 @@ export interface ResolvedIntegration {
   headers: StoredHeader[];
   freshnessSeconds: number;
   requireVerified: boolean;
+  /** Identity secrets that verify right now. */
+  secrets: string[];
 }
 
 /** What HTTP allows in a header value (RFC 9110 field-value): visible ASCII, Latin-1, SP, HTAB. */
@@ -171,13 +173,17 @@ export class IntegrationService {
 
   /** Secrets that verify right now: the current one and any still in their grace period. */
   async verificationSecrets(projectId: string, now = new Date()): Promise<string[]> {
-    const record = await this.record(projectId);
+    return this.currentSecrets(await this.record(projectId), now);
+  }
+
+  private currentSecrets(record: IntegrationRecord, now: Date): string[] {
     return this.secrets(record)
       .filter((s) => !s.expiresAt || new Date(s.expiresAt) > now)
       .map((s) => s.secret);
   }
 
-  async resolve(projectId: string): Promise<ResolvedIntegration> {
+  /** The settings read and opened once, for everything one session start or fetch needs. */
+  async resolve(projectId: string, now = new Date()): Promise<ResolvedIntegration> {
     const record = await this.record(projectId);
     return {
       projectId,
@@ -191,6 +197,7 @@ export class IntegrationService {
       headers: this.headers(record),
       freshnessSeconds: record.freshnessSeconds,
       requireVerified: record.requireVerified,
+      secrets: this.currentSecrets(record, now),
     };
   }
 

@@ -5,6 +5,7 @@ import {
   type UpdateProjectRequest,
   type WidgetOptions,
 } from '../../protocol/index.js';
+import type { Announcer } from '../announcer/index.js';
 import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { DuplicateError, type ProjectRecord, type Store } from '../store/index.js';
@@ -44,7 +45,10 @@ export function isOriginAllowed(project: ProjectRecord, origin: string | undefin
 }
 
 export class ProjectService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly announcer: Announcer,
+  ) {}
 
   async create(input: CreateProjectRequest): Promise<ProjectRecord> {
     const record = toRecord(input);
@@ -55,6 +59,9 @@ export class ProjectService {
         throw conflict(`A project with id "${record.id}" exists`);
       throw error;
     }
+    // Admins work in every project, so their open sockets must start hearing this one.
+    const admins = (await this.store.agents.list()).filter((a) => a.role === 'admin' && a.active);
+    await this.announcer.agentAccessChanged(admins.map((a) => a.id));
     return record;
   }
 

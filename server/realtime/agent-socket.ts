@@ -13,14 +13,12 @@ import type { Logger } from '../logger.js';
 import type { AgentRecord } from '../store/index.js';
 import type { Bus } from './bus.js';
 import { agentTopic, projectTopic } from './bus.js';
-import { fanOutFailed, type ChatEvents } from './chat-events.js';
 import { Connection } from './connection.js';
 import type { Presence } from './presence.js';
 
 export interface AgentSocketDeps {
   bus: Bus;
   chat: ChatService;
-  events: ChatEvents;
   presence: Presence;
   logger: Logger;
 }
@@ -145,36 +143,19 @@ export async function acceptAgentSocket(
         return;
       }
       case 'send': {
-        const result = await deps.chat.agentSend(
-          agent,
-          frame.conversationId,
-          frame.clientMessageId,
-          frame.body,
-        );
-        send({ type: 'ack', clientMessageId: frame.clientMessageId, message: result.message });
-        if (result.created) {
-          await deps.events
-            .messageCreated(result.message, result.conversation, false, connection.id)
-            .catch((error: unknown) => fanOutFailed(deps.logger, error));
-        }
+        await deps.chat.agentSend(agent, frame.conversationId, frame.clientMessageId, frame.body, {
+          socketId: connection.id,
+          acknowledge: (message) =>
+            send({ type: 'ack', clientMessageId: frame.clientMessageId, message }),
+        });
         return;
       }
-      case 'typing': {
-        const conversation = await deps.chat.conversationForAgent(agent, frame.conversationId);
-        await deps.events.typing(
-          conversation,
-          { kind: 'agent', id: agent.id, name: agent.name },
-          frame.isTyping,
-          connection.id,
-        );
+      case 'typing':
+        await deps.chat.agentTyping(agent, frame.conversationId, frame.isTyping, connection.id);
         return;
-      }
       case 'read': {
         const conversation = await deps.chat.conversationForAgent(agent, frame.conversationId);
-        const updated = await deps.chat.markRead(conversation, 'agents', frame.seq);
-        if (updated.agentReadSeq !== conversation.agentReadSeq) {
-          await deps.events.read(updated, 'agents');
-        }
+        await deps.chat.markRead(conversation, 'agents', frame.seq);
         return;
       }
     }

@@ -5,8 +5,8 @@ export {
   type BusEnvelope,
   agentTopic,
   projectTopic,
+  projectVisitorsTopic,
   visitorTopic,
 } from './bus.js';
-export { ChatEvents } from './chat-events.js';
 export { Presence } from './presence.js';
 export { PresenceSync } from './presence-sync.js';

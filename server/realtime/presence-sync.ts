@@ -18,8 +18,8 @@ export class PresenceSync {
   constructor(
     private readonly bus: Bus,
     private readonly presence: Presence,
-    private readonly announceChange: (projectIds: string[]) => void,
   ) {
+    presence.onLocalChange(() => this.announce());
     // The announcing instance has already told every socket the new online list; applying the
     // snapshot keeps this instance's answers (session start, ready frames) in step with it.
     this.unsubscribe = bus.subscribe(TOPIC, ({ data }) => {
@@ -27,8 +27,7 @@ export class PresenceSync {
       if (snapshot.instanceId !== this.instanceId) presence.applyRemote(snapshot);
     });
     this.timer = setInterval(() => {
-      const lost = presence.expire();
-      if (lost.length) announceChange(lost);
+      presence.expire();
       this.announce();
     }, PRESENCE_HEARTBEAT_MS);
     this.timer.unref();

@@ -1,4 +1,6 @@
 import type { AgentPresence } from '../../protocol/index.js';
+import type { Announcer } from '../announcer/index.js';
+import type { Logger } from '../logger.js';
 
 interface Entry {
   name: string;
@@ -17,17 +19,38 @@ export const REMOTE_PRESENCE_TTL_MS = 30_000;
 
 /**
  * Which agents are online, counted by open sockets on this instance plus the snapshots other
- * instances announce (so an agent online anywhere is online everywhere). `onChange` fires with the
- * projects whose online list changed.
+ * instances announce (so an agent online anywhere is online everywhere). Announces the projects
+ * whose online list changed here; `onLocalChange` listeners hear of this instance's changes.
  */
 export class Presence {
   private readonly agents = new Map<string, Entry>();
   private readonly remote = new Map<string, { snapshot: PresenceSnapshot; seenAt: number }>();
+  private readonly localListeners: Array<() => void> = [];
 
   constructor(
-    private readonly onChange: (projectIds: string[]) => void,
+    private readonly announcer: Announcer,
+    private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** `listener` runs after every change of this instance's own agents. */
+  onLocalChange(listener: () => void): void {
+    this.localListeners.push(listener);
+  }
+
+  private localChange(projectIds: string[]): void {
+    for (const listener of this.localListeners) listener();
+    this.announce(projectIds);
+  }
+
+  /** Presence is best effort: a lost announcement is corrected by the next change or resume. */
+  private announce(projectIds: string[]): void {
+    if (projectIds.length === 0) return;
+    const projects = projectIds.map((projectId) => ({ projectId, online: this.online(projectId) }));
+    this.announcer.presenceChanged(projects).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'presence publish failed');
+    });
+  }
 
   connected(agent: { id: string; name: string; projectIds: string[] }): void {
     const entry = this.agents.get(agent.id);
@@ -36,7 +59,7 @@ export class Presence {
       return;
     }
     this.agents.set(agent.id, { name: agent.name, projectIds: agent.projectIds, sockets: 1 });
-    this.onChange(agent.projectIds);
+    this.localChange(agent.projectIds);
   }
 
   /** An online agent's name or projects changed while their sockets stay open. */
@@ -46,7 +69,7 @@ export class Presence {
     const before = entry.projectIds;
     entry.name = agent.name;
     entry.projectIds = agent.projectIds;
-    this.onChange([...new Set([...before, ...agent.projectIds])]);
+    this.localChange([...new Set([...before, ...agent.projectIds])]);
   }
 
   disconnected(agentId: string): void {
@@ -55,7 +78,7 @@ export class Presence {
     entry.sockets -= 1;
     if (entry.sockets > 0) return;
     this.agents.delete(agentId);
-    this.onChange(entry.projectIds);
+    this.localChange(entry.projectIds);
   }
 
   online(projectId: string): AgentPresence[] {
@@ -92,7 +115,7 @@ export class Presence {
     return changedProjects(before?.agents ?? [], snapshot.agents);
   }
 
-  /** Forgets instances that stopped announcing. Returns the projects that lost agents. */
+  /** Forgets instances that stopped announcing; announces and returns the projects that lost agents. */
   expire(): string[] {
     const fresh = this.now() - REMOTE_PRESENCE_TTL_MS;
     const changed = new Set<string>();
@@ -101,6 +124,7 @@ export class Presence {
       this.remote.delete(id);
       for (const a of snapshot.agents) for (const p of a.projectIds) changed.add(p);
     }
+    this.announce([...changed]);
     return [...changed];
   }
 }

@@ -7,16 +7,16 @@ import {
   type ResumeEntry,
   type VisitorServerFrame,
 } from '../../protocol/index.js';
-import type { ChatService, VisitorService } from '../conversations/index.js';
+import type { ChatService } from '../conversations/index.js';
 import { toVisitorConversation } from '../conversations/index.js';
 import { addressKey, waitText, type VisitorMessageLimit } from '../limits/index.js';
 import type { Logger } from '../logger.js';
 import { isOriginAllowed } from '../projects/service.js';
 import type { Store, VisitorRecord } from '../store/index.js';
+import type { VisitorService } from '../visitors/index.js';
 import type { Admission } from './admission.js';
 import type { Bus } from './bus.js';
 import { projectVisitorsTopic, visitorTopic } from './bus.js';
-import { fanOutFailed, type ChatEvents } from './chat-events.js';
 import { Connection } from './connection.js';
 import type { Presence } from './presence.js';
 
@@ -25,7 +25,6 @@ export interface VisitorSocketDeps {
   bus: Bus;
   chat: ChatService;
   visitors: VisitorService;
-  events: ChatEvents;
   presence: Presence;
   logger: Logger;
   authTimeoutMs?: number;
@@ -86,33 +85,19 @@ export function acceptVisitorSocket(
           });
           return;
         }
-        const result = await deps.chat.visitorSend(me, frame.clientMessageId, frame.body);
-        send({ type: 'ack', clientMessageId: frame.clientMessageId, message: result.message });
-        if (result.created) {
-          await deps.events
-            .messageCreated(result.message, result.conversation, result.opened, connection.id)
-            .catch((error: unknown) => fanOutFailed(deps.logger, error));
-        }
+        await deps.chat.visitorSend(me, frame.clientMessageId, frame.body, {
+          socketId: connection.id,
+          acknowledge: (message) =>
+            send({ type: 'ack', clientMessageId: frame.clientMessageId, message }),
+        });
         return;
       }
-      case 'typing': {
-        const conversation = await deps.store.conversations.openOf(me.id);
-        if (conversation) {
-          await deps.events.typing(
-            conversation,
-            { kind: 'visitor', id: me.id, name: null },
-            frame.isTyping,
-            connection.id,
-          );
-        }
+      case 'typing':
+        await deps.chat.visitorTyping(me, frame.isTyping, connection.id);
         return;
-      }
       case 'read': {
         const conversation = await deps.chat.conversationForVisitor(me, frame.conversationId);
-        const updated = await deps.chat.markRead(conversation, 'visitor', frame.seq);
-        if (updated.visitorReadSeq !== conversation.visitorReadSeq) {
-          await deps.events.read(updated, 'visitor');
-        }
+        await deps.chat.markRead(conversation, 'visitor', frame.seq);
         return;
       }
       case 'history': {

@@ -87,10 +87,12 @@ describe.runIf(pgUrl && redisUrl)('two instances sharing PostgreSQL and Redis', 
     expect(session.body.identity).toBe('verified');
     const { visitorToken, visitorId } = session.body;
 
-    // A fetches the profile from the demo user API; B's agent hears when it is done.
-    await agentSocket.many(2, (f) => f.type === 'visitor' && f.visitorId === visitorId, {
-      timeoutMs: 10_000,
-    });
+    // A fetches the profile from the demo user API; B's agent hears when it is done, profile and all.
+    const profile = await agentSocket.next(
+      (f) => f.type === 'profile' && f.visitorId === visitorId,
+      { timeoutMs: 10_000 },
+    );
+    expect(profile.type === 'profile' && profile.contact.profile?.name).toBe('Alice Martin');
 
     const visitor = await readyVisitorSocket(ws(a), visitorToken, { origin: a.url });
     const first = await sendAndAck(visitor, { clientMessageId: 'v-1', body: 'hello from A' });

@@ -154,8 +154,8 @@ export async function detailOf(
 
 /**
  * Waits until the agent's view of a conversation's contact satisfies `done`: re-reads it each
- * time the agent socket hears that the visitor changed (which is how a background fetch reports
- * its start and end), never by sleeping.
+ * time the agent socket hears that the visitor or their profile changed (a background fetch
+ * announces its end), never by sleeping.
  */
 export async function contactWhen(
   admin: AgentClient,
@@ -167,7 +167,10 @@ export async function contactWhen(
     const from = socket.mark();
     const { contact, visitor } = await detailOf(admin, conversationId);
     if (contact && done(contact)) return contact;
-    await socket.next((f) => f.type === 'visitor' && f.visitorId === visitor.id, { from });
+    await socket.next(
+      (f) => (f.type === 'visitor' || f.type === 'profile') && f.visitorId === visitor.id,
+      { from },
+    );
   }
 }
 

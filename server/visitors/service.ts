@@ -1,7 +1,11 @@
 import type { IdentityStatus, StartSessionRequest } from '../../protocol/index.js';
-import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
-import { verifyUserHash, verifyUserToken } from '../identity/index.js';
-import type { VerificationFailure } from '../identity/verify.js';
+import type { Announcer } from '../announcer/index.js';
+import {
+  acceptIdentity,
+  type IntegrationService,
+  type ProfileFetcher,
+  type ResolvedIntegration,
+} from '../identity/index.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
 import type { ConversationRecord, ProjectRecord, Store, VisitorRecord } from '../store/index.js';
 import { pageAddress } from './page-address.js';
@@ -21,26 +25,6 @@ export interface StartedSession {
   notice: string | null;
 }
 
-/** Who the browser says it is, after checking the proof. */
-export interface AcceptedIdentity {
-  externalUserId: string | null;
-  identity: IdentityStatus;
-  notice: string | null;
-}
-
-const FAILURE_TEXT: Record<VerificationFailure, string> = {
-  malformed: 'the userToken/userHash is malformed',
-  bad_signature: "its signature does not match the project's identity secret",
-  wrong_audience: 'the userToken "aud" is not this project id',
-  expired: 'the userToken has expired',
-  not_yet_valid: 'the userToken is not valid yet (check the server clock)',
-  lifetime_too_long: 'the userToken lives longer than 24 hours',
-  missing_claim: 'the userToken lacks "sub" or "exp"',
-  subject_mismatch: 'the userToken "sub" differs from externalUserId',
-  invalid_subject: 'the userToken "sub" holds a control, invisible or direction-changing character',
-  no_secret: 'the project has no identity secret',
-};
-
 /** Trims what a browser tells us about itself to what we store. */
 function clip(value: string | undefined | null, max: number): string | null {
   if (!value) return null;
@@ -57,63 +41,18 @@ export class VisitorService {
     private readonly store: Store,
     private readonly integrations: IntegrationService,
     private readonly profiles: ProfileFetcher,
+    private readonly announcer: Announcer,
   ) {}
-
-  /** Checks `userToken`/`userHash` against the project's identity secrets. */
-  async acceptIdentity(projectId: string, input: StartSessionRequest): Promise<AcceptedIdentity> {
-    const claimed = input.externalUserId ?? null;
-    if (!claimed && !input.userToken) {
-      return {
-        externalUserId: null,
-        identity: 'anonymous',
-        // A hash proves nothing without the id it signs; say so rather than drop it silently.
-        notice: input.userHash
-          ? 'The visitor chats anonymously because userHash came without externalUserId: pass both.'
-          : null,
-      };
-    }
-    const secrets = await this.integrations.verificationSecrets(projectId);
-    let failure: VerificationFailure | null = null;
-    if (input.userToken) {
-      const result = await verifyUserToken(input.userToken, {
-        projectId,
-        secrets,
-        ...(claimed ? { externalUserId: claimed } : {}),
-      });
-      if (result.verified) {
-        return { externalUserId: result.externalUserId, identity: 'verified', notice: null };
-      }
-      failure = result.reason;
-    } else if (input.userHash && claimed) {
-      const result = verifyUserHash(claimed, input.userHash, secrets);
-      if (result.verified) return { externalUserId: claimed, identity: 'verified', notice: null };
-      failure = result.reason;
-    }
-    const why = failure
-      ? `it is not verified: ${FAILURE_TEXT[failure]}`
-      : 'it came without a userToken or userHash';
-    const { requireVerified } = await this.integrations.resolve(projectId);
-    if (!claimed || requireVerified) {
-      return {
-        externalUserId: null,
-        identity: 'anonymous',
-        notice: `The visitor chats anonymously because ${claimed ? `externalUserId "${claimed}"` : 'the userToken'} was ignored: ${why}. This project requires verified identities (Settings → API Integration).`,
-      };
-    }
-    return {
-      externalUserId: claimed,
-      identity: 'claimed',
-      notice: `externalUserId "${claimed}" is accepted as a claim only (agents see it marked unverified): ${why}.`,
-    };
-  }
 
   async start(
     project: ProjectRecord,
     input: StartSessionRequest,
     ctx: SessionContext,
   ): Promise<StartedSession> {
-    const accepted = await this.acceptIdentity(project.id, input);
-    const { externalUserId, identity, notice } = accepted;
+    // Read and opened at most once per session start, and only when an identity is passed.
+    let resolved: Promise<ResolvedIntegration> | undefined;
+    const integration = () => (resolved ??= this.integrations.resolve(project.id));
+    const { externalUserId, identity, notice } = await acceptIdentity(input, integration);
     const seen = {
       lastSeenAt: ctx.now.toISOString(),
       pageUrl: pageAddress(input.pageUrl),
@@ -166,10 +105,13 @@ export class VisitorService {
     if (fetchFor && result.visitor.identity !== 'anonymous') {
       const switched = !mine || mine.externalUserId !== fetchFor;
       void this.profiles.inBackground(
-        project.id,
+        await integration(),
         fetchFor,
         switched && mine ? 'identify' : 'session',
       );
+    }
+    if (result.conversation) {
+      await this.announcer.visitorUpdated(project.id, result.visitor.id, [result.conversation.id]);
     }
     return result;
   }

@@ -1,0 +1,2 @@
+export type { Announcer } from './port.js';
+export { BusAnnouncer } from './bus.js';

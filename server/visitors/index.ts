@@ -1,0 +1,2 @@
+export { VisitorService, type StartedSession } from './service.js';
+export { pageAddress } from './page-address.js';
