@@ -184,6 +184,15 @@ export const ProfileFrame = z.object({
 });
 
 /**
+ * Palaver started asking the site about the contact behind these conversations: their profile
+ * panels show "Fetching profile…" until the `profile` frame with the result arrives.
+ */
+export const ProfileFetchingFrame = z.object({
+  type: z.literal('profile_fetching'),
+  conversationIds: z.array(Id),
+});
+
+/**
  * The agent's access changed (projects, role, name) and the socket now follows it: the console
  * reloads what depends on it. Sent instead of dropping the socket.
  */
@@ -199,6 +208,7 @@ export const AgentServerFrame = z.discriminatedUnion('type', [
   AgentPresenceFrame,
   VisitorUpdatedFrame,
   ProfileFrame,
+  ProfileFetchingFrame,
   AgentAccessFrame,
   PongFrame,
   ErrorFrame,

@@ -68,59 +68,43 @@ describe('ConversationPage', () => {
     expect(within(profile).queryByRole('button', { name: /Refresh/ })).toBeNull();
   });
 
-  it('names the conversation after the profile and shows it live when a fetch finishes', async () => {
-    let answer = detail(jane);
-    const calls = await open({ routes: {} });
-    mockApi({
-      'GET /api/agent/conversations/conv_1': () => ({ body: answer }),
-      'GET /api/agent/conversations/conv_1/messages': { body: { items: history, hasMore: false } },
-    });
-    answer = detail(
-      jane,
-      contact({
-        pending: true,
-        externalUserId: 'jane@acme.test',
-      }),
-    );
-    act(() =>
-      FakeAgentSocket.last().receive({
-        type: 'visitor',
-        visitorId: 'vis_1',
-        conversationIds: ['conv_1'],
-      }),
+  it('shows a fetch live while it runs and names the conversation after its result, without asking the server again', async () => {
+    const calls = await open();
+    const requestsBefore = calls.length;
+
+    await act(() =>
+      FakeAgentSocket.last().receive({ type: 'profile_fetching', conversationIds: ['conv_1'] }),
     );
     expect(await screen.findByText('Fetching profile…')).toBeTruthy();
     expect(screen.getByRole('button', { name: /Refresh/ })).toHaveProperty('disabled', true);
 
-    answer = detail(
-      jane,
-      contact({
-        profile: {
-          name: 'Jane Doe',
-          firstName: 'Jane',
-          lastName: 'Doe',
-          email: 'jane@acme.test',
-          phone: null,
-          avatarUrl: null,
-          metadata: { plan: 'Pro' },
-        },
-        fetchedAt: new Date().toISOString(),
-        httpStatus: 200,
-        latencyMs: 143,
-        lastAttempt: {
-          at: new Date().toISOString(),
-          outcome: 'ok',
-          httpStatus: 200,
-          latencyMs: 143,
-          message: null,
-        },
-      }),
-    );
-    act(() =>
+    await act(() =>
       FakeAgentSocket.last().receive({
-        type: 'visitor',
+        type: 'profile',
         visitorId: 'vis_1',
         conversationIds: ['conv_1'],
+        visitorLabel: 'Jane Doe',
+        contact: contact({
+          profile: {
+            name: 'Jane Doe',
+            firstName: 'Jane',
+            lastName: 'Doe',
+            email: 'jane@acme.test',
+            phone: null,
+            avatarUrl: null,
+            metadata: { plan: 'Pro' },
+          },
+          fetchedAt: new Date().toISOString(),
+          httpStatus: 200,
+          latencyMs: 143,
+          lastAttempt: {
+            at: new Date().toISOString(),
+            outcome: 'ok',
+            httpStatus: 200,
+            latencyMs: 143,
+            message: null,
+          },
+        }),
       }),
     );
 
@@ -131,7 +115,7 @@ describe('ConversationPage', () => {
       'from Acme API · just now · HTTP 200 · 143 ms',
     );
     expect(screen.queryByText('Fetching profile…')).toBeNull();
-    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.slice(requestsBefore)).toEqual([]);
   });
 
   it('refreshes the profile on demand and shows the new answer', async () => {

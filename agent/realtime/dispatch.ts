@@ -1,5 +1,11 @@
 import type { AgentServerFrame } from '../../protocol/index.js';
-import { $details, applyProfile, loadDetail, updateDetailConversation } from '../stores/details.js';
+import {
+  $details,
+  applyProfile,
+  loadDetail,
+  markProfileFetching,
+  updateDetailConversation,
+} from '../stores/details.js';
 import {
   $inbox,
   applyMessage,
@@ -84,6 +90,9 @@ export function handleFrame(frame: AgentServerFrame): void {
     case 'conversation':
       upsertConversation(frame.conversation);
       updateDetailConversation(frame.conversation);
+      return;
+    case 'profile_fetching':
+      markProfileFetching(frame.conversationIds);
       return;
     case 'profile':
       for (const shown of applyProfile(frame.conversationIds, frame.contact, frame.visitorLabel)) {

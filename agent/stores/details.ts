@@ -99,6 +99,25 @@ export function applyProfile(
   return updated;
 }
 
+/**
+ * A profile_fetching frame: the site is being asked about the contact of these conversations, so
+ * their panels say "Fetching profile…" until the profile frame brings the result. No request.
+ */
+export function markProfileFetching(conversationIds: string[]): void {
+  for (const id of conversationIds) {
+    const entry = $details.get()[id];
+    const detail = entry?.detail;
+    if (!entry || !detail?.contact || detail.contact.pending) continue;
+    const applied = {
+      ticket: ++counter,
+      contact: { ...detail.contact, pending: true },
+      visitorLabel: detail.conversation.visitorLabel,
+    };
+    profiles.set(id, applied);
+    $details.setKey(id, { ...entry, detail: withProfile(detail, applied) });
+  }
+}
+
 function updateDetailContact(id: string, contact: ContactProfile): void {
   const entry = $details.get()[id];
   if (!entry?.detail) return;

@@ -117,6 +117,10 @@ export class BusAnnouncer implements Announcer {
     await this.toAgents(projectId, { type: 'visitor', visitorId, conversationIds });
   }
 
+  async profileFetching(projectId: string, conversationIds: string[]): Promise<void> {
+    await this.toAgents(projectId, { type: 'profile_fetching', conversationIds });
+  }
+
   async profileChanged(change: ProfileChange): Promise<void> {
     const { projectId, ...rest } = change;
     await this.toAgents(projectId, { type: 'profile', ...rest });

@@ -49,6 +49,8 @@ export interface Announcer {
   read(conversation: InboxRow, side: 'visitor' | 'agents'): Promise<void>;
   /** Something agents show about a visitor changed (page, identity) other than the profile. */
   visitorUpdated(projectId: string, visitorId: string, conversationIds: string[]): Promise<void>;
+  /** A fetch of a contact's profile started; `profileChanged` follows with its result. */
+  profileFetching(projectId: string, conversationIds: string[]): Promise<void>;
   profileChanged(change: ProfileChange): Promise<void>;
   /** These agents' access changed (session ended, role, projects): their sockets re-check it. */
   agentAccessChanged(agentIds: string[]): Promise<void>;

@@ -43,6 +43,9 @@ export class RecordingAnnouncer implements Announcer {
   visitorUpdated(...args: Parameters<Announcer['visitorUpdated']>) {
     return this.record({ kind: 'visitorUpdated', args });
   }
+  profileFetching(...args: Parameters<Announcer['profileFetching']>) {
+    return this.record({ kind: 'profileFetching', args });
+  }
   profileChanged(...args: Parameters<Announcer['profileChanged']>) {
     return this.record({ kind: 'profileChanged', args });
   }

@@ -159,17 +159,22 @@ const cases: Array<{
     announces: ['visitorUpdated'],
   },
   {
-    method: 'profiles.refresh (a fetch of a contact with a visitor)',
+    method: 'profiles.refresh (a fetch of a contact with a conversation)',
     run: async () => {
       const project = await projects.get(PROJECT);
       const session = { projectId: PROJECT, externalUserId: 'ann-1' };
       const { secret } = await rotated();
-      await visitors.start(project, { ...session, userHash: userHashFor('ann-1', secret) }, now);
+      const started = await visitors.start(
+        project,
+        { ...session, userHash: userHashFor('ann-1', secret) },
+        now,
+      );
+      await chat.visitorSend(started.visitor, 'c-ann', 'Hello', silently);
       await expect.poll(() => profiles.isPending(PROJECT, 'ann-1')).toBe(false);
       announcer.clear();
       await profiles.refresh(await integrations.resolve(PROJECT), 'ann-1');
     },
-    announces: ['profileChanged'],
+    announces: ['profileFetching', 'profileChanged'],
   },
   {
     method: 'projects.create',

@@ -7,7 +7,7 @@ import { attemptFetch, FETCH_DEADLINE_MS, type FetchReport } from './attempt.js'
 import { LocalCoordination, type FetchCoordination } from './coordination.js';
 import type { GuardedHttpClient } from './guard.js';
 import type { IntegrationService, ResolvedIntegration } from './integration.js';
-import { announceProfile } from './profile-announcement.js';
+import { announceFetching, announceProfile } from './profile-announcement.js';
 import { SiteHealth, wasSkipped } from './site-health.js';
 
 /** Longest a claim on a contact's fetch can outlive a crashed instance. */
@@ -151,6 +151,10 @@ export class ProfileFetcher {
     let report: FetchReport;
     let contact: ContactRecord | null;
     try {
+      await announceFetching(this.deps, projectId, externalUserId).catch((error: unknown) => {
+        // Only the "Fetching profile…" hint is lost: the result is announced all the same.
+        this.deps.logger.warn({ err: error, projectId }, 'profile fetch announcement failed');
+      });
       report = await attemptFetch(this.attemptDeps(), integration, externalUserId, trigger);
       // A call cut off by shutdown says nothing about the site, and the store is about to close.
       if (report.errorClass === 'shutdown') return report;

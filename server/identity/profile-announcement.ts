@@ -2,6 +2,17 @@ import type { Announcer } from '../announcer/index.js';
 import type { ContactRecord, Store } from '../store/index.js';
 import { toContactProfile, visitorLabel } from './contact-view.js';
 
+/** Tells the agents showing a visitor of this contact that its profile is being fetched. */
+export async function announceFetching(
+  deps: { store: Store; announcer: Announcer },
+  projectId: string,
+  externalUserId: string,
+): Promise<void> {
+  const visitors = await deps.store.visitors.ofContact(projectId, externalUserId);
+  const conversationIds = visitors.flatMap((v) => v.conversationIds);
+  if (conversationIds.length > 0) await deps.announcer.profileFetching(projectId, conversationIds);
+}
+
 /**
  * Tells the agents of the project what the profile panel of every visitor carrying this contact
  * shows now, the profile included: consoles apply it without asking again.

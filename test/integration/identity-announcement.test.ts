@@ -73,7 +73,7 @@ describe('a profile fetch reaches the consoles', () => {
     });
   });
 
-  it('on Refresh: one frame, for the conversation, equal to what the detail then shows', async () => {
+  it('on Refresh: one profile frame, for the conversation, equal to what the detail then shows', async () => {
     site.on('bo-2', json({ first_name: 'Bo' }));
     const { session, conversationId } = await settledSession(
       server,
@@ -99,5 +99,8 @@ describe('a profile fetch reaches the consoles', () => {
         visitorLabel: 'Bo Berg',
       },
     ]);
+    // Before the result, consoles heard once that the fetch had started (their "Fetching profile…").
+    const fetching = agentSocket.frames.slice(from).filter((f) => f.type === 'profile_fetching');
+    expect(fetching).toEqual([{ type: 'profile_fetching', conversationIds: [conversationId] }]);
   });
 });
