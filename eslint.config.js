@@ -1,13 +1,21 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import palaver from './scripts/lint/folder-index.js';
+
+const frontEnds = ['widget/**', 'agent/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/results/**'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { palaver },
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -15,19 +23,78 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // The widget loader may take protocol's constants without the schemas behind its index.
+      'palaver/folder-index': ['error', { allow: ['protocol/constants.ts'] }],
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: frontEnds,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/server/**'], message: 'Front-ends never import server code.' }],
+        },
+      ],
     },
   },
   {
-    files: ['widget/**', 'agent/**'],
+    // The loader sits at its size budget: from protocol it takes types and constants only.
+    files: ['widget/loader/**'],
+    ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/server/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**'], message: 'Front-ends never import server code.' },
+            {
+              group: ['**/protocol/*', '!**/protocol/constants.js'],
+              allowTypeImports: true,
+              message: 'The loader takes only types and constants from protocol/ (size budget).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/**', 'protocol/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/widget/**', '**/agent/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/widget/**', '**/agent/**'],
+              message: 'The server never imports front-end code.',
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    files: ['protocol/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!../protocol/**'],
+              message: 'protocol/ imports nothing of ours.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // expect.any() and friends are typed `any` by design.
+    files: ['**/*.test.{ts,tsx}', 'test/**'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {
     files: ['scripts/**', 'demo/**', 'bench/**', 'test/**'],

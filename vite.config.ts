@@ -73,7 +73,7 @@ export default defineConfig(({ mode }) => {
           extends: true,
           test: {
             name: 'unit',
-            include: ['{protocol,server,widget,agent,demo}/**/*.test.{ts,tsx}'],
+            include: ['{protocol,server,widget,agent,demo,scripts}/**/*.test.{ts,tsx}'],
             environment: 'node',
           },
         },

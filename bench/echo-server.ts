@@ -26,7 +26,11 @@ const PRESENCE = '{"type":"presence","agentsOnline":1}';
 
 wss.on('connection', (ws) => {
   ws.on('message', (data, isBinary) => {
-    if (!isBinary && (data as Buffer).length === BROADCAST.length && String(data) === BROADCAST) {
+    if (
+      !isBinary &&
+      (data as Buffer).length === BROADCAST.length &&
+      (data as Buffer).toString() === BROADCAST
+    ) {
       for (const client of wss.clients) client.send(PRESENCE);
       return;
     }

@@ -77,7 +77,7 @@ async function main() {
     const ack: number[] = [];
     let lost = 0;
     agentSocket.ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as AgentServerFrame;
+      const frame = JSON.parse((data as Buffer).toString()) as AgentServerFrame;
       if (frame.type !== 'message') return;
       const started = sentAt.get(frame.message.body);
       if (started !== undefined) delivery.push(performance.now() - started);
@@ -94,7 +94,7 @@ async function main() {
       socket.send({ type: 'auth', token: session.body.visitorToken, resume: [] });
       await socket.next((f) => f.type === 'ready');
       socket.ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as VisitorServerFrame;
+        const frame = JSON.parse((data as Buffer).toString()) as VisitorServerFrame;
         if (frame.type !== 'ack') return;
         const started = sentAt.get(frame.message.body);
         if (started !== undefined) ack.push(performance.now() - started);

@@ -359,7 +359,7 @@ async function widgetRun(
       ownTbt: blocking(own),
       heap,
       ...timing,
-      loaderRunning: shown.loaderRunning!,
+      loaderRunning: shown.loaderRunning,
       loaderTaskEnd: shown.loaderTaskEnd!,
       launcherInDom: shown.launcherInDom!,
       launcherPainted: shown.launcherPainted!,

@@ -72,8 +72,8 @@ export function spawnPinned(
           });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) =>
       reject(new Error(`${args.at(-1)} exited with ${code}:\n${output.join('\n')}`)),
     );

@@ -101,7 +101,8 @@ export function demoSiteRouter(
   });
 
   router.post('/sign-in', (req, res) => {
-    const user = findAcmeUser(typeof req.body?.user === 'string' ? req.body.user : undefined);
+    const form = req.body as { user?: unknown } | undefined;
+    const user = findAcmeUser(typeof form?.user === 'string' ? form.user : undefined);
     if (!user) {
       res.status(400).type('text/plain').send('Unknown Acme user');
       return;

@@ -46,11 +46,12 @@ function MetaValue({ value, depth }: { value: unknown; depth: number }) {
   if (typeof value === 'boolean') return <span>{value ? 'Yes' : 'No'}</span>;
   if (depth >= MAX_DEPTH) return <MetaText text={JSON.stringify(value) ?? ''} />;
   if (Array.isArray(value)) {
-    if (value.length === 0) return <span class="muted">Empty list</span>;
-    const flat = value.every((item) => item === null || typeof item !== 'object');
+    const items: unknown[] = value;
+    if (items.length === 0) return <span class="muted">Empty list</span>;
+    const flat = items.every((item) => item === null || typeof item !== 'object');
     return (
       <ul class={flat ? 'meta-list meta-list-flat' : 'meta-list'}>
-        {value.map((item, index) => (
+        {items.map((item, index) => (
           <li key={index}>
             <MetaValue value={item} depth={depth + 1} />
           </li>
@@ -63,7 +64,8 @@ function MetaValue({ value, depth }: { value: unknown; depth: number }) {
     if (Object.keys(record).length === 0) return <span class="muted">Empty</span>;
     return <MetadataList data={record} depth={depth + 1} />;
   }
-  return <span>{String(value)}</span>;
+  // Parsed JSON holds nothing else; anything stranger is named by its type, never run or printed.
+  return <span>{typeof value}</span>;
 }
 
 /** A string: a link when it is an absolute http(s) URL, folded when long, text always. */

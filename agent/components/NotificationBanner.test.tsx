@@ -14,9 +14,9 @@ const shown: { title: string; options: NotificationOptions }[] = [];
 /** Stands in for the browser's Notification API. */
 function installNotifications(permission: NotificationPermission) {
   shown.length = 0;
-  const requestPermission = vi.fn(async () => {
+  const requestPermission = vi.fn(() => {
     Fake.permission = 'granted';
-    return 'granted' as const;
+    return Promise.resolve('granted' as const);
   });
   class Fake {
     static permission: NotificationPermission = permission;

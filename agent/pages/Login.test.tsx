@@ -54,7 +54,8 @@ describe('Login', () => {
     });
     const realFetch = globalThis.fetch;
     globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
-      if (String(args[0]).endsWith('/login')) await gate;
+      if ((args[0] instanceof Request ? args[0].url : args[0].toString()).endsWith('/login'))
+        await gate;
       return realFetch(...args);
     };
     render(<App />);

@@ -106,7 +106,10 @@ describe.runIf(pgUrl)('instances starting together on a fresh PostgreSQL databas
   test('the demo: all become ready, with one admin and one demo project, sharing a data directory', async () => {
     const dataDir = freshDataDir();
     const env = { DATABASE_URL: await freshDatabase(), PALAVER_DATA_DIR: dataDir };
-    const instances = await startTogether(Array(TOGETHER).fill(env), 'demo');
+    const instances = await startTogether(
+      Array.from({ length: TOGETHER }, () => env),
+      'demo',
+    );
     await expectOneDemoDeployment(instances, dataDir);
   }, 60_000);
 
@@ -118,7 +121,10 @@ describe.runIf(pgUrl)('instances starting together on a fresh PostgreSQL databas
       PALAVER_ADMIN_EMAIL: 'first@start.test',
       PALAVER_ADMIN_PASSWORD: 'first-admin-password',
     };
-    const instances = await startTogether(Array(TOGETHER).fill(env), 'server');
+    const instances = await startTogether(
+      Array.from({ length: TOGETHER }, () => env),
+      'server',
+    );
     for (const instance of instances) {
       const admin = await AgentClient.login(
         instance.url,
@@ -163,7 +169,7 @@ describe('processes starting together on a fresh SQLite file', () => {
   test('the demo: all become ready, with one admin and one demo project', async () => {
     const dataDir = freshDataDir();
     const instances = await startTogether(
-      Array(TOGETHER).fill({ PALAVER_DATA_DIR: dataDir }),
+      Array.from({ length: TOGETHER }, () => ({ PALAVER_DATA_DIR: dataDir })),
       'demo',
     );
     await expectOneDemoDeployment(instances, dataDir);

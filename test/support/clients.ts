@@ -126,7 +126,7 @@ export class FrameSocket<F extends { type: string }> {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as F);
+      this.frames.push(JSON.parse((data as Buffer).toString()) as F);
       this.wake();
     });
     ws.on('close', (code, reason) => {

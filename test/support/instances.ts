@@ -55,8 +55,8 @@ export async function startInstance(
         if (line.includes(ready)) resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) =>
       reject(new Error(`instance exited with ${code} before it was ready:\n${output.join('\n')}`)),
     );

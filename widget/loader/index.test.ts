@@ -1,5 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  vi,
+  type Mock,
+  type MockInstance,
+} from 'vitest';
 import type { StartSessionResponse } from '../../protocol/index.js';
 import { queueStubSource } from '../snippet.js';
 import { session } from '../test-support/fixtures.js';
@@ -10,8 +19,8 @@ const win = window as unknown as { Palaver?: PalaverFn };
 const { apiOrigin: _origin, locale: _locale, ...answer } = session();
 const sessionAnswer: StartSessionResponse = answer;
 
-let warn: ReturnType<typeof vi.spyOn>;
-let fetchMock: ReturnType<typeof vi.fn>;
+let warn: MockInstance<typeof console.warn>;
+let fetchMock: Mock<typeof fetch>;
 /** The stubbed server holds its answer to the session request until a test releases it. */
 let release: () => void;
 
@@ -21,6 +30,8 @@ function page({ project = 'demo', stub = true }: { project?: string | null; stub
   script.src = 'https://chat.example.com/widget/widget.js';
   if (project) script.dataset.project = project;
   Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script });
+  // The page runs the pasted snippet's text as it is: so does the test.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call
   if (stub) new Function(queueStubSource)();
 }
 
@@ -378,8 +389,10 @@ describe('widget.js loader', () => {
 
   it("prints the server's notice about an identity it did not accept, once", async () => {
     page({ project: 'demo' });
-    fetchMock.mockImplementation(async () =>
-      Response.json({ ...sessionAnswer, notice: 'externalUserId "u1" was ignored: unverified' }),
+    fetchMock.mockImplementation(() =>
+      Promise.resolve(
+        Response.json({ ...sessionAnswer, notice: 'externalUserId "u1" was ignored: unverified' }),
+      ),
     );
     await loadWidget();
     await new Promise((resolve) => win.Palaver!('on', 'ready', resolve));
@@ -432,10 +445,12 @@ describe('widget.js loader', () => {
 
   it('removes its launcher and says why when the project refuses the page', async () => {
     page({ project: 'demo' });
-    fetchMock.mockImplementation(async () =>
-      Response.json(
-        { error: { code: 'origin_not_allowed', message: 'The page origin is not allowed' } },
-        { status: 403 },
+    fetchMock.mockImplementation(() =>
+      Promise.resolve(
+        Response.json(
+          { error: { code: 'origin_not_allowed', message: 'The page origin is not allowed' } },
+          { status: 403 },
+        ),
       ),
     );
     await loadWidget();

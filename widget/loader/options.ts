@@ -60,5 +60,4 @@ export const checkInitOptions = (input: unknown, defaultProjectId: string | null
     problems: string[];
   };
 
-export const checkIdentity = (input: unknown) =>
-  check(input, IDENTITY, 'externalUserId') as { value: IdentityOptions | null; problems: string[] };
+export const checkIdentity = (input: unknown) => check(input, IDENTITY, 'externalUserId');

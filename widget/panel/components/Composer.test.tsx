@@ -23,8 +23,8 @@ function setup(onSend: (text: string) => string | null = vi.fn(() => null)) {
   const onTyping = vi.fn();
   const inputRef = { current: null as HTMLTextAreaElement | null };
   render(<Composer onSend={onSend} onTyping={onTyping} inputRef={inputRef} />);
-  const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
-  const button = screen.getByRole('button', { name: 'Send message' }) as HTMLButtonElement;
+  const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Message' });
+  const button = screen.getByRole<HTMLButtonElement>('button', { name: 'Send message' });
   /** Types like a visitor; the composer re-renders from the draft store a moment later. */
   const type = async (text: string) => {
     fireEvent.input(box, { target: { value: text } });

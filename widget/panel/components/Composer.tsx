@@ -4,8 +4,8 @@ import { isBlankText } from '../../../protocol/text.js';
 import { $draft } from '../stores/draft.js';
 
 interface Props {
-  onSend(text: string): string | null;
-  onTyping(): void;
+  onSend: (text: string) => string | null;
+  onTyping: () => void;
   inputRef: { current: HTMLTextAreaElement | null };
 }
 

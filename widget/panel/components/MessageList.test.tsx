@@ -108,9 +108,7 @@ describe('MessageList', () => {
     $thread.setKey('loadingEarlier', true);
     setup();
 
-    expect((screen.getByRole('button', { name: 'Loading…' }) as HTMLButtonElement).disabled).toBe(
-      true,
-    );
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Loading…' }).disabled).toBe(true);
   });
 
   it('shows who is typing', () => {

@@ -11,8 +11,8 @@ interface Props {
   greeting: string;
   teamName: string;
   locale: string;
-  onRetry(clientMessageId: string): void;
-  onLoadEarlier(): void;
+  onRetry: (clientMessageId: string) => void;
+  onLoadEarlier: () => void;
 }
 
 function Bubble({ message, locale, seen }: { message: Message; locale: string; seen: boolean }) {

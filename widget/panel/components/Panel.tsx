@@ -11,7 +11,7 @@ interface Props {
   chat: Chat;
   session: VisitorSession;
   open: boolean;
-  onClose(): void;
+  onClose: () => void;
 }
 
 export function Panel({ chat, session, open, onClose }: Props) {
