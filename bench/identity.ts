@@ -38,8 +38,12 @@ import type {
 } from '../protocol/index.js';
 import { mintUserToken } from '../demo/identity.js';
 import { BusAnnouncer } from '../server/announcer/index.js';
-import { createAddressPolicy, parseAllowList, ProfileFetcher } from '../server/identity/index.js';
-import { GuardedHttpClient } from '../server/identity/guard.js';
+import {
+  createAddressPolicy,
+  GuardedHttpClient,
+  parseAllowList,
+  ProfileFetcher,
+} from '../server/identity/index.js';
 import { createLogger } from '../server/logger.js';
 import { InProcessBus } from '../server/realtime/index.js';
 import { createServices } from '../server/services.js';

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { readOrCreateFile } from './data-file.js';
-import { DEFAULT_DATABASE_TIMEOUT_MS } from './store/unavailable.js';
-import { parseAllowList, type AllowList, type AllowListError } from './identity/address-policy.js';
+import { DEFAULT_DATABASE_TIMEOUT_MS } from './store/index.js';
+import { parseAllowList, type AllowList, type AllowListError } from './identity/index.js';
 import {
   DEFAULT_LOGIN_RATE_LIMIT,
   DEFAULT_RATE_LIMITS,

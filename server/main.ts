@@ -1,4 +1,4 @@
-import { bootstrapAdmin } from './auth/bootstrap.js';
+import { bootstrapAdmin } from './auth/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { start } from './start.js';
 

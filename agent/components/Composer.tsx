@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { MESSAGE_MAX_LENGTH } from '../../protocol/index.js';
-import { isBlankText } from '../../protocol/text.js';
+import { isBlankText, MESSAGE_MAX_LENGTH } from '../../protocol/index.js';
 import { draftOf, saveDraft } from '../stores/drafts.js';
 import { Icon } from './Icon.js';
 

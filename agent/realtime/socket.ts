@@ -4,8 +4,8 @@ import {
   backoffDelay,
   CloseCode,
   type AgentClientFrame,
+  watchLiveness,
 } from '../../protocol/index.js';
-import { watchLiveness } from '../../protocol/liveness.js';
 import { setConnection } from '../stores/connection.js';
 import { $outbox, findPending, markSending, type PendingMessage } from '../stores/outbox.js';
 import { expireSession } from '../stores/session.js';

@@ -1,6 +1,5 @@
 import { map } from 'nanostores';
-import type { Message } from '../../protocol/index.js';
-import { seenThrough } from '../../protocol/resume.js';
+import { seenThrough, type Message } from '../../protocol/index.js';
 import { fetchMessages } from '../api/conversations.js';
 import { ApiError } from '../api/request.js';
 

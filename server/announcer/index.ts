@@ -1,2 +1,3 @@
 export type { Announcer } from './port.js';
 export { BusAnnouncer } from './bus.js';
+export { RecordingAnnouncer } from './recording.js';

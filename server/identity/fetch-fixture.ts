@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
 import type { FetchTrigger } from '../../protocol/index.js';
-import { RecordingAnnouncer } from '../announcer/recording.js';
+import { RecordingAnnouncer } from '../announcer/index.js';
 import { SecretBox } from '../crypto/secrets.js';
 import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';

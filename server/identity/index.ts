@@ -1,5 +1,10 @@
 export { acceptIdentity } from './accept.js';
-export { createAddressPolicy, parseAllowList, type AllowList } from './address-policy.js';
+export {
+  createAddressPolicy,
+  parseAllowList,
+  type AllowList,
+  type AllowListError,
+} from './address-policy.js';
 export { FETCH_DEADLINE_MS } from './attempt.js';
 export { IdentityFetchError, type FetchErrorClass } from './errors.js';
 export { ProfileFetcher } from './fetch-profile.js';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UpdateIntegrationRequest } from '../../protocol/index.js';
 import { SecretBox } from '../crypto/secrets.js';
 import { AppError } from '../errors.js';
-import { RecordingAnnouncer } from '../announcer/recording.js';
+import { RecordingAnnouncer } from '../announcer/index.js';
 import { ProjectService } from '../projects/service.js';
 import { openSqliteStore } from '../store/index.js';
 import { IntegrationService, maskHeaderValue } from './integration.js';

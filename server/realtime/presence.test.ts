@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { RecordingAnnouncer } from '../announcer/recording.js';
+import { RecordingAnnouncer } from '../announcer/index.js';
 import { createLogger } from '../logger.js';
 import { InProcessBus } from './bus.js';
 import { Presence, REMOTE_PRESENCE_TTL_MS } from './presence.js';

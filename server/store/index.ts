@@ -9,7 +9,7 @@ export { DuplicateError } from './duplicate.js';
 export type { DuplicateEntity } from './duplicate.js';
 export { LOG_RETENTION } from './identity-port.js';
 export { openSqliteStore } from './sqlite.js';
-export { StoreUnavailableError } from './unavailable.js';
+export { DEFAULT_DATABASE_TIMEOUT_MS, StoreUnavailableError } from './unavailable.js';
 
 /**
  * The PostgreSQL adapter, loaded on first use: a SQLite deployment never needs `pg`, and loading

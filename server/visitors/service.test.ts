@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RecordingAnnouncer } from '../announcer/recording.js';
+import { RecordingAnnouncer } from '../announcer/index.js';
 import { SecretBox } from '../crypto/secrets.js';
 import {
   IntegrationService,
