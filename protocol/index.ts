@@ -7,3 +7,4 @@ export * from './agent.js';
 export * from './events.js';
 export * from './profile.js';
 export * from './integration.js';
+export * from './health.js';
