@@ -63,14 +63,13 @@ function checks(spec: Route, scope: RouterScope): RequestHandler[] {
       `The table opens ${spec.method} ${spec.path} to ${spec.access}, but its router admits only ${guarded}`,
     );
   }
-  if (guarded !== 'public') return [];
   const added: RequestHandler[] = [];
-  if (spec.access !== 'public') {
+  if (guarded === 'public' && spec.access !== 'public') {
     if (!scope.sessions) throw new Error(`${spec.method} ${spec.path} needs the agent sessions`);
     added.push(requireAgent(scope.sessions));
   }
-  if (spec.access === 'admin') added.push(requireAdmin);
-  if (spec.csrf) added.push(requireCsrf);
+  if (spec.access === 'admin' && guarded !== 'admin') added.push(requireAdmin);
+  if (spec.csrf && guarded === 'public') added.push(requireCsrf);
   return added;
 }
 
