@@ -8,3 +8,6 @@ export * from './events.js';
 export * from './profile.js';
 export * from './integration.js';
 export * from './backoff.js';
+export * from './health.js';
+export * from './liveness.js';
+export * from './resume.js';

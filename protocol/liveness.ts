@@ -1,6 +1,6 @@
 import { HEARTBEAT } from './constants.js';
 
-export interface Liveness {
+export interface LivenessWatch {
   /** A frame arrived: the connection is alive. */
   heard(): void;
   /** Ask now (after a send, or when the browser says it is back online). */
@@ -13,7 +13,7 @@ export interface Liveness {
  * cannot see TCP die: after `HEARTBEAT.idleMs` of silence, or on `probe()`, `ping` is called, and
  * `dead` if nothing is heard within `HEARTBEAT.deadlineMs`. Zod-free: the widget ships it.
  */
-export function watchLiveness(ping: () => void, dead: () => void): Liveness {
+export function watchLiveness(ping: () => void, dead: () => void): LivenessWatch {
   let idle: ReturnType<typeof setTimeout> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;
   const probe = () => {

@@ -1,30 +1,23 @@
-import {
-  Agent,
-  AgentList,
-  Project,
-  ProjectList,
-  type CreateAgentRequest,
-  type CreateProjectRequest,
-  type UpdateAgentRequest,
-  type UpdateProjectRequest,
+import type {
+  CreateAgentRequest,
+  CreateProjectRequest,
+  UpdateAgentRequest,
+  UpdateProjectRequest,
 } from '../../protocol/index.js';
-import { request } from './request.js';
+import { adminRoutes } from '../../protocol/routes/index.js';
+import { call } from './call.js';
 
-const base = '/api/admin';
-const enc = encodeURIComponent;
-
-export const fetchAllProjects = () => request('GET', `${base}/projects`, { schema: ProjectList });
+export const fetchAllProjects = () => call(adminRoutes.listProjects, {});
 
 export const createProject = (body: CreateProjectRequest) =>
-  request('POST', `${base}/projects`, { body, schema: Project });
+  call(adminRoutes.createProject, { body });
 
 export const updateProject = (id: string, body: UpdateProjectRequest) =>
-  request('PATCH', `${base}/projects/${enc(id)}`, { body, schema: Project });
+  call(adminRoutes.updateProject, { params: { id }, body });
 
-export const fetchAgents = () => request('GET', `${base}/agents`, { schema: AgentList });
+export const fetchAgents = () => call(adminRoutes.listAgents, {});
 
-export const createAgent = (body: CreateAgentRequest) =>
-  request('POST', `${base}/agents`, { body, schema: Agent });
+export const createAgent = (body: CreateAgentRequest) => call(adminRoutes.createAgent, { body });
 
 export const updateAgent = (id: string, body: UpdateAgentRequest) =>
-  request('PATCH', `${base}/agents/${enc(id)}`, { body, schema: Agent });
+  call(adminRoutes.updateAgent, { params: { id }, body });

@@ -1,10 +1,9 @@
-import { AuthSession, type LoginRequest } from '../../protocol/index.js';
-import { request } from './request.js';
+import type { LoginRequest } from '../../protocol/index.js';
+import { authRoutes } from '../../protocol/routes/index.js';
+import { call } from './call.js';
 
-export const login = (body: LoginRequest) =>
-  request('POST', '/api/auth/login', { body, schema: AuthSession, anonymous: true });
+export const login = (body: LoginRequest) => call(authRoutes.login, { body }, { anonymous: true });
 
-export const fetchMe = () =>
-  request('GET', '/api/auth/me', { schema: AuthSession, anonymous: true });
+export const fetchMe = () => call(authRoutes.me, {}, { anonymous: true });
 
-export const logout = () => request<void>('POST', '/api/auth/logout', { anonymous: true });
+export const logout = () => call(authRoutes.logout, {}, { anonymous: true });

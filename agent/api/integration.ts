@@ -1,39 +1,22 @@
-import {
-  IntegrationLog,
-  IntegrationSettings,
-  RotateSecretResponse,
-  TestConnectionResult,
-  type FetchOutcome,
-  type UpdateIntegrationRequest,
-} from '../../protocol/index.js';
-import { request } from './request.js';
-
-const enc = encodeURIComponent;
-const base = (projectId: string) => `/api/admin/projects/${enc(projectId)}`;
+import type { FetchOutcome, UpdateIntegrationRequest } from '../../protocol/index.js';
+import { adminRoutes } from '../../protocol/routes/index.js';
+import { call } from './call.js';
 
 export const fetchIntegration = (projectId: string) =>
-  request('GET', `${base(projectId)}/integration`, { schema: IntegrationSettings });
+  call(adminRoutes.getIntegration, { params: { id: projectId } });
 
 export const updateIntegration = (projectId: string, body: UpdateIntegrationRequest) =>
-  request('PATCH', `${base(projectId)}/integration`, { body, schema: IntegrationSettings });
+  call(adminRoutes.updateIntegration, { params: { id: projectId }, body });
 
 /** The only call that ever answers with a secret. */
 export const rotateIdentitySecret = (projectId: string, graceHours?: number) =>
-  request('POST', `${base(projectId)}/identity-secret`, {
+  call(adminRoutes.rotateIdentitySecret, {
+    params: { id: projectId },
     body: graceHours === undefined ? {} : { graceHours },
-    schema: RotateSecretResponse,
   });
 
 export const testConnection = (projectId: string, externalUserId: string) =>
-  request('POST', `${base(projectId)}/integration/test`, {
-    body: { externalUserId },
-    schema: TestConnectionResult,
-  });
+  call(adminRoutes.testConnection, { params: { id: projectId }, body: { externalUserId } });
 
-export function fetchIntegrationLog(projectId: string, outcome: FetchOutcome | null, limit = 100) {
-  const search = new URLSearchParams({ limit: String(limit) });
-  if (outcome) search.set('outcome', outcome);
-  return request('GET', `${base(projectId)}/integration/log?${search.toString()}`, {
-    schema: IntegrationLog,
-  });
-}
+export const fetchIntegrationLog = (projectId: string, outcome: FetchOutcome | null, limit = 100) =>
+  call(adminRoutes.listIntegrationLog, { params: { id: projectId }, query: { limit, outcome } });

@@ -1,51 +1,48 @@
 import { Router } from 'express';
 import {
-  ConversationListQuery,
-  MessagePageQuery,
   type ContactProfile,
   type ConversationDetail,
   type ConversationList,
   type MessagePage,
   type ProjectList,
 } from '../../protocol/index.js';
+import { agentRoutes } from '../../protocol/routes/index.js';
 import { toConversationView, toVisitorDetails } from '../conversations/index.js';
 import { AppError, notFound } from '../errors.js';
 import { toContactProfile } from '../identity/index.js';
 import type { VisitorRecord } from '../store/index.js';
 import { toProjectView } from '../projects/service.js';
 import { authOf, requireAgent, requireCsrf } from './middleware/auth.js';
-import { validate } from './middleware/validate.js';
+import { routesOn } from './routing.js';
 import type { HttpServices } from './services.js';
 
 /** What every agent (admin or not) does in the console. */
 export function agentRouter(s: HttpServices): Router {
   const router = Router();
   router.use(requireAgent(s.sessions), requireCsrf);
+  const route = routesOn(router, { prefix: '/api/agent', guarded: 'agent' });
 
-  router.get('/projects', async (_req, res) => {
+  route(agentRoutes.listMyProjects, async (_input, _req, res) => {
     const ids = await s.chat.projectIdsFor(authOf(res).agent);
     const body: ProjectList = { items: (await s.store.projects.list(ids)).map(toProjectView) };
     res.json(body);
   });
 
-  router.get(
-    '/conversations',
-    validate({ query: ConversationListQuery }, async ({ query }, _req, res) => {
-      const page = await s.chat.inbox(authOf(res).agent, {
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.projectId ? { projectId: query.projectId } : {}),
-        ...(query.cursor ? { cursor: query.cursor } : {}),
-        ...(query.limit ? { limit: query.limit } : {}),
-      });
-      const body: ConversationList = {
-        items: page.items.map(toConversationView),
-        nextCursor: page.nextCursor,
-      };
-      res.json(body);
-    }),
-  );
+  route(agentRoutes.listConversations, async ({ query }, _req, res) => {
+    const page = await s.chat.inbox(authOf(res).agent, {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.projectId ? { projectId: query.projectId } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.limit ? { limit: query.limit } : {}),
+    });
+    const body: ConversationList = {
+      items: page.items.map(toConversationView),
+      nextCursor: page.nextCursor,
+    };
+    res.json(body);
+  });
 
-  router.get('/conversations/:id', async (req, res) => {
+  route(agentRoutes.getConversation, async (_input, req, res) => {
     const conversation = await s.chat.conversationForAgent(authOf(res).agent, req.params.id);
     const row = await s.chat.inboxRow(conversation.id);
     const visitor = await s.store.visitors.get(conversation.visitorId);
@@ -59,7 +56,7 @@ export function agentRouter(s: HttpServices): Router {
   });
 
   /** The Refresh button: fetch this contact's profile now, whatever its age. */
-  router.post('/conversations/:id/profile/refresh', async (req, res) => {
+  route(agentRoutes.refreshContactProfile, async (_input, req, res) => {
     const conversation = await s.chat.conversationForAgent(authOf(res).agent, req.params.id);
     const visitor = await s.store.visitors.get(conversation.visitorId);
     if (!visitor?.externalUserId || visitor.identity === 'anonymous') {
@@ -93,22 +90,23 @@ export function agentRouter(s: HttpServices): Router {
     });
   }
 
-  router.get(
-    '/conversations/:id/messages',
-    validate({ query: MessagePageQuery }, async ({ query }, req, res) => {
-      const id = String(req.params.id);
-      const conversation = await s.chat.conversationForAgent(authOf(res).agent, id);
-      const page = await s.chat.history(conversation, query.beforeSeq, query.limit ?? 50);
-      const body: MessagePage = page;
-      res.json(body);
-    }),
-  );
+  route(agentRoutes.listMessages, async ({ query }, req, res) => {
+    const id = String(req.params.id);
+    const conversation = await s.chat.conversationForAgent(authOf(res).agent, id);
+    const page = await s.chat.history(conversation, query.beforeSeq, query.limit ?? 50);
+    const body: MessagePage = page;
+    res.json(body);
+  });
 
+  const statusRoutes = {
+    close: agentRoutes.closeConversation,
+    reopen: agentRoutes.reopenConversation,
+  };
   for (const [action, status] of [
     ['close', 'closed'],
     ['reopen', 'open'],
   ] as const) {
-    router.post(`/conversations/:id/${action}`, async (req, res) => {
+    route(statusRoutes[action], async (_input, req, res) => {
       const row = await s.chat.setStatus(authOf(res).agent, req.params.id, status);
       res.json(toConversationView(row));
     });

@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import express, { Router, type Request, type Response } from 'express';
-import { LoginRequest, type AuthSession } from '../../protocol/index.js';
+import type { AuthSession } from '../../protocol/index.js';
+import { authRoutes } from '../../protocol/routes/index.js';
 import { SESSION_COOKIE, toAgentView, type AuthenticatedAgent } from '../auth/index.js';
 import { unauthorized } from '../errors.js';
 import { limitRequests, waitText, type Limiter } from '../limits/index.js';
-import { authOf, requireAgent, requireCsrf } from './middleware/auth.js';
-import { validate } from './middleware/validate.js';
+import { authOf, sessionCookieOf } from './middleware/auth.js';
+import { routesOn } from './routing.js';
 import type { HttpServices } from './services.js';
 
 const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -19,6 +20,7 @@ export function authRouter(
   options: { signInLimit: Limiter; addressOf: (req: IncomingMessage) => string },
 ): Router {
   const router = Router();
+  const route = routesOn(router, { prefix: '/api/auth', sessions: s.sessions });
   const secureCookies = s.publicUrl.startsWith('https://');
   const cookieOptions = (req: Request) => ({
     httpOnly: true,
@@ -36,11 +38,9 @@ export function authRouter(
     refusal: (ms) => `Too many sign-in attempts; ${waitText(ms)} and retry`,
   });
 
-  router.post(
-    '/login',
-    loginLimiter,
-    express.json({ limit: '8kb' }),
-    validate({ body: LoginRequest }, async ({ body }, req, res: Response) => {
+  route(
+    authRoutes.login,
+    async ({ body }, req, res: Response) => {
       const agent = await s.agents.authenticate(body.email, body.password);
       if (!agent) throw unauthorized('Email or password is wrong');
       const { cookieValue, session } = await s.sessions.create(agent.id);
@@ -49,14 +49,15 @@ export function authRouter(
         maxAge: SESSION_MAX_AGE_MS,
       });
       res.json(sessionAnswer({ agent, session }, s.publicUrl));
-    }),
+    },
+    { limit: loginLimiter, parser: express.json({ limit: '8kb' }) },
   );
 
-  router.get('/me', requireAgent(s.sessions), (_req, res) => {
+  route(authRoutes.me, (_input, _req, res) => {
     res.json(sessionAnswer(authOf(res), s.publicUrl));
   });
 
-  router.post('/logout', requireAgent(s.sessions), requireCsrf, async (req, res) => {
+  route(authRoutes.logout, async (_input, req, res) => {
     await s.sessions.destroy(authOf(res).session);
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.status(204).end();

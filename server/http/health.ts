@@ -1,7 +1,9 @@
 import { Router } from 'express';
+import { serviceRoutes } from '../../protocol/routes/index.js';
 import type { Logger } from '../logger.js';
 import type { Bus } from '../realtime/index.js';
 import type { Store } from '../store/index.js';
+import { routesOn } from './routing.js';
 
 /**
  * Liveness (the process answers) and readiness (it can serve: the database answers). A bus that
@@ -15,10 +17,11 @@ export function healthRouter(
   isShuttingDown: () => boolean,
 ): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  const route = routesOn(router, { prefix: '' });
+  route(serviceRoutes.liveness, (_input, _req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  route(serviceRoutes.readiness, async (_input, _req, res) => {
     const busCheck = bus.healthy ? (bus.healthy() ? 'ok' : 'degraded') : 'local';
     if (isShuttingDown()) {
       res

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, test } from 'vitest';
+import { allRoutes } from '../../protocol/routes/index.js';
 import { openApiDocument } from './openapi.js';
 
 type Security = Array<Record<string, string[]>>;
@@ -74,5 +75,36 @@ describe('the OpenAPI document', () => {
     const text = JSON.stringify(get.responses[200].content['application/json'].schema);
     expect(text).toContain('masked');
     expect(text).not.toContain('"value"');
+  });
+
+  test('lists every route of the table with its operationId, error answers and security', () => {
+    const components = (doc as unknown as { components: { responses: Record<string, unknown> } })
+      .components;
+    for (const route of allRoutes) {
+      const op = doc.paths[route.path]?.[route.method.toLowerCase()] as
+        | { operationId: string; security: Security; responses: Record<string, { $ref?: string }> }
+        | undefined;
+      const name = `${route.method} ${route.path}`;
+      expect(op?.operationId, name).toBe(route.operationId);
+      expect(op?.responses[String(route.status)], name).toBeDefined();
+      for (const status of route.errors) {
+        const ref = op?.responses[String(status)]?.$ref ?? '';
+        expect(ref, `${name} answers ${status}`).toMatch(/^#\/components\/responses\//);
+        expect(components.responses[ref.split('/').at(-1) ?? ''], ref).toBeDefined();
+      }
+      if (route.access === 'public') expect(op?.security, name).toEqual([]);
+      else expect(op?.security, name).toContainEqual(expect.objectContaining({ session: [] }));
+    }
+  });
+
+  test('documents the widget session start as public, rate-limited and refusing unknown origins', () => {
+    const post = doc.paths['/api/widget/sessions']?.post as {
+      security: Security;
+      responses: Record<string, { $ref?: string }>;
+    };
+    expect(post.security).toEqual([]);
+    expect(post.responses['429']?.$ref).toBe('#/components/responses/RateLimited');
+    expect(post.responses['403']?.$ref).toBe('#/components/responses/Forbidden');
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '201']));
   });
 });

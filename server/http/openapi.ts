@@ -1,283 +1,179 @@
 import { Router } from 'express';
 import { toJSONSchema } from 'zod';
-import type { $ZodType } from 'zod/v4/core';
-import * as p from '../../protocol/index.js';
+import { ErrorBody } from '../../protocol/index.js';
+import {
+  allRoutes,
+  serviceRoutes,
+  type ErrorStatus,
+  type Route,
+  type Schema,
+} from '../../protocol/routes/index.js';
 import { SESSION_COOKIE } from '../auth/index.js';
+import { routesOn } from './routing.js';
 
-interface Operation {
-  method: 'get' | 'post' | 'patch';
-  path: string;
-  summary: string;
-  tag: 'Widget' | 'Auth' | 'Agent' | 'Admin';
-  /** Open to anyone; every other route needs a signed-in agent. */
-  public?: true;
-  /** Counted per client address; answers 429 with Retry-After past the limit. */
-  rateLimited?: true;
-  body?: $ZodType;
-  query?: $ZodType;
-  response?: $ZodType;
-  status?: number;
-}
+type Json = Record<string, unknown>;
 
-/** Every route a client may call, described by the same `protocol/` schemas the server parses. */
-const OPERATIONS: Operation[] = [
-  {
-    method: 'post',
-    path: '/api/widget/sessions',
-    tag: 'Widget',
-    summary: 'Start or resume a visitor session (JSON sent as text/plain)',
-    public: true,
-    rateLimited: true,
-    body: p.StartSessionRequest,
-    response: p.StartSessionResponse,
-  },
-  {
-    method: 'post',
-    path: '/api/auth/login',
-    tag: 'Auth',
-    summary: 'Sign in an agent (sets the session cookie)',
-    public: true,
-    rateLimited: true,
-    body: p.LoginRequest,
-    response: p.AuthSession,
-  },
-  {
-    method: 'get',
-    path: '/api/auth/me',
-    tag: 'Auth',
-    summary: 'The signed-in agent',
-    response: p.AuthSession,
-  },
-  { method: 'post', path: '/api/auth/logout', tag: 'Auth', summary: 'Sign out', status: 204 },
-  {
-    method: 'get',
-    path: '/api/agent/projects',
-    tag: 'Agent',
-    summary: "The agent's projects",
-    response: p.ProjectList,
-  },
-  {
-    method: 'get',
-    path: '/api/agent/conversations',
-    tag: 'Agent',
-    summary: 'Inbox, newest activity first',
-    query: p.ConversationListQuery,
-    response: p.ConversationList,
-  },
-  {
-    method: 'get',
-    path: '/api/agent/conversations/{id}',
-    tag: 'Agent',
-    summary: 'A conversation with its visitor and contact profile',
-    response: p.ConversationDetail,
-  },
-  {
-    method: 'get',
-    path: '/api/agent/conversations/{id}/messages',
-    tag: 'Agent',
-    summary: 'A page of history',
-    query: p.MessagePageQuery,
-    response: p.MessagePage,
-  },
-  {
-    method: 'post',
-    path: '/api/agent/conversations/{id}/close',
-    tag: 'Agent',
-    summary: 'Close a conversation',
-    response: p.Conversation,
-  },
-  {
-    method: 'post',
-    path: '/api/agent/conversations/{id}/reopen',
-    tag: 'Agent',
-    summary: 'Reopen a conversation',
-    response: p.Conversation,
-  },
-  {
-    method: 'post',
-    path: '/api/agent/conversations/{id}/profile/refresh',
-    tag: 'Agent',
-    summary: "Fetch the contact's profile from the site now",
-    response: p.ContactProfile,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/projects',
-    tag: 'Admin',
-    summary: 'All projects',
-    response: p.ProjectList,
-  },
-  {
-    method: 'post',
-    path: '/api/admin/projects',
-    tag: 'Admin',
-    summary: 'Create a project',
-    body: p.CreateProjectRequest,
-    response: p.Project,
-    status: 201,
-  },
-  {
-    method: 'patch',
-    path: '/api/admin/projects/{id}',
-    tag: 'Admin',
-    summary: 'Change a project',
-    body: p.UpdateProjectRequest,
-    response: p.Project,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/projects/{id}/integration',
-    tag: 'Admin',
-    summary: 'API Integration settings (header values never included)',
-    response: p.IntegrationSettings,
-  },
-  {
-    method: 'patch',
-    path: '/api/admin/projects/{id}/integration',
-    tag: 'Admin',
-    summary: 'Change API Integration settings; a header without value keeps its stored value',
-    body: p.UpdateIntegrationRequest,
-    response: p.IntegrationSettings,
-  },
-  {
-    method: 'post',
-    path: '/api/admin/projects/{id}/identity-secret',
-    tag: 'Admin',
-    summary:
-      'Generate a new identity secret (shown once); older ones verify during the grace period',
-    body: p.RotateSecretRequest,
-    response: p.RotateSecretResponse,
-  },
-  {
-    method: 'post',
-    path: '/api/admin/projects/{id}/integration/test',
-    tag: 'Admin',
-    summary: 'Call the site endpoint for one id and show the parsed result',
-    body: p.TestConnectionRequest,
-    response: p.TestConnectionResult,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/projects/{id}/integration/log',
-    tag: 'Admin',
-    summary: 'Recent fetch attempts',
-    query: p.IntegrationLogQuery,
-    response: p.IntegrationLog,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/agents',
-    tag: 'Admin',
-    summary: 'All agents',
-    response: p.AgentList,
-  },
-  {
-    method: 'post',
-    path: '/api/admin/agents',
-    tag: 'Admin',
-    summary: 'Create an agent',
-    body: p.CreateAgentRequest,
-    response: p.Agent,
-    status: 201,
-  },
-  {
-    method: 'patch',
-    path: '/api/admin/agents/{id}',
-    tag: 'Admin',
-    summary: 'Change or deactivate an agent',
-    body: p.UpdateAgentRequest,
-    response: p.Agent,
-  },
-];
-
-function schema(type: $ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = toJSONSchema(type, { io, unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+function schema(type: Schema, io: 'input' | 'output'): Json {
+  const { $schema: _drop, ...rest } = toJSONSchema(type, { io, unrepresentable: 'any' }) as Json;
   return rest;
 }
 
-function queryParameters(type: $ZodType) {
-  const json = schema(type, 'input') as {
-    properties?: Record<string, unknown>;
-    required?: string[];
-  };
+function parameters(type: Schema, where: 'path' | 'query'): Json[] {
+  const json = schema(type, 'input') as { properties?: Json; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
-    in: 'query',
-    required: json.required?.includes(name) ?? false,
+    in: where,
+    required: where === 'path' || (json.required?.includes(name) ?? false),
     schema: s,
   }));
 }
 
+const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
+
+const retryAfter = {
+  'Retry-After': { description: 'Seconds until the next attempt', schema: { type: 'integer' } },
+};
+
+/** One shared response per error status, named for the `$ref` of every operation that gives it. */
+const ERROR_RESPONSES: Record<ErrorStatus, { name: string; response: Json }> = {
+  400: {
+    name: 'BadRequest',
+    response: {
+      description:
+        'Malformed request (`bad_request`): a body that is not JSON, a cursor this server did not issue, a bad %-escape in the URL',
+    },
+  },
+  401: {
+    name: 'Unauthorized',
+    response: {
+      description:
+        'Not signed in or the session has ended (`unauthorized`); on sign-in, a wrong email or password',
+    },
+  },
+  403: {
+    name: 'Forbidden',
+    response: {
+      description:
+        'Not allowed (`forbidden`), a missing or wrong X-CSRF-Token header (`csrf_failed`), or a page origin the project does not allow (`origin_not_allowed`)',
+    },
+  },
+  404: { name: 'NotFound', response: { description: 'No such resource (`not_found`)' } },
+  409: {
+    name: 'Conflict',
+    response: { description: 'The change conflicts with the current state (`conflict`)' },
+  },
+  413: {
+    name: 'PayloadTooLarge',
+    response: { description: 'The request body is too large (`payload_too_large`)' },
+  },
+  422: {
+    name: 'ValidationFailed',
+    response: {
+      description: 'Invalid input (`validation_failed`); `fields` lists every failing field',
+    },
+  },
+  429: {
+    name: 'RateLimited',
+    response: {
+      description:
+        'Too many requests from this client address (`rate_limited`); the `RateLimit` and `RateLimit-Policy` headers tell the limit and what is left',
+      headers: retryAfter,
+    },
+  },
+  503: {
+    name: 'Unavailable',
+    response: {
+      description: 'The database is not answering (`unavailable`); retry shortly',
+      headers: retryAfter,
+    },
+  },
+};
+
+const UNEXPECTED = 'UnexpectedError';
+
 /**
  * Who may call: anyone, or a signed-in agent (session cookie); state-changing calls of an agent
- * also echo the session's CSRF token (`requireCsrf` checks every method but GET, HEAD, OPTIONS).
+ * also echo the session's CSRF token.
  */
-function security(op: Operation): Array<Record<string, string[]>> {
-  if (op.public) return [];
-  return op.method === 'get' ? [{ session: [] }] : [{ session: [], csrf: [] }];
+function security(route: Route): Array<Record<string, string[]>> {
+  if (route.access === 'public') return [];
+  return route.csrf ? [{ session: [], csrf: [] }] : [{ session: [] }];
 }
 
-const rateLimitedResponse = {
-  description:
-    'Too many requests from this client address (`rate_limited`); the `RateLimit` and `RateLimit-Policy` headers tell the limit and what is left',
-  headers: {
-    'Retry-After': { description: 'Seconds until the next attempt', schema: { type: 'integer' } },
-  },
-  content: { 'application/json': { schema: schema(p.ErrorBody, 'output') } },
-};
+function answer(description: string, type: Schema | undefined): Json {
+  return type
+    ? { description, content: { 'application/json': { schema: schema(type, 'output') } } }
+    : { description };
+}
 
-const errorResponse = {
-  description: 'Error: `{ "error": { "code", "message", "fields"? } }`',
-  content: { 'application/json': { schema: schema(p.ErrorBody, 'output') } },
-};
-
-/** The OpenAPI 3.1 document, generated from the protocol schemas at start. */
-export function openApiDocument(publicUrl: string): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
-    const parameters = [
-      ...(op.path.includes('{id}')
-        ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
-        : []),
-      ...(op.query ? queryParameters(op.query) : []),
-    ];
-    (paths[op.path] ??= {})[op.method] = {
-      summary: op.summary,
-      tags: [op.tag],
-      security: security(op),
-      ...(parameters.length ? { parameters } : {}),
-      ...(op.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: schema(op.body, 'input') } },
-            },
-          }
-        : {}),
-      responses: {
-        [String(op.status ?? 200)]: op.response
-          ? {
-              description: 'OK',
-              content: { 'application/json': { schema: schema(op.response, 'output') } },
-            }
-          : { description: 'Done' },
-        ...(op.rateLimited ? { '429': rateLimitedResponse } : {}),
-        default: errorResponse,
-      },
-    };
+function operation(route: Route): Json {
+  const params = [
+    ...(route.params ? parameters(route.params, 'path') : []),
+    ...(route.query ? parameters(route.query, 'query') : []),
+  ];
+  const responses: Json = {
+    [String(route.status)]: answer(route.status === 204 ? 'Done' : 'OK', route.response),
+  };
+  for (const other of route.otherAnswers ?? []) {
+    responses[String(other.status)] = answer(other.description, other.response);
   }
+  for (const status of route.errors) {
+    responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
+  }
+  responses.default = { $ref: `#/components/responses/${UNEXPECTED}` };
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    security: security(route),
+    ...(params.length ? { parameters: params } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schema(route.body, 'input') } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+const TAGS = [
+  { name: 'Widget', description: 'Called by the widget from the host site (CORS)' },
+  { name: 'Auth', description: "Agents' sign-in and session" },
+  { name: 'Agent', description: 'What every agent does in the console' },
+  { name: 'Admin', description: 'Project and agent administration; admins only' },
+  { name: 'Service', description: 'Health probes and this document' },
+];
+
+/** The OpenAPI 3.1 document, generated from the route table at start. */
+export function openApiDocument(publicUrl: string): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of allRoutes) {
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  }
+  const responses: Json = {};
+  for (const { name, response } of Object.values(ERROR_RESPONSES)) {
+    responses[name] = { ...response, content: errorContent };
+  }
+  responses[UNEXPECTED] = {
+    description: 'Something went wrong on our side (`internal`)',
+    content: errorContent,
+  };
   return {
     openapi: '3.1.0',
     info: {
       title: 'Palaver API',
       version: '0.1.0',
-      description: `Agent and admin endpoints use the \`${SESSION_COOKIE}\` cookie from /api/auth/login and, on state-changing requests, the \`X-CSRF-Token\` header with the csrfToken of the session. Every operation states its security: \`[]\` for public ones.`,
+      license: { name: 'MIT', identifier: 'MIT' },
+      description: `Agent and admin endpoints use the \`${SESSION_COOKIE}\` cookie from /api/auth/login and, on state-changing requests, the \`X-CSRF-Token\` header with the csrfToken of the session. Every operation states its security: \`[]\` for public ones. Errors answer \`{ "error": { "code", "message", "fields"? } }\`.`,
     },
     servers: [{ url: publicUrl }],
+    tags: TAGS,
     components: {
+      schemas: { ErrorBody: schema(ErrorBody, 'output') },
+      responses,
       securitySchemes: {
         session: {
           type: 'apiKey',
@@ -299,8 +195,9 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
 
 export function openApiRouter(publicUrl: string): Router {
   const router = Router();
+  const route = routesOn(router, { prefix: '/api' });
   const document = openApiDocument(publicUrl);
-  router.get('/openapi.json', (_req, res) => {
+  route(serviceRoutes.openApiDocument, (_input, _req, res) => {
     // Public, and the same until the next deploy.
     res.set('Cache-Control', 'public, max-age=300');
     res.json(document);

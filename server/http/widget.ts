@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import express, { Router, type RequestHandler } from 'express';
-import { StartSessionRequest, type StartSessionResponse } from '../../protocol/index.js';
+import type { StartSessionResponse } from '../../protocol/index.js';
+import { widgetRoutes } from '../../protocol/routes/index.js';
 import { toVisitorConversation } from '../conversations/index.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import { limitRequests, waitText, type Limiter } from '../limits/index.js';
 import { isOriginAllowed } from '../projects/service.js';
-import { parseInput } from './middleware/validate.js';
+import { routesOn } from './routing.js';
 import type { HttpServices } from './services.js';
 
 const MAX_BODY = '16kb';
@@ -50,6 +51,7 @@ export function widgetRouter(
 ): Router {
   const router = Router();
   router.use(widgetCors);
+  const route = routesOn(router, { prefix: '/api/widget' });
 
   // New visitors count per client address; resuming one (every page view does) does not.
   const sessionLimit = limitRequests({
@@ -59,12 +61,9 @@ export function widgetRouter(
     refusal: (ms) => `Too many new chat sessions from this network; ${waitText(ms)} and retry`,
   });
 
-  router.post(
-    '/sessions',
-    sessionLimit,
-    express.text({ type: () => true, limit: MAX_BODY }),
-    async (req, res) => {
-      const input = parseInput(StartSessionRequest, parseJsonText(req.body));
+  route(
+    widgetRoutes.startSession,
+    async ({ body: input }, req, res) => {
       const project = await s.store.projects.get(input.projectId);
       if (!project) throw notFound(`Project "${input.projectId}"`);
       const origin = req.get('origin');
@@ -89,6 +88,11 @@ export function widgetRouter(
         notice: started.notice,
       };
       res.status(started.created ? 201 : 200).json(body);
+    },
+    {
+      limit: sessionLimit,
+      parser: express.text({ type: () => true, limit: MAX_BODY }),
+      body: (req) => parseJsonText(req.body),
     },
   );
 

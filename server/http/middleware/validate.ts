@@ -1,4 +1,3 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { hasUnpairedSurrogate, UNPAIRED_SURROGATE_MESSAGE } from '../../../protocol/index.js';
@@ -73,25 +72,4 @@ export function parseInput<T>(schema: Parser<T>, input: unknown): T {
       message: issue.message,
     })),
   );
-}
-
-type Schemas<B, Q> = { body?: Parser<B>; query?: Parser<Q> };
-
-/**
- * Wraps a route handler so that it receives its body and query already parsed by their
- * `protocol/` schemas. Handlers never look at raw `req.body`.
- */
-export function validate<B = undefined, Q = undefined>(
-  schemas: Schemas<B, Q>,
-  handler: (input: { body: B; query: Q }, req: Request, res: Response) => Promise<void> | void,
-): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const body = schemas.body ? parseInput(schemas.body, req.body) : (undefined as B);
-      const query = schemas.query ? parseInput(schemas.query, req.query) : (undefined as Q);
-      await handler({ body, query }, req, res);
-    } catch (error) {
-      next(error);
-    }
-  };
 }
