@@ -11,3 +11,4 @@ export * from './backoff.js';
 export * from './health.js';
 export * from './liveness.js';
 export * from './resume.js';
+export * from './constants.js';

@@ -41,7 +41,9 @@ describe('request', () => {
       },
     });
 
-    const error = await request('POST', '/api/admin/projects', { body: {} }).catch((e) => e);
+    const error = await request('POST', '/api/admin/projects', { body: {} }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({

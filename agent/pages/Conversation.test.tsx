@@ -212,7 +212,7 @@ describe('ConversationPage', () => {
     expect((await screen.findByTestId('pending-message')).textContent).toContain('Sending…');
     expect((replyBox() as HTMLTextAreaElement).value).toBe('');
 
-    act(() =>
+    await act(() =>
       FakeAgentSocket.last().receive({
         type: 'ack',
         clientMessageId: send!.clientMessageId,
@@ -249,7 +249,7 @@ describe('ConversationPage', () => {
     fireEvent.keyDown(replyBox(), { key: 'Enter' });
     const [send] = FakeAgentSocket.last().sentOfType('send');
 
-    act(() =>
+    await act(() =>
       FakeAgentSocket.last().receive({
         type: 'error',
         code: 'conversation_closed',
@@ -267,7 +267,7 @@ describe('ConversationPage', () => {
   it('shows the visitor typing, and tells the visitor when the agent types', async () => {
     await open();
 
-    act(() =>
+    await act(() =>
       FakeAgentSocket.last().receive({
         type: 'typing',
         conversationId: 'conv_1',

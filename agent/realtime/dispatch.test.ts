@@ -17,7 +17,7 @@ let clickLast: (() => void) | null = null;
 
 class FakeNotification {
   static permission: NotificationPermission = 'granted';
-  static requestPermission = async () => 'granted' as const;
+  static requestPermission = () => Promise.resolve('granted' as const);
   onclick: (() => void) | null = null;
   constructor(title: string) {
     shown.push(title);

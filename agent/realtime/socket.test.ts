@@ -8,7 +8,7 @@ import { $session } from '../stores/session.js';
 import { $threads, loadThread } from '../stores/threads.js';
 import { mockApi } from '../test-support/api-mock.js';
 import { FakeAgentSocket } from '../../test/support/fake-socket.js';
-import { HEARTBEAT } from '../../protocol/constants.js';
+import { HEARTBEAT } from '../../protocol/index.js';
 import { agent, authSession, conversation, message, project } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { connectSocket, transmit } from './socket.js';
@@ -216,10 +216,7 @@ describe('agent socket', () => {
     connectSocket();
     FakeAgentSocket.last().accept();
 
-    FakeAgentSocket.last().receive({ type: 'message', message: { seq: 'one' } } as Record<
-      string,
-      unknown
-    >);
+    FakeAgentSocket.last().receive({ type: 'message', message: { seq: 'one' } });
 
     expect(warn).toHaveBeenCalledOnce();
     warn.mockRestore();

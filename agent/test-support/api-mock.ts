@@ -20,7 +20,7 @@ export function mockApi(routes: Record<string, Reply | Handler>): Call[] {
   const calls: Call[] = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (input: string, init: RequestInit = {}) => {
+    vi.fn((input: string, init: RequestInit = {}) => {
       const method = init.method ?? 'GET';
       const call: Call = {
         method,
@@ -36,10 +36,12 @@ export function mockApi(routes: Record<string, Reply | Handler>): Call[] {
       const body =
         reply?.body ??
         (reply ? null : { error: { code: 'not_found', message: `No mock: ${input}` } });
-      return new Response(status === 204 || body === null ? null : JSON.stringify(body), {
-        status,
-        headers: { 'content-type': 'application/json' },
-      });
+      return Promise.resolve(
+        new Response(status === 204 || body === null ? null : JSON.stringify(body), {
+          status,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
     }),
   );
   return calls;

@@ -87,7 +87,7 @@ export async function serverHeap(
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = nextId++;
       const onMessage = (data: WebSocket.RawData) => {
-        const reply = JSON.parse(String(data)) as {
+        const reply = JSON.parse((data as Buffer).toString()) as {
           id?: number;
           result?: Record<string, unknown>;
           error?: unknown;

@@ -61,14 +61,14 @@ export class ChatService {
     return agent.projectIds;
   }
 
-  async canAgentSee(agent: AgentRecord, projectId: string): Promise<boolean> {
+  canAgentSee(agent: AgentRecord, projectId: string): boolean {
     return agent.role === 'admin' || agent.projectIds.includes(projectId);
   }
 
   /** A conversation the agent may see, else not_found (never "forbidden": that would leak it). */
   async conversationForAgent(agent: AgentRecord, id: string): Promise<ConversationRecord> {
     const conversation = await this.store.conversations.get(id);
-    if (!conversation || !(await this.canAgentSee(agent, conversation.projectId))) {
+    if (!conversation || !this.canAgentSee(agent, conversation.projectId)) {
       throw notFound('Conversation');
     }
     return conversation;

@@ -5,7 +5,7 @@ import { authRoutes } from '../../protocol/routes/index.js';
 import { SESSION_COOKIE, toAgentView, type AuthenticatedAgent } from '../auth/index.js';
 import { unauthorized } from '../errors.js';
 import { limitRequests, waitText, type Limiter } from '../limits/index.js';
-import { authOf, sessionCookieOf } from './middleware/auth.js';
+import { authOf } from './middleware/auth.js';
 import { routesOn } from './routing.js';
 import type { HttpServices } from './services.js';
 

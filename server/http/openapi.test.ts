@@ -25,9 +25,7 @@ describe('the OpenAPI document', () => {
 
   test('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator();
-    const result = await validator.validate(
-      structuredClone(doc) as Parameters<Validator['validate']>[0],
-    );
+    const result = await validator.validate(structuredClone(doc));
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');

@@ -249,9 +249,7 @@ function toFetchError(
   }
   const cause = (error as { cause?: unknown } | null)?.cause;
   if (cause instanceof IdentityFetchError) return cause;
-  const code = String(
-    (error as { code?: unknown } | null)?.code ?? (cause as { code?: unknown } | null)?.code ?? '',
-  );
+  const code = errorCodeOf(error) ?? errorCodeOf(cause) ?? '';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') {
     return new IdentityFetchError('tls', 'The TLS connection failed (certificate or protocol)');
   }
@@ -267,4 +265,10 @@ function toFetchError(
     return new IdentityFetchError('dns', 'The host name could not be resolved');
   }
   return new IdentityFetchError('network', 'The request failed before an answer arrived');
+}
+
+/** A Node or undici error's `code` ("ECONNREFUSED", "ERR_TLS_…"), when it has one. */
+function errorCodeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

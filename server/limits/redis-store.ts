@@ -46,7 +46,8 @@ export class RedisLimitStore implements LimitStore {
     });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.client.disconnect();
+    return Promise.resolve();
   }
 }

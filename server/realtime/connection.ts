@@ -183,7 +183,7 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
     let json: unknown;
     let isJson = true;
     try {
-      json = JSON.parse(data.toString());
+      json = JSON.parse((data as Buffer).toString());
     } catch {
       isJson = false;
     }
@@ -245,7 +245,7 @@ export class Connection<In extends { type: string }> implements TrackedSocket {
 function clientMessageIdOf(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || !('clientMessageId' in value))
     return undefined;
-  const id = (value as { clientMessageId: unknown }).clientMessageId;
+  const id = value.clientMessageId;
   return typeof id === 'string' && id.length <= 64 ? id : undefined;
 }
 

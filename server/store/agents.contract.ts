@@ -15,7 +15,7 @@ export function describeAgentsContract(f: StoreFixture): void {
       await f.store.agents.create(f.agent('sam@example.com'));
       const error: unknown = await f.store.agents
         .create(f.agent('SAM@example.com'))
-        .catch((e) => e);
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DuplicateError);
       expect(error).toMatchObject({ entity: 'agent', field: 'email', code: 'conflict' });
       expect(await f.store.agents.count()).toBe(1);

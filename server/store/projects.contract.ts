@@ -27,7 +27,9 @@ export function describeProjectsContract(f: StoreFixture): void {
     });
 
     it('refuses a second project with the same id as a duplicate of its id', async () => {
-      const error: unknown = await f.store.projects.create(project('p1', 'Again')).catch((e) => e);
+      const error: unknown = await f.store.projects
+        .create(project('p1', 'Again'))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DuplicateError);
       expect(error).toMatchObject({ entity: 'project', field: 'id', code: 'conflict' });
       expect((await f.store.projects.get('p1'))?.name).toBe('P1');

@@ -39,7 +39,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   const prepared = new WeakMap<object, BetterSqlite3.Statement<unknown[]>>();
   const groupCommit: GroupCommitConnection = {
     // Kysely's driver hands its one connection to one query or transaction at a time.
-    exclusive: (work) => db.connection().execute(async () => work()),
+    exclusive: (work) => db.connection().execute(() => Promise.resolve(work())),
     run: ({ statement, values }) =>
       unavailableWhenBusy(() => {
         let ready = prepared.get(statement);

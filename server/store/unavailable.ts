@@ -46,7 +46,7 @@ const NETWORK_CODES = new Set([
 /** The error's `code` property when it is a string. */
 export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = (error as { code: unknown }).code;
+  const code = error.code;
   return typeof code === 'string' ? code : undefined;
 }
 

@@ -75,7 +75,7 @@ export class VisitorService {
         patch.externalUserId = externalUserId;
         patch.identity = identity;
       }
-      const updated = { ...mine, ...patch } as VisitorRecord;
+      const updated: VisitorRecord = { ...mine, ...patch };
       const canonical =
         updated.identity === 'verified' && updated.externalUserId
           ? await this.store.visitors.firstVerified(project.id, updated.externalUserId)

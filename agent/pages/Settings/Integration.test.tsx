@@ -63,7 +63,7 @@ describe('Settings → API Integration', () => {
   it('shows the saved settings with header values masked, never editable as text', async () => {
     await show();
 
-    expect((screen.getByLabelText('Endpoint URL') as HTMLInputElement).value).toBe(
+    expect(screen.getByLabelText<HTMLInputElement>('Endpoint URL').value).toBe(
       'https://api.acme.test/users/{id}',
     );
     const rows = screen.getAllByTestId('header-row');
@@ -186,7 +186,7 @@ describe('Settings → API Integration', () => {
     await show();
 
     fireEvent.click(screen.getByLabelText('Query parameter'));
-    expect((screen.getByLabelText('Endpoint URL') as HTMLInputElement).value).toBe(
+    expect(screen.getByLabelText<HTMLInputElement>('Endpoint URL').value).toBe(
       'https://api.acme.test/users',
     );
     fireEvent.input(screen.getByLabelText('Parameter name'), { target: { value: 'user' } });
@@ -201,7 +201,7 @@ describe('Settings → API Integration', () => {
 
     fireEvent.click(screen.getByLabelText('POST (data sync)'));
 
-    expect((screen.getByLabelText('Endpoint URL') as HTMLInputElement).value).toBe(
+    expect(screen.getByLabelText<HTMLInputElement>('Endpoint URL').value).toBe(
       'https://api.acme.test/users',
     );
     expect(screen.queryByLabelText('Query parameter')).toBeNull();

@@ -19,7 +19,7 @@ async function show(routes: Record<string, Reply | ((call: Call) => Reply)> = {}
   return calls;
 }
 
-const field = (label: string | RegExp) => screen.getByLabelText(label) as HTMLInputElement;
+const field = (label: string | RegExp) => screen.getByLabelText<HTMLInputElement>(label);
 const save = () => fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
 
 describe('ProjectEditPage', () => {

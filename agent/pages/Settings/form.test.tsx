@@ -13,7 +13,7 @@ const nameMissing = [{ path: 'name', message: 'This field is required' }];
 describe('useSettingsForm', () => {
   it('does not call the server while the browser finds problems, and asks to fix the fields', async () => {
     const { result } = renderHook(() => useSettingsForm(FIELDS));
-    const save = vi.fn(async () => undefined);
+    const save = vi.fn(() => Promise.resolve());
 
     let outcome: string | undefined;
     await act(async () => {
@@ -50,7 +50,7 @@ describe('useSettingsForm', () => {
     const save = () => new Promise<void>((resolve) => (answer = resolve));
 
     let pending!: Promise<string>;
-    act(() => {
+    await act(() => {
       pending = result.current.submit([], save);
     });
     expect(result.current.saving).toBe(true);
@@ -61,7 +61,7 @@ describe('useSettingsForm', () => {
 
     expect(await pending).toBe('saved');
     expect(result.current).toMatchObject({ saving: false, saved: true, summary: null });
-    act(() => result.current.edited());
+    await act(() => result.current.edited());
     expect(result.current.saved).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ export interface SettingsForm {
   /** The last save went through and nothing was typed since. */
   saved: boolean;
   /** Typing after a save: "Changes saved" no longer holds. */
-  edited(): void;
+  edited: () => void;
   /**
    * Saves, unless the browser's own check found `local` problems; then, given the `form`, focus
    * goes to the first invalid field.

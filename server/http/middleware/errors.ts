@@ -20,7 +20,7 @@ function classify(error: unknown): AppError | null {
     return new AppError('bad_request', 400, 'The URL contains an invalid %-escape; check the link');
   }
   if (typeof error === 'object' && error !== null && 'type' in error) {
-    const known = BODY_ERRORS[String((error as { type: unknown }).type)];
+    const known = typeof error.type === 'string' ? BODY_ERRORS[error.type] : undefined;
     if (known) return known;
   }
   return null;
