@@ -95,15 +95,3 @@ async function errorOf(response: Response): Promise<ApiError> {
     response.status,
   );
 }
-
-/** Field problems keyed by their first path segment (`allowedOrigins.2` → `allowedOrigins`). */
-export function fieldErrors(error: unknown, prefix = ''): Record<string, string> {
-  if (!(error instanceof ApiError)) return {};
-  const out: Record<string, string> = {};
-  for (const field of error.fields) {
-    if (!field.path.startsWith(prefix)) continue;
-    const key = field.path.slice(prefix.length).split('.')[0] ?? '';
-    out[key] ??= field.message;
-  }
-  return out;
-}

@@ -10,20 +10,14 @@ export { agentRoutes } from './agent.js';
 export { authRoutes } from './auth.js';
 export { serviceRoutes } from './service.js';
 export { widgetRoutes } from './widget.js';
-export {
-  IdParams,
-  route,
-  type Access,
-  type ErrorStatus,
-  type Method,
-  type OtherAnswer,
-  type Route,
-  type RouteAnswer,
-  type RouteInput,
-  type RouteParams,
-  type RouteSpec,
-  type Schema,
-  type SuccessStatus,
+export type {
+  Access,
+  ErrorStatus,
+  Route,
+  RouteAnswer,
+  RouteInput,
+  RouteParams,
+  Schema,
 } from './route.js';
 
 /**

@@ -1,4 +1,3 @@
 export { AgentService, toAgentView } from './agents.js';
 export { AgentSessions, SESSION_COOKIE, type AuthenticatedAgent } from './sessions.js';
-export { hashPassword, verifyPassword } from './passwords.js';
 export { bootstrapAdmin } from './bootstrap.js';

@@ -1,7 +1,2 @@
-export { ChatService, type InboxPage } from './chat.js';
-export {
-  toConversationView,
-  toVisitorConversation,
-  toVisitorDetails,
-  describeBrowser,
-} from './views.js';
+export { ChatService } from './chat.js';
+export { toConversationView, toVisitorConversation, toVisitorDetails } from './views.js';

@@ -5,11 +5,9 @@ export {
   type AllowList,
   type AllowListError,
 } from './address-policy.js';
-export { FETCH_DEADLINE_MS } from './attempt.js';
-export { IdentityFetchError, type FetchErrorClass } from './errors.js';
 export { ProfileFetcher } from './fetch-profile.js';
 export { GuardedHttpClient, type Resolver } from './guard.js';
 export { IntegrationService, type ResolvedIntegration } from './integration.js';
-export { userHashFor, verifyUserHash, verifyUserToken } from './verify.js';
+export { userHashFor } from './verify.js';
 export { toContactProfile, visitorLabel } from './contact-view.js';
 export { LocalCoordination, type FetchCoordination } from './coordination.js';

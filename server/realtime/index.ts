@@ -1,8 +1,7 @@
-export { RealtimeGateway, type GatewayDeps } from './gateway.js';
+export { RealtimeGateway } from './gateway.js';
 export {
   InProcessBus,
   type Bus,
-  type BusEnvelope,
   agentTopic,
   projectTopic,
   projectVisitorsTopic,

@@ -6,8 +6,6 @@ import type { Store } from './port.js';
 export type * from './port.js';
 export type { PostgresOptions } from './postgres.js';
 export { DuplicateError } from './duplicate.js';
-export type { DuplicateEntity } from './duplicate.js';
-export { LOG_RETENTION } from './identity-port.js';
 export { openSqliteStore } from './sqlite.js';
 export { DEFAULT_DATABASE_TIMEOUT_MS, StoreUnavailableError } from './unavailable.js';
 

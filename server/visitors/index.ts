@@ -1,2 +1,2 @@
-export { VisitorService, type StartedSession } from './service.js';
+export { VisitorService } from './service.js';
 export { pageAddress } from './page-address.js';

@@ -1,1 +1,1 @@
-export { VisitorSocket, type SocketHandlers, type SocketStatus } from './socket.js';
+export { VisitorSocket, type SocketStatus } from './socket.js';
