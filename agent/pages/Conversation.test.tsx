@@ -5,7 +5,14 @@ import type { Conversation } from '../../protocol/index.js';
 import { connectSocket } from '../realtime/socket.js';
 import { mockApi, type Reply } from '../test-support/api-mock.js';
 import { FakeAgentSocket } from '../../test/support/fake-socket.js';
-import { at, contact, conversation, detail, message } from '../test-support/fixtures.js';
+import {
+  at,
+  contact,
+  conversation,
+  detail,
+  janeProfile,
+  message,
+} from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { ConversationPage } from './Conversation.js';
 
@@ -85,15 +92,7 @@ describe('ConversationPage', () => {
         conversationIds: ['conv_1'],
         visitorLabel: 'Jane Doe',
         contact: contact({
-          profile: {
-            name: 'Jane Doe',
-            firstName: 'Jane',
-            lastName: 'Doe',
-            email: 'jane@acme.test',
-            phone: null,
-            avatarUrl: null,
-            metadata: { plan: 'Pro' },
-          },
+          profile: janeProfile({ metadata: { plan: 'Pro' } }),
           fetchedAt: new Date().toISOString(),
           httpStatus: 200,
           latencyMs: 143,
@@ -124,15 +123,7 @@ describe('ConversationPage', () => {
       routes: {
         'POST /api/agent/conversations/conv_1/profile/refresh': {
           body: contact({
-            profile: {
-              name: 'Jane Doe',
-              firstName: 'Jane',
-              lastName: 'Doe',
-              email: 'jane@acme.test',
-              phone: null,
-              avatarUrl: null,
-              metadata: {},
-            },
+            profile: janeProfile(),
             fetchedAt: now,
             httpStatus: 200,
             latencyMs: 88,

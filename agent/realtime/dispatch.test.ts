@@ -6,7 +6,7 @@ import { findConversation, loadInbox } from '../stores/inbox.js';
 import { refreshNotifications, setSound } from '../stores/notifications.js';
 import { $route } from '../stores/route.js';
 import { mockApi } from '../test-support/api-mock.js';
-import { contact, conversation, detail, message } from '../test-support/fixtures.js';
+import { contact, conversation, detail, janeProfile, message } from '../test-support/fixtures.js';
 import { resetAll } from '../test-support/reset.js';
 import { handleFrame } from './dispatch.js';
 
@@ -103,15 +103,7 @@ describe('a profile frame', () => {
   const fetched = contact({
     externalUserId: 'jane@acme.test',
     identity: 'verified',
-    profile: {
-      name: 'Jane Doe',
-      firstName: 'Jane',
-      lastName: 'Doe',
-      email: 'jane@acme.test',
-      phone: null,
-      avatarUrl: null,
-      metadata: {},
-    },
+    profile: janeProfile(),
     fetchedAt: '2030-01-01T10:00:00.000Z',
     httpStatus: 200,
     latencyMs: 42,

@@ -5,6 +5,7 @@ import type {
   Conversation,
   ConversationDetail,
   Message,
+  Profile,
   Project,
 } from '../../protocol/index.js';
 import { DEFAULT_WIDGET_OPTIONS } from '../../protocol/index.js';
@@ -67,6 +68,20 @@ export function message(overrides: Partial<Message> = {}): Message {
     author: { kind: 'visitor', id: 'vis_1', name: null, avatarUrl: null },
     body: 'Hello there',
     createdAt: at(1),
+    ...overrides,
+  };
+}
+
+/** What the site's API said about Jane, the fixtures' signed-in visitor. */
+export function janeProfile(overrides: Partial<Profile> = {}): Profile {
+  return {
+    name: 'Jane Doe',
+    firstName: 'Jane',
+    lastName: 'Doe',
+    email: 'jane@acme.test',
+    phone: null,
+    avatarUrl: null,
+    metadata: {},
     ...overrides,
   };
 }

@@ -9,7 +9,7 @@ import { Field, describedBy } from '../../../components/Field.js';
 import { check, messageFor } from '../../../lib/form.js';
 import { createAgent } from '../../../stores/agents.js';
 import { FormSummary, focusFirstInvalid, useSettingsForm } from '../form.js';
-import { ProjectChecks, RoleSelect } from './fields.js';
+import { ProjectsFieldset, RoleSelect } from './fields.js';
 
 const FIELDS = ['email', 'name', 'password', 'role', 'projectIds'];
 
@@ -96,11 +96,12 @@ export function AgentCreateForm(props: {
         </Field>
       </div>
       {role === 'agent' ? (
-        <fieldset class="field">
-          <legend>Projects</legend>
-          <ProjectChecks projects={props.projects} selected={projectIds} onChange={setProjectIds} />
-          {msg('projectIds') ? <p class="field-error">{msg('projectIds')}</p> : null}
-        </fieldset>
+        <ProjectsFieldset
+          projects={props.projects}
+          selected={projectIds}
+          error={msg('projectIds')}
+          onChange={setProjectIds}
+        />
       ) : (
         <p class="field-hint form-note">Admins see every project.</p>
       )}

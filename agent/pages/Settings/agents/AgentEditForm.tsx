@@ -10,7 +10,7 @@ import { Field, describedBy } from '../../../components/Field.js';
 import { check, messageFor } from '../../../lib/form.js';
 import { updateAgent } from '../../../stores/agents.js';
 import { FormSummary, useSettingsForm } from '../form.js';
-import { ProjectChecks, RoleSelect } from './fields.js';
+import { ProjectsFieldset, RoleSelect } from './fields.js';
 
 const FIELDS = ['name', 'role', 'projectIds', 'password'];
 
@@ -126,11 +126,12 @@ export function AgentEditForm(props: {
         </Field>
       </div>
       {role === 'agent' ? (
-        <fieldset class="field">
-          <legend>Projects</legend>
-          <ProjectChecks projects={props.projects} selected={projectIds} onChange={setProjectIds} />
-          {msg('projectIds') ? <p class="field-error">{msg('projectIds')}</p> : null}
-        </fieldset>
+        <ProjectsFieldset
+          projects={props.projects}
+          selected={projectIds}
+          error={msg('projectIds')}
+          onChange={setProjectIds}
+        />
       ) : null}
       {confirming ? (
         <div class="confirm" role="alertdialog" aria-labelledby={`confirm-${id}`}>

@@ -1,7 +1,26 @@
 import type { Project, Role } from '../../../../protocol/index.js';
 
-/** Which projects an agent (not an admin) works in. */
-export function ProjectChecks(props: {
+/** Which projects an agent (not an admin) works in, with the server's problem with the choice. */
+export function ProjectsFieldset(props: {
+  projects: Project[];
+  selected: string[];
+  error: string | undefined;
+  onChange: (ids: string[]) => void;
+}) {
+  return (
+    <fieldset class="field">
+      <legend>Projects</legend>
+      <ProjectChecks
+        projects={props.projects}
+        selected={props.selected}
+        onChange={props.onChange}
+      />
+      {props.error ? <p class="field-error">{props.error}</p> : null}
+    </fieldset>
+  );
+}
+
+function ProjectChecks(props: {
   projects: Project[];
   selected: string[];
   onChange: (ids: string[]) => void;

@@ -1,5 +1,6 @@
 import { Field, describedBy } from '../../../components/Field.js';
 import type { IntegrationDraft } from './draft.js';
+import { SwitchRow } from './SwitchRow.js';
 import { EXAMPLE_ID, exampleRequest, urlForMethod, urlForStyle } from './endpoint.js';
 
 /** The User endpoint card: on/off, GET or data-sync POST, the URL and the request it makes. */
@@ -17,25 +18,13 @@ export function EndpointSection(props: {
       <h2 class="card-title" id="endpoint-title">
         User endpoint
       </h2>
-      <div class="toggle-row">
-        <input
-          id="int-enabled"
-          type="checkbox"
-          class="switch"
-          checked={draft.enabled}
-          aria-describedby="int-enabled-hint"
-          onChange={(e) => props.onChange({ enabled: e.currentTarget.checked })}
-        />
-        <div>
-          <label for="int-enabled" class="strong">
-            Fetch profiles from your API
-          </label>
-          <p class="field-hint" id="int-enabled-hint">
-            When a signed-in user starts a chat, Palaver asks this endpoint who they are and shows
-            the answer to agents beside the conversation.
-          </p>
-        </div>
-      </div>
+      <SwitchRow
+        id="int-enabled"
+        label="Fetch profiles from your API"
+        hint="When a signed-in user starts a chat, Palaver asks this endpoint who they are and shows the answer to agents beside the conversation."
+        checked={draft.enabled}
+        onChange={(enabled) => props.onChange({ enabled })}
+      />
       <fieldset class="field">
         <legend>Request</legend>
         <div class="segmented">

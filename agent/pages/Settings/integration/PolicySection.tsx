@@ -1,5 +1,6 @@
 import { Field, describedBy } from '../../../components/Field.js';
 import type { IntegrationDraft } from './draft.js';
+import { SwitchRow } from './SwitchRow.js';
 
 /** How fresh a profile must be at session start, and whether a claimed id is trusted. */
 export function PolicySection(props: {
@@ -28,26 +29,17 @@ export function PolicySection(props: {
           onInput={(e) => props.onChange({ minutes: e.currentTarget.value })}
         />
       </Field>
-      <div class="toggle-row">
-        <input
-          id="int-verified"
-          type="checkbox"
-          class="switch"
-          checked={draft.requireVerified}
-          aria-describedby="int-verified-hint"
-          onChange={(e) => props.onChange({ requireVerified: e.currentTarget.checked })}
-        />
-        <div>
-          <label for="int-verified" class="strong">
-            Require verified identity
-          </label>
-          <p class="field-hint" id="int-verified-hint">
-            {draft.requireVerified
-              ? 'On: a user id without a valid userToken or userHash is ignored — the visitor chats anonymously and nothing is fetched.'
-              : 'Off: a user id without proof is accepted as claimed. Its profile is fetched, but agents see it marked “Unverified (claimed)”, because anyone can type any id in a browser.'}
-          </p>
-        </div>
-      </div>
+      <SwitchRow
+        id="int-verified"
+        label="Require verified identity"
+        hint={
+          draft.requireVerified
+            ? 'On: a user id without a valid userToken or userHash is ignored — the visitor chats anonymously and nothing is fetched.'
+            : 'Off: a user id without proof is accepted as claimed. Its profile is fetched, but agents see it marked “Unverified (claimed)”, because anyone can type any id in a browser.'
+        }
+        checked={draft.requireVerified}
+        onChange={(requireVerified) => props.onChange({ requireVerified })}
+      />
     </section>
   );
 }
