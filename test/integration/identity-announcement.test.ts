@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerFrame } from '../../protocol/index.js';
-import { AgentClient, startSession, type FrameSocket } from '../support/clients.js';
+import type { AgentClient } from '../support/clients.js';
+import { startSession, type FrameSocket } from '../support/clients.js';
 import {
   createFollowedProject,
   refresh,
   settledSession,
   verifiedAs,
   type IntegratedProject,
+  startIdentityRig,
+  type IdentityRig,
 } from '../support/identity.js';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
-import { json, SiteEndpoint } from '../support/site-endpoint.js';
+import type { TestServer } from '../support/server.js';
+import type { SiteEndpoint } from '../support/site-endpoint.js';
+import { json } from '../support/site-endpoint.js';
 
+let rig: IdentityRig;
 let server: TestServer;
 let admin: AgentClient;
 let agentSocket: FrameSocket<AgentServerFrame>;
@@ -18,19 +23,14 @@ let site: SiteEndpoint;
 let project: IntegratedProject;
 
 beforeAll(async () => {
-  [server, site] = await Promise.all([startTestServer(), SiteEndpoint.start()]);
-  admin = await AgentClient.login(server.url, ADMIN.email, ADMIN.password);
-  agentSocket = await admin.readySocket();
+  rig = await startIdentityRig();
+  ({ server, site, admin, agentSocket } = rig);
   project = await createFollowedProject(admin, agentSocket, {
     enabled: true,
     url: site.template,
   });
 });
-afterAll(async () => {
-  agentSocket.close();
-  await server.close();
-  await site.close();
-});
+afterAll(() => rig.close());
 
 /** Every frame sent to this socket before the call is in once the pong is back. */
 async function drained(): Promise<void> {

@@ -1,31 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServerFrame, UpdateIntegrationRequest } from '../../protocol/index.js';
-import { AgentClient, type FrameSocket } from '../support/clients.js';
+import type { AgentClient } from '../support/clients.js';
+import { type FrameSocket } from '../support/clients.js';
 import {
   createFollowedProject,
   settledSession,
   integrationOf,
   logOf,
   type IntegratedProject,
+  startIdentityRig,
+  type IdentityRig,
 } from '../support/identity.js';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
-import { json, raw, SiteEndpoint, status, type Behaviour } from '../support/site-endpoint.js';
+import type { TestServer } from '../support/server.js';
+import type { SiteEndpoint } from '../support/site-endpoint.js';
+import { json, raw, status, type Behaviour } from '../support/site-endpoint.js';
 
+let rig: IdentityRig;
 let server: TestServer;
 let admin: AgentClient;
 let agentSocket: FrameSocket<AgentServerFrame>;
 let site: SiteEndpoint;
 
 beforeAll(async () => {
-  [server, site] = await Promise.all([startTestServer(), SiteEndpoint.start()]);
-  admin = await AgentClient.login(server.url, ADMIN.email, ADMIN.password);
-  agentSocket = await admin.readySocket();
+  rig = await startIdentityRig();
+  ({ server, site, admin, agentSocket } = rig);
 });
-afterAll(async () => {
-  agentSocket.close();
-  await server.close();
-  await site.close();
-});
+afterAll(() => rig.close());
 
 const newProject = (integration: UpdateIntegrationRequest) =>
   createFollowedProject(admin, agentSocket, integration);

@@ -5,7 +5,8 @@ import type {
   IntegrationSettings,
   UpdateIntegrationRequest,
 } from '../../protocol/index.js';
-import { AgentClient, sendAndAck, startSession, type FrameSocket } from '../support/clients.js';
+import type { AgentClient } from '../support/clients.js';
+import { sendAndAck, startSession, type FrameSocket } from '../support/clients.js';
 import {
   createFollowedProject,
   settledSession,
@@ -16,25 +17,24 @@ import {
   testConnection,
   verifiedAs,
   type IntegratedProject,
+  startIdentityRig,
+  type IdentityRig,
 } from '../support/identity.js';
-import { ADMIN, startTestServer, type TestServer } from '../support/server.js';
-import { json, SiteEndpoint } from '../support/site-endpoint.js';
+import type { TestServer } from '../support/server.js';
+import type { SiteEndpoint } from '../support/site-endpoint.js';
+import { json } from '../support/site-endpoint.js';
 
+let rig: IdentityRig;
 let server: TestServer;
 let admin: AgentClient;
 let agentSocket: FrameSocket<AgentServerFrame>;
 let site: SiteEndpoint;
 
 beforeAll(async () => {
-  [server, site] = await Promise.all([startTestServer(), SiteEndpoint.start()]);
-  admin = await AgentClient.login(server.url, ADMIN.email, ADMIN.password);
-  agentSocket = await admin.readySocket();
+  rig = await startIdentityRig();
+  ({ server, site, admin, agentSocket } = rig);
 });
-afterAll(async () => {
-  agentSocket.close();
-  await server.close();
-  await site.close();
-});
+afterAll(() => rig.close());
 
 const newProject = (integration: UpdateIntegrationRequest) =>
   createFollowedProject(admin, agentSocket, integration);

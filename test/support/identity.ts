@@ -12,15 +12,37 @@ import type {
   UpdateIntegrationRequest,
 } from '../../protocol/index.js';
 import { userHashFor } from '../../server/identity/index.js';
-import {
-  startConversation,
-  type AgentClient,
-  type FrameSocket,
-  type HttpAnswer,
-} from './clients.js';
-import { SITE_ORIGIN } from './server.js';
+import { AgentClient, startConversation, type FrameSocket, type HttpAnswer } from './clients.js';
+import { ADMIN, SITE_ORIGIN, startTestServer, type TestServer } from './server.js';
+import { SiteEndpoint } from './site-endpoint.js';
 
 let projectCount = 0;
+
+/** A server, the fake site endpoint it calls, and the admin following it on a live socket. */
+export interface IdentityRig {
+  server: TestServer;
+  site: SiteEndpoint;
+  admin: AgentClient;
+  agentSocket: FrameSocket<AgentServerFrame>;
+  close(): Promise<void>;
+}
+
+export async function startIdentityRig(): Promise<IdentityRig> {
+  const [server, site] = await Promise.all([startTestServer(), SiteEndpoint.start()]);
+  const admin = await AgentClient.login(server.url, ADMIN.email, ADMIN.password);
+  const agentSocket = await admin.readySocket();
+  return {
+    server,
+    site,
+    admin,
+    agentSocket,
+    async close() {
+      agentSocket.close();
+      await server.close();
+      await site.close();
+    },
+  };
+}
 
 export interface IntegratedProject {
   id: string;
