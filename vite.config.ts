@@ -61,6 +61,15 @@ const builds: Record<string, () => UserConfig> = {
   }),
 };
 
+/**
+ * Node 25+ defines a global `localStorage` of its own, unusable without --localstorage-file, and
+ * happy-dom does not replace a global that exists: test workers start without it. Node 20 has no
+ * such flag and refuses unknown ones.
+ */
+const testNodeFlags = process.allowedNodeEnvironmentFlags.has('--no-experimental-webstorage')
+  ? ['--no-experimental-webstorage']
+  : [];
+
 export default defineConfig(({ mode }) => {
   const build = builds[mode];
   if (build) return build();
@@ -68,6 +77,7 @@ export default defineConfig(({ mode }) => {
     oxc: jsx,
     define: { __PALAVER_PANEL_FILE__: JSON.stringify('panel.js') },
     test: {
+      execArgv: testNodeFlags,
       projects: [
         {
           extends: true,
