@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AgentServerFrame } from '../../protocol/index.js';
 import { playBlip } from '../lib/sound.js';
 import { $details, loadDetail } from '../stores/details.js';
 import { findConversation, loadInbox } from '../stores/inbox.js';
@@ -109,6 +110,14 @@ describe('a profile frame', () => {
     latencyMs: 42,
   });
 
+  const profileFrame: AgentServerFrame = {
+    type: 'profile',
+    visitorId: 'vis_1',
+    conversationIds: ['conv_1'],
+    contact: fetched,
+    visitorLabel: 'Jane Doe',
+  };
+
   it('updates the shown profile, header and inbox row without asking the server again', async () => {
     const calls = mockApi({
       'GET /api/agent/conversations': { body: { items: [jane], nextCursor: null } },
@@ -120,13 +129,7 @@ describe('a profile frame', () => {
     await loadDetail('conv_1');
     const before = calls.length;
 
-    handleFrame({
-      type: 'profile',
-      visitorId: 'vis_1',
-      conversationIds: ['conv_1'],
-      contact: fetched,
-      visitorLabel: 'Jane Doe',
-    });
+    handleFrame(profileFrame);
 
     expect(calls.length - before).toBe(0);
     const shown = $details.get()['conv_1']?.detail;
@@ -149,13 +152,7 @@ describe('a profile frame', () => {
     );
     const stale = loadDetail('conv_1'); // read before the fetch ended
 
-    handleFrame({
-      type: 'profile',
-      visitorId: 'vis_1',
-      conversationIds: ['conv_1'],
-      contact: fetched,
-      visitorLabel: 'Jane Doe',
-    });
+    handleFrame(profileFrame);
     answers[0]!();
     await stale;
 
