@@ -12,3 +12,5 @@ export * from './health.js';
 export * from './liveness.js';
 export * from './resume.js';
 export * from './constants.js';
+export * from './contact.js';
+export * from './api-key.js';

@@ -22,7 +22,7 @@ interface Parser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false };
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;

@@ -1,6 +1,7 @@
 import { adminRoutes } from './admin.js';
 import { agentRoutes } from './agent.js';
 import { authRoutes } from './auth.js';
+import { contactRoutes } from './contacts.js';
 import type { Route } from './route.js';
 import { serviceRoutes } from './service.js';
 import { widgetRoutes } from './widget.js';
@@ -8,6 +9,7 @@ import { widgetRoutes } from './widget.js';
 export { adminRoutes } from './admin.js';
 export { agentRoutes } from './agent.js';
 export { authRoutes } from './auth.js';
+export { contactRoutes } from './contacts.js';
 export { serviceRoutes } from './service.js';
 export { widgetRoutes } from './widget.js';
 export type {
@@ -32,4 +34,5 @@ export const allRoutes: readonly Route[] = /* @__PURE__ */ (() => [
   ...Object.values(authRoutes),
   ...Object.values(agentRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(contactRoutes),
 ])();

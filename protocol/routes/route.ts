@@ -1,15 +1,17 @@
 import * as z from 'zod/mini';
+import type { ApiKeyRole } from '../api-key.js';
 
 /** What a schema of the table is: any zod (mini or classic) schema. */
 export type Schema = z.ZodMiniType;
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * Who may call: anyone, a signed-in agent (session cookie), or a signed-in admin. State-changing
- * calls of a signed-in agent also echo the session's CSRF token (see `csrf`).
+ * Who may call: anyone, a signed-in agent (session cookie), a signed-in admin, or a site's server
+ * with an API key (`Authorization: Bearer`) that has the route's `roles`. State-changing calls of
+ * a signed-in agent also echo the session's CSRF token (see `csrf`).
  */
-export type Access = 'public' | 'agent' | 'admin';
+export type Access = 'public' | 'agent' | 'admin' | 'key';
 
 /** The error answers a route can give, each with the `ErrorBody` shape. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
@@ -29,10 +31,15 @@ export interface RouteSpec {
   path: string;
   /** Stable name of the operation; client generators name their methods by it. */
   operationId: string;
-  tag: 'Widget' | 'Auth' | 'Agent' | 'Admin' | 'Service';
+  tag: 'Widget' | 'Auth' | 'Agent' | 'Admin' | 'Service' | 'Contacts';
   summary: string;
   access: Access;
-  /** Counted per client address; answers 429 with Retry-After past the limit. */
+  /** The roles an API key needs; only (and always) for `access: 'key'`. */
+  roles?: readonly ApiKeyRole[];
+  /**
+   * Counted per client address (per API key for `access: 'key'`); answers 429 with Retry-After
+   * past the limit.
+   */
   rateLimited: boolean;
   params?: Schema;
   query?: Schema;
@@ -54,7 +61,8 @@ export type Route<S extends RouteSpec = RouteSpec> = S & { readonly csrf: boolea
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function route<const S extends RouteSpec>(spec: S): Route<S> {
-  return { ...spec, csrf: spec.access !== 'public' && spec.method !== 'GET' };
+  const session = spec.access === 'agent' || spec.access === 'admin';
+  return { ...spec, csrf: session && spec.method !== 'GET' };
 }
 
 /**

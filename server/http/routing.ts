@@ -35,10 +35,10 @@ export interface RouterScope {
    * `requireAgent`, `requireAdmin` and `requireCsrf`), so that unknown paths there answer 401 too.
    * Routes that the table guards more strictly get the missing checks added.
    */
-  guarded?: Access;
+  guarded?: Exclude<Access, 'key'>;
 }
 
-const RANK: Record<Access, number> = { public: 0, agent: 1, admin: 2 };
+const RANK: Record<Exclude<Access, 'key'>, number> = { public: 0, agent: 1, admin: 2 };
 
 /** The table entry a handler was registered for, so a test can tell table routes from others. */
 const registered = new WeakMap<object, Route>();
@@ -57,6 +57,7 @@ function expressPath(path: string, prefix: string): string {
 }
 
 function checks(spec: Route, scope: RouterScope): RequestHandler[] {
+  if (spec.access === 'key') throw new Error(`${spec.method} ${spec.path}: API-key routes are not mounted yet`);
   const guarded = scope.guarded ?? 'public';
   if (RANK[spec.access] < RANK[guarded]) {
     throw new Error(
