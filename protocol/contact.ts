@@ -222,3 +222,26 @@ export const MergeResult = z.object({
   alreadyMerged: z.boolean(),
 });
 export type MergeResult = z.infer<typeof MergeResult>;
+
+/** A conversation of a contact, as the contact's page lists it. */
+export const ContactConversation = z.object({
+  id: z.string(),
+  status: z.enum(['open', 'closed']),
+  createdAt: IsoDate,
+  lastActivityAt: IsoDate,
+  lastMessageBody: z.nullable(z.string()),
+});
+export type ContactConversation = z.infer<typeof ContactConversation>;
+
+/** The console's page of one contact. */
+export const ContactDetail = z.object({
+  contact: Contact,
+  conversations: z.array(ContactConversation),
+});
+export type ContactDetail = z.infer<typeof ContactDetail>;
+
+/** Contacts of one project for the console: the public list's query with the project named. */
+export const ConsoleContactListQuery = z.extend(ContactListQuery, { projectId: z.string() });
+export type ConsoleContactListQuery = z.infer<typeof ConsoleContactListQuery>;
+
+export const ProjectContactParams = z.object({ id: z.string(), externalId: ExternalUserId });

@@ -1,6 +1,7 @@
 import { BusAnnouncer } from './announcer/index.js';
 import { AgentService, AgentSessions } from './auth/index.js';
 import type { IdentityConfig } from './config.js';
+import { ContactService } from './contacts/index.js';
 import { ChatService } from './conversations/index.js';
 import { SecretBox } from './crypto/secrets.js';
 import {
@@ -25,6 +26,7 @@ export interface Services {
   logger: Logger;
   chat: ChatService;
   visitors: VisitorService;
+  contacts: ContactService;
   projects: ProjectService;
   agents: AgentService;
   sessions: AgentSessions;
@@ -76,12 +78,14 @@ export function createServices(deps: ServiceDeps): Services {
     logger,
     announcer,
   });
+  const contacts = new ContactService(store, announcer);
   return {
     store,
     bus,
     logger,
     chat: new ChatService(store, announcer, logger),
-    visitors: new VisitorService(store, integrations, profiles, announcer),
+    visitors: new VisitorService(store, integrations, profiles, contacts, announcer),
+    contacts,
     projects: new ProjectService(store, announcer),
     agents: new AgentService(store, announcer),
     sessions: new AgentSessions(store, announcer),

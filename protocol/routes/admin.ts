@@ -9,11 +9,46 @@ import {
   TestConnectionResult,
   UpdateIntegrationRequest,
 } from '../integration.js';
+import {
+  EraseContactQuery,
+  EraseResult,
+  MergeRequest,
+  MergeResult,
+  ProjectContactParams,
+} from '../contact.js';
 import { CreateProjectRequest, Project, ProjectList, UpdateProjectRequest } from '../project.js';
 import { IdParams, route } from './route.js';
 
 /** Project and agent administration; admins only. */
 export const adminRoutes = {
+  eraseProjectContact: route({
+    method: 'DELETE',
+    path: '/api/admin/projects/{id}/contacts/{externalId}',
+    operationId: 'eraseProjectContact',
+    tag: 'Admin',
+    summary: 'Erase a contact (and, optionally, their messages)',
+    access: 'admin',
+    rateLimited: false,
+    params: ProjectContactParams,
+    query: EraseContactQuery,
+    response: EraseResult,
+    status: 200,
+    errors: [400, 401, 403, 404, 422, 503],
+  }),
+  mergeProjectContacts: route({
+    method: 'POST',
+    path: '/api/admin/projects/{id}/contacts/{externalId}/merge',
+    operationId: 'mergeProjectContacts',
+    tag: 'Admin',
+    summary: 'Merge another contact into this one (the other is deleted)',
+    access: 'admin',
+    rateLimited: false,
+    params: ProjectContactParams,
+    body: MergeRequest,
+    response: MergeResult,
+    status: 200,
+    errors: [400, 401, 403, 404, 422, 503],
+  }),
   listProjects: route({
     method: 'GET',
     path: '/api/admin/projects',

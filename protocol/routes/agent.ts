@@ -1,3 +1,9 @@
+import {
+  ConsoleContactListQuery,
+  ContactDetail,
+  ContactPage,
+  ProjectContactParams,
+} from '../contact.js';
 import { ContactProfile } from '../profile.js';
 import {
   Conversation,
@@ -11,6 +17,32 @@ import { IdParams, route } from './route.js';
 
 /** What every agent (admin or not) does in the console. */
 export const agentRoutes = {
+  listProjectContacts: route({
+    method: 'GET',
+    path: '/api/agent/contacts',
+    operationId: 'listProjectContacts',
+    tag: 'Agent',
+    summary: "A project's contacts, newest change first, with a text query and filters",
+    access: 'agent',
+    rateLimited: false,
+    query: ConsoleContactListQuery,
+    response: ContactPage,
+    status: 200,
+    errors: [400, 401, 404, 422, 503],
+  }),
+  getProjectContact: route({
+    method: 'GET',
+    path: '/api/agent/projects/{id}/contacts/{externalId}',
+    operationId: 'getProjectContact',
+    tag: 'Agent',
+    summary: 'A contact with provenance, properties and conversations',
+    access: 'agent',
+    rateLimited: false,
+    params: ProjectContactParams,
+    response: ContactDetail,
+    status: 200,
+    errors: [400, 401, 404, 422, 503],
+  }),
   listMyProjects: route({
     method: 'GET',
     path: '/api/agent/projects',

@@ -1,7 +1,7 @@
 import UAParser from 'ua-parser-js';
 import type { Conversation, VisitorConversation, VisitorDetails } from '../../protocol/index.js';
 import type { ConversationRecord, InboxRow, VisitorRecord } from '../store/index.js';
-import { visitorLabel } from '../identity/index.js';
+import { visitorLabel } from '../contacts/index.js';
 import { pageAddress } from '../visitors/index.js';
 
 export function toConversationView(row: InboxRow): Conversation {

@@ -33,6 +33,21 @@ export function adminRouter(s: HttpServices): Router {
     res.json(toProjectView(await s.projects.update(String(req.params.id), body)));
   });
 
+  const actorOf = (res: Parameters<typeof authOf>[0]) => {
+    const { agent } = authOf(res);
+    return { label: agent.name, description: `Agent ${agent.name} <${agent.email}>` };
+  };
+
+  route(adminRoutes.eraseProjectContact, async ({ params, query }, _req, res) => {
+    const options = { messages: query.eraseMessages === 'true' };
+    res.json(await s.contacts.erase(params.id, params.externalId, options, actorOf(res)));
+  });
+
+  route(adminRoutes.mergeProjectContacts, async ({ params, body }, _req, res) => {
+    const { id, externalId } = params;
+    res.json(await s.contacts.merge(id, externalId, body.fromExternalId, actorOf(res)));
+  });
+
   route(adminRoutes.listAgents, async (_input, _req, res) => {
     const body: AgentList = { items: (await s.store.agents.list()).map(toAgentView) };
     res.json(body);

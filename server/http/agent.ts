@@ -9,7 +9,7 @@ import {
 import { agentRoutes } from '../../protocol/routes/index.js';
 import { toConversationView, toVisitorDetails } from '../conversations/index.js';
 import { AppError, notFound } from '../errors.js';
-import { toContactProfile } from '../identity/index.js';
+import { toContactProfile } from '../contacts/index.js';
 import type { VisitorRecord } from '../store/index.js';
 import { toProjectView } from '../projects/service.js';
 import { authOf, requireAgent, requireCsrf } from './middleware/auth.js';
@@ -89,6 +89,23 @@ export function agentRouter(s: HttpServices): Router {
       pending: s.profiles.isPending(visitor.projectId, visitor.externalUserId),
     });
   }
+
+  /** A project's contacts are for the agents of that project only. */
+  async function ownProject(res: Parameters<typeof authOf>[0], projectId: string) {
+    const ids = await s.chat.projectIdsFor(authOf(res).agent);
+    if (!ids.includes(projectId)) throw notFound(`Project ${projectId}`);
+  }
+
+  route(agentRoutes.listProjectContacts, async ({ query }, _req, res) => {
+    const { projectId, ...rest } = query;
+    await ownProject(res, projectId);
+    res.json(await s.contacts.list(projectId, rest));
+  });
+
+  route(agentRoutes.getProjectContact, async ({ params }, _req, res) => {
+    await ownProject(res, params.id);
+    res.json(await s.contacts.detail(params.id, params.externalId));
+  });
 
   route(agentRoutes.listMessages, async ({ query }, req, res) => {
     const id = String(req.params.id);

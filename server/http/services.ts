@@ -1,4 +1,5 @@
 import type { AgentService, AgentSessions } from '../auth/index.js';
+import type { ContactService } from '../contacts/index.js';
 import type { ChatService } from '../conversations/index.js';
 import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +13,7 @@ export interface HttpServices {
   store: Store;
   chat: ChatService;
   visitors: VisitorService;
+  contacts: ContactService;
   projects: ProjectService;
   agents: AgentService;
   sessions: AgentSessions;

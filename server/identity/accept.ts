@@ -1,5 +1,6 @@
-import type { IdentityStatus, StartSessionRequest } from '../../protocol/index.js';
+import type { ContactInput, IdentityStatus, StartSessionRequest } from '../../protocol/index.js';
 import type { ResolvedIntegration } from './integration.js';
+import { profileClaims } from './token-claims.js';
 import { verifyUserHash, verifyUserToken, type VerificationFailure } from './verify.js';
 
 /** Who the browser says it is, after checking the proof. */
@@ -8,6 +9,8 @@ export interface AcceptedIdentity {
   identity: IdentityStatus;
   /** Why a passed identity was not accepted as given; shown in the site's console. */
   notice: string | null;
+  /** Profile values the verified userToken carries (applied like a push, source "token"). */
+  claims: ContactInput | null;
 }
 
 const FAILURE_TEXT: Record<VerificationFailure, string> = {
@@ -37,6 +40,7 @@ export async function acceptIdentity(
     return {
       externalUserId: null,
       identity: 'anonymous',
+      claims: null,
       // A hash proves nothing without the id it signs; say so rather than drop it silently.
       notice: input.userHash
         ? 'The visitor chats anonymously because userHash came without externalUserId: pass both.'
@@ -52,12 +56,20 @@ export async function acceptIdentity(
       ...(claimed ? { externalUserId: claimed } : {}),
     });
     if (result.verified) {
-      return { externalUserId: result.externalUserId, identity: 'verified', notice: null };
+      const claims = profileClaims(result.claims);
+      return {
+        externalUserId: result.externalUserId,
+        identity: 'verified',
+        claims: claims.ok ? claims.input : null,
+        notice: claims.ok ? null : `The profile claims were ignored: ${claims.problem}.`,
+      };
     }
     failure = result.reason;
   } else if (input.userHash && claimed) {
     const result = verifyUserHash(claimed, input.userHash, secrets);
-    if (result.verified) return { externalUserId: claimed, identity: 'verified', notice: null };
+    if (result.verified) {
+      return { externalUserId: claimed, identity: 'verified', claims: null, notice: null };
+    }
     failure = result.reason;
   }
   const why = failure
@@ -67,12 +79,14 @@ export async function acceptIdentity(
     return {
       externalUserId: null,
       identity: 'anonymous',
+      claims: null,
       notice: `The visitor chats anonymously because ${claimed ? `externalUserId "${claimed}"` : 'the userToken'} was ignored: ${why}. This project requires verified identities (Settings → API Integration).`,
     };
   }
   return {
     externalUserId: claimed,
     identity: 'claimed',
+    claims: null,
     notice: `externalUserId "${claimed}" is accepted as a claim only (agents see it marked unverified): ${why}.`,
   };
 }

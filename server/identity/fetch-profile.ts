@@ -7,7 +7,7 @@ import { attemptFetch, FETCH_DEADLINE_MS, type FetchReport } from './attempt.js'
 import { LocalCoordination, type FetchCoordination } from './coordination.js';
 import type { GuardedHttpClient } from './guard.js';
 import type { IntegrationService, ResolvedIntegration } from './integration.js';
-import { announceFetching, announceProfile } from './profile-announcement.js';
+import { announceFetching, announceContact } from '../contacts/index.js';
 import { SiteHealth, wasSkipped } from './site-health.js';
 
 /** Longest a claim on a contact's fetch can outlive a crashed instance. */
@@ -162,7 +162,7 @@ export class ProfileFetcher {
     } finally {
       await this.coordination.release(claim);
     }
-    await announceProfile(this.deps, projectId, externalUserId, contact).catch((error: unknown) => {
+    await announceContact(this.deps, projectId, externalUserId, contact).catch((error: unknown) => {
       // Consoles showing the contact catch up when they next load it.
       this.deps.logger.warn({ err: error, projectId }, 'profile announcement failed');
     });

@@ -9,5 +9,4 @@ export { ProfileFetcher } from './fetch-profile.js';
 export { GuardedHttpClient, type Resolver } from './guard.js';
 export { IntegrationService, type ResolvedIntegration } from './integration.js';
 export { userHashFor } from './verify.js';
-export { toContactProfile, visitorLabel } from './contact-view.js';
 export { LocalCoordination, type FetchCoordination } from './coordination.js';

@@ -4,7 +4,7 @@ import {
   SiteUserAnswer,
   type Profile,
 } from '../../protocol/index.js';
-import { stripPii, type DroppedField } from './pii.js';
+import { stripPii, type DroppedField } from '../contacts/index.js';
 
 /** A value left out of the profile: PII, or a key that could reach an object's prototype. */
 export interface DroppedValue {

@@ -19,7 +19,8 @@ export type VerificationFailure =
   | 'no_secret';
 
 export type VerificationResult =
-  { verified: true; externalUserId: string } | { verified: false; reason: VerificationFailure };
+  | { verified: true; externalUserId: string; claims: Record<string, unknown> }
+  | { verified: false; reason: VerificationFailure };
 
 const encoder = new TextEncoder();
 
@@ -60,7 +61,7 @@ export async function verifyUserToken(
       if (options.externalUserId !== undefined && options.externalUserId !== sub) {
         return { verified: false, reason: 'subject_mismatch' };
       }
-      return { verified: true, externalUserId: sub };
+      return { verified: true, externalUserId: sub, claims: payload };
     } catch (error) {
       lastFailure = classify(error, jose.errors);
       // Only a bad signature may be fixed by another (older) secret.
@@ -109,7 +110,7 @@ export function verifyUserHash(
   const presented = Buffer.from(userHash, 'hex');
   for (const secret of secrets) {
     const expected = createHmac('sha256', secret).update(externalUserId, 'utf8').digest();
-    if (timingSafeEqual(expected, presented)) return { verified: true, externalUserId };
+    if (timingSafeEqual(expected, presented)) return { verified: true, externalUserId, claims: {} };
   }
   return { verified: false, reason: 'bad_signature' };
 }

@@ -1,5 +1,6 @@
 import type { IdentityStatus, StartSessionRequest } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
+import type { ContactService } from '../contacts/index.js';
 import {
   acceptIdentity,
   type IntegrationService,
@@ -41,6 +42,7 @@ export class VisitorService {
     private readonly store: Store,
     private readonly integrations: IntegrationService,
     private readonly profiles: ProfileFetcher,
+    private readonly contacts: ContactService,
     private readonly announcer: Announcer,
   ) {}
 
@@ -52,7 +54,7 @@ export class VisitorService {
     // Read and opened at most once per session start, and only when an identity is passed.
     let resolved: Promise<ResolvedIntegration> | undefined;
     const integration = () => (resolved ??= this.integrations.resolve(project.id));
-    const { externalUserId, identity, notice } = await acceptIdentity(input, integration);
+    const { externalUserId, identity, notice, claims } = await acceptIdentity(input, integration);
     const seen = {
       lastSeenAt: ctx.now.toISOString(),
       pageUrl: pageAddress(input.pageUrl),
@@ -103,6 +105,7 @@ export class VisitorService {
 
     const fetchFor = result.visitor.externalUserId;
     if (fetchFor && result.visitor.identity !== 'anonymous') {
+      await this.contacts.seenInChat(project.id, fetchFor, result.visitor.identity, claims);
       const switched = !mine || mine.externalUserId !== fetchFor;
       void this.profiles.inBackground(
         await integration(),

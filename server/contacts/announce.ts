@@ -17,7 +17,7 @@ export async function announceFetching(
  * Tells the agents of the project what the profile panel of every visitor carrying this contact
  * shows now, the profile included: consoles apply it without asking again.
  */
-export async function announceProfile(
+export async function announceContact(
   deps: { store: Store; announcer: Announcer },
   projectId: string,
   externalUserId: string,

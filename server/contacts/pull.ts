@@ -1,0 +1,71 @@
+import { CONTACT_FIELDS, type FetchAttempt, type Profile } from '../../protocol/index.js';
+import type { ContactRecord, Store } from '../store/index.js';
+import { applyWrite, blankContact, clearProfile, type ContactWrite } from './rules.js';
+
+/** A successful fetch: a profile, or none when the site does not know the id (404/410). */
+export interface PulledProfile {
+  profile: Profile | null;
+  fetchedAt: string;
+  httpStatus: number;
+  latencyMs: number;
+}
+
+/** What a 404/410 does to a contact that has a profile (per integration). */
+export type NotFoundBehaviour = 'keep' | 'clear';
+
+/**
+ * The site's endpoint speaks for everything it said before: its values replace what earlier
+ * pulls stored, and what it no longer says is cleared. A value it leaves empty is "not known":
+ * it never clears a value pushed or carried in a token.
+ */
+function pullWrite(profile: Profile, pulled: PulledProfile): ContactWrite {
+  const fields: ContactWrite['fields'] = {};
+  for (const field of CONTACT_FIELDS) {
+    const value = profile[field];
+    if (value !== null) fields[field] = value;
+  }
+  return {
+    origin: { source: 'pull', at: pulled.fetchedAt, detail: `HTTP ${pulled.httpStatus}` },
+    fields,
+    properties: profile.metadata,
+    replacesOwn: true,
+  };
+}
+
+function afterPull(
+  current: ContactRecord,
+  pulled: PulledProfile,
+  onNotFound: NotFoundBehaviour,
+): ContactRecord {
+  if (pulled.profile) {
+    return { ...applyWrite(current, pullWrite(pulled.profile, pulled)), notFoundAtSiteAt: null };
+  }
+  if (onNotFound === 'clear') return clearProfile(current, pulled.fetchedAt);
+  return current.profile ? { ...current, notFoundAtSiteAt: pulled.fetchedAt } : current;
+}
+
+/** Stores an attempt to fetch a contact's profile, and what it fetched (null: it failed). */
+export async function storePull(
+  store: Store,
+  projectId: string,
+  externalUserId: string,
+  attempt: FetchAttempt,
+  pulled: PulledProfile | null,
+  onNotFound: NotFoundBehaviour,
+): Promise<ContactRecord> {
+  if (!pulled) return store.contacts.recordAttempt(projectId, externalUserId, attempt);
+  const stored = await store.contacts.change(projectId, [externalUserId], (current) => ({
+    ...afterPull(
+      current ?? blankContact(projectId, externalUserId, attempt.at),
+      pulled,
+      onNotFound,
+    ),
+    fetchedAt: pulled.fetchedAt,
+    httpStatus: pulled.httpStatus,
+    latencyMs: pulled.latencyMs,
+    lastAttempt: attempt,
+  }));
+  const record = stored.get(externalUserId);
+  if (!record) throw new Error('The contact store returned no record for a pull');
+  return record;
+}

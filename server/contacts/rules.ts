@@ -1,0 +1,218 @@
+import {
+  CONTACT_FIELDS,
+  type ContactField,
+  type FieldSource,
+  type Profile,
+  type Provenance,
+} from '../../protocol/index.js';
+import type { ContactRecord } from '../store/index.js';
+
+/**
+ * How values from pushes, pulls and tokens meet in one contact (README, "Push, pull and token").
+ * Per field, and per top-level property key, the newest write wins; a write older than what is
+ * stored for a field changes nothing of that field.
+ */
+export interface ContactWrite {
+  origin: FieldSource;
+  /** Values to set; null clears. Fields left out stay as they are. */
+  fields: Partial<Record<ContactField, string | null>>;
+  /** Keys to set, each value whole (nested objects replace, never deep-merge); null removes. */
+  properties: Record<string, unknown>;
+  /**
+   * The write speaks for everything its source said before, as a pull of the site's endpoint
+   * does: values that source set and this write no longer carries are cleared.
+   */
+  replacesOwn: boolean;
+}
+
+type Values = Record<ContactField, string | null>;
+
+const EMPTY_VALUES: Values = {
+  name: null,
+  firstName: null,
+  lastName: null,
+  email: null,
+  phone: null,
+  avatarUrl: null,
+};
+
+export function blankContact(projectId: string, externalUserId: string, at: string): ContactRecord {
+  return {
+    projectId,
+    externalUserId,
+    profile: null,
+    provenance: { fields: {}, properties: {} },
+    identity: null,
+    notFoundAtSiteAt: null,
+    fetchedAt: null,
+    httpStatus: null,
+    latencyMs: null,
+    lastAttempt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function valuesOf(profile: Profile | null): Values {
+  if (!profile) return { ...EMPTY_VALUES };
+  const { metadata: _metadata, ...values } = profile;
+  return values;
+}
+
+/** A profile with nothing in it is no profile: agents see "no profile" rather than blanks. */
+function toProfile(values: Values, properties: Record<string, unknown>): Profile | null {
+  const empty =
+    CONTACT_FIELDS.every((field) => values[field] === null) && Object.keys(properties).length === 0;
+  return empty ? null : { ...values, metadata: properties };
+}
+
+const newer = (origin: FieldSource, stored: FieldSource | undefined) =>
+  !stored || stored.at <= origin.at;
+
+function fullName(values: Values): string | null {
+  return [values.firstName, values.lastName].filter(Boolean).join(' ') || null;
+}
+
+/** The contact after `write`; `current` is left untouched. */
+export function applyWrite(current: ContactRecord, write: ContactWrite): ContactRecord {
+  const { origin } = write;
+  const values = valuesOf(current.profile);
+  const properties: Record<string, unknown> = { ...(current.profile?.metadata ?? {}) };
+  const fieldSources = { ...current.provenance.fields };
+  const propertySources = { ...current.provenance.properties };
+
+  const setField = (field: ContactField, value: string | null) => {
+    if (!newer(origin, fieldSources[field])) return;
+    values[field] = value;
+    if (value === null) delete fieldSources[field];
+    else fieldSources[field] = origin;
+  };
+  const fields = { ...write.fields };
+  if (write.replacesOwn) {
+    for (const field of CONTACT_FIELDS) {
+      if (!(field in fields) && fieldSources[field]?.source === origin.source) fields[field] = null;
+    }
+  }
+  for (const field of CONTACT_FIELDS) {
+    const value = fields[field];
+    if (value !== undefined) setField(field, value);
+  }
+  // A first or last name alone still names the person: keep `name` in step with them.
+  if (!('name' in write.fields) && ('firstName' in write.fields || 'lastName' in write.fields)) {
+    setField('name', fullName(values));
+  }
+
+  const propertyWrites = { ...write.properties };
+  if (write.replacesOwn) {
+    for (const [key, source] of Object.entries(propertySources)) {
+      if (!(key in propertyWrites) && source.source === origin.source) propertyWrites[key] = null;
+    }
+  }
+  for (const [key, value] of Object.entries(propertyWrites)) {
+    if (!newer(origin, propertySources[key])) continue;
+    if (value === null) {
+      delete properties[key];
+      delete propertySources[key];
+    } else {
+      properties[key] = value;
+      propertySources[key] = origin;
+    }
+  }
+
+  const next: ContactRecord = {
+    ...current,
+    profile: toProfile(values, properties),
+    provenance: { fields: fieldSources, properties: propertySources },
+  };
+  return sameContent(current, next) ? current : { ...next, updatedAt: origin.at };
+}
+
+/** Whether two records show agents the same profile and provenance. */
+export function sameContent(a: ContactRecord, b: ContactRecord): boolean {
+  return JSON.stringify([a.profile, a.provenance]) === JSON.stringify([b.profile, b.provenance]);
+}
+
+/** Everything pulled, token-carried and pushed is dropped, as when the site forgets the person. */
+export function clearProfile(current: ContactRecord, at: string): ContactRecord {
+  if (current.profile === null) return current;
+  return {
+    ...current,
+    profile: null,
+    provenance: { fields: {}, properties: {} },
+    updatedAt: at,
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key with `primary` winning; anything else is primary's when it has it. */
+function deepMerge(primary: unknown, secondary: unknown): unknown {
+  if (!isPlainObject(primary) || !isPlainObject(secondary)) return primary;
+  const merged: Record<string, unknown> = { ...secondary };
+  for (const [key, value] of Object.entries(primary)) {
+    merged[key] = key in secondary ? deepMerge(value, secondary[key]) : value;
+  }
+  return merged;
+}
+
+const IDENTITY_RANK = { verified: 2, claimed: 1 } as const;
+
+function stronger(
+  a: ContactRecord['identity'],
+  b: ContactRecord['identity'],
+): ContactRecord['identity'] {
+  if (a === null) return b;
+  if (b === null) return a;
+  return IDENTITY_RANK[a] >= IDENTITY_RANK[b] ? a : b;
+}
+
+/**
+ * The primary after taking in the secondary: each field is the primary's when it has one, else
+ * the secondary's (with its provenance); properties deep-merge with the primary winning.
+ */
+export function combine(
+  primary: ContactRecord,
+  secondary: ContactRecord,
+  at: string,
+): ContactRecord {
+  const values = valuesOf(primary.profile);
+  const fromSecondary = valuesOf(secondary.profile);
+  const fieldSources = { ...primary.provenance.fields };
+  for (const field of CONTACT_FIELDS) {
+    const source = secondary.provenance.fields[field];
+    if (values[field] === null && fromSecondary[field] !== null) {
+      values[field] = fromSecondary[field];
+      if (source) fieldSources[field] = source;
+    }
+  }
+  const properties = deepMerge(
+    primary.profile?.metadata ?? {},
+    secondary.profile?.metadata ?? {},
+  ) as Record<string, unknown>;
+  const propertySources: Provenance['properties'] = {
+    ...secondary.provenance.properties,
+    ...primary.provenance.properties,
+  };
+  for (const key of Object.keys(propertySources)) {
+    if (!(key in properties)) delete propertySources[key];
+  }
+  return {
+    ...primary,
+    profile: toProfile(values, properties),
+    provenance: { fields: fieldSources, properties: propertySources },
+    identity: stronger(primary.identity, secondary.identity),
+    createdAt: primary.createdAt < secondary.createdAt ? primary.createdAt : secondary.createdAt,
+    updatedAt: at,
+  };
+}
+
+/** The identity a chat session proved, kept when it is stronger than what the contact had. */
+export function withIdentity(
+  current: ContactRecord,
+  identity: 'verified' | 'claimed',
+): ContactRecord {
+  const next = stronger(current.identity, identity);
+  return next === current.identity ? current : { ...current, identity: next };
+}
