@@ -1,42 +1,7 @@
 import * as z from 'zod/mini';
 import { IdentityStatus, IsoDate, wellFormedText } from './common.js';
-import { PROFILE_LIMITS } from './profile.js';
+import { ContactSource, PROFILE_LIMITS, Provenance } from './profile.js';
 import { ExternalUserId } from './session.js';
-
-/**
- * A contact is one person of a site, known by the site's own id. Values arrive three ways and
- * meet in one record: pushed by the site's server (API key), pulled from its user endpoint, or
- * carried in a signed userToken. Every field remembers which.
- */
-export const ContactSource = z.enum(['push', 'pull', 'token']);
-export type ContactSource = z.infer<typeof ContactSource>;
-
-/** Where one field's value came from, and when. The newest write wins per field. */
-export const FieldSource = z.object({
-  source: ContactSource,
-  at: IsoDate,
-  /** push: the API key's label; pull: the endpoint's status ("HTTP 200"); token: null. */
-  detail: z.nullable(z.string()),
-});
-export type FieldSource = z.infer<typeof FieldSource>;
-
-/** The profile fields a contact has besides its properties. */
-export const CONTACT_FIELDS = [
-  'name',
-  'firstName',
-  'lastName',
-  'email',
-  'phone',
-  'avatarUrl',
-] as const;
-export type ContactField = (typeof CONTACT_FIELDS)[number];
-
-/** Per field (and per top-level property key) provenance. */
-export const Provenance = z.object({
-  fields: z.partialRecord(z.enum(CONTACT_FIELDS), FieldSource),
-  properties: z.record(z.string(), FieldSource),
-});
-export type Provenance = z.infer<typeof Provenance>;
 
 /** E.164: a plus, a country code that does not start with 0, at most 15 digits in all. */
 export const E164 = /^\+[1-9]\d{1,14}$/;

@@ -56,6 +56,8 @@ export const VisitorDetails = z.object({
   locale: z.nullable(z.string()),
   externalUserId: z.nullable(z.string()),
   identity: IdentityStatus,
+  /** The site erased this person: the conversation stays, with no personal data from them. */
+  erasedAt: z.nullable(IsoDate),
 });
 export type VisitorDetails = z.infer<typeof VisitorDetails>;
 

@@ -41,6 +41,41 @@ export const DataSyncAnswer = z.looseObject({
 });
 export type DataSyncAnswer = z.infer<typeof DataSyncAnswer>;
 
+/**
+ * A contact is one person of a site, known by the site's own id. Values arrive three ways and
+ * meet in one record: pushed by the site's server (API key), pulled from its user endpoint, or
+ * carried in a signed userToken. Every field remembers which.
+ */
+export const ContactSource = z.enum(['push', 'pull', 'token']);
+export type ContactSource = z.infer<typeof ContactSource>;
+
+/** Where one field's value came from, and when. The newest write wins per field. */
+export const FieldSource = z.object({
+  source: ContactSource,
+  at: IsoDate,
+  /** push: the API key's label; pull: the endpoint's status ("HTTP 200"); token: null. */
+  detail: z.nullable(z.string()),
+});
+export type FieldSource = z.infer<typeof FieldSource>;
+
+/** The profile fields a contact has besides its properties. */
+export const CONTACT_FIELDS = [
+  'name',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'avatarUrl',
+] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+/** Per field (and per top-level property key) provenance. */
+export const Provenance = z.object({
+  fields: z.partialRecord(z.enum(CONTACT_FIELDS), FieldSource),
+  properties: z.record(z.string(), FieldSource),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -91,9 +126,13 @@ export type FetchAttempt = z.infer<typeof FetchAttempt>;
 export const ContactProfile = z.object({
   externalUserId: z.string(),
   identity: IdentityStatus,
-  /** Null until a fetch succeeded, or when the site does not know this id (new profile). */
+  /** Null while nothing is known about the person (pushed, pulled or carried in a token). */
   profile: z.nullable(Profile),
-  /** Provenance of `profile`: when and how it was fetched. */
+  /** Where each value came from: push (API key), pull (the site's endpoint) or token. */
+  provenance: Provenance,
+  /** The site's endpoint last answered 404/410 for this id; the profile shown was kept. */
+  notFoundAtSiteAt: z.nullable(IsoDate),
+  /** The last successful pull: when, and how the endpoint answered. */
   fetchedAt: z.nullable(IsoDate),
   httpStatus: z.nullable(z.int()),
   latencyMs: z.nullable(z.number()),

@@ -92,6 +92,8 @@ export function contact(overrides: Partial<ContactProfile> = {}): ContactProfile
     externalUserId: 'jane@acme.test',
     identity: 'claimed',
     profile: null,
+    provenance: { fields: {}, properties: {} },
+    notFoundAtSiteAt: null,
     fetchedAt: null,
     httpStatus: null,
     latencyMs: null,
@@ -120,6 +122,7 @@ export function detail(
       locale: 'en-GB',
       externalUserId: c.externalUserId,
       identity: c.identity,
+      erasedAt: null,
     },
     contact:
       withContact !== undefined

@@ -12,6 +12,8 @@ export function toContactProfile(
     externalUserId,
     identity,
     profile: record?.profile ?? null,
+    provenance: record?.provenance ?? { fields: {}, properties: {} },
+    notFoundAtSiteAt: record?.notFoundAtSiteAt ?? null,
     fetchedAt: record?.fetchedAt ?? null,
     httpStatus: record?.httpStatus ?? null,
     latencyMs: record?.latencyMs ?? null,

@@ -54,5 +54,6 @@ export function toVisitorDetails(v: VisitorRecord): VisitorDetails {
     locale: v.locale,
     externalUserId: v.externalUserId,
     identity: v.identity,
+    erasedAt: v.erasedAt,
   };
 }
