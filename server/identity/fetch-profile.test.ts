@@ -348,7 +348,7 @@ describe('when fetches run', () => {
   it('never rejects in the background, even when the store fails', async () => {
     const failing = new ProfileFetcher({
       store: {
-        identity: { getContact: () => Promise.reject(new Error('database is locked')) },
+        contacts: { get: () => Promise.reject(new Error('database is locked')) },
       } as unknown as Store,
       integrations: t.integrations,
       client: t.client as unknown as GuardedHttpClient,

@@ -2,7 +2,7 @@ import type { FetchAttempt, FetchTrigger, TestConnectionResult } from '../../pro
 import type { Announcer } from '../announcer/index.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import type { ContactRecord, FetchedProfile, Store } from '../store/index.js';
+import type { ContactRecord, Store } from '../store/index.js';
 import { attemptFetch, FETCH_DEADLINE_MS, type FetchReport } from './attempt.js';
 import { LocalCoordination, type FetchCoordination } from './coordination.js';
 import type { GuardedHttpClient } from './guard.js';
@@ -108,10 +108,7 @@ export class ProfileFetcher {
     trigger: FetchTrigger,
   ) {
     if (!integration.enabled) return;
-    const contact = await this.deps.store.identity.getContact(
-      integration.projectId,
-      externalUserId,
-    );
+    const contact = await this.deps.store.contacts.get(integration.projectId, externalUserId);
     // A skipped attempt (paused project) never asked the site, so it must not make the contact
     // look fresh: otherwise the first session after a pause would fetch nothing.
     const lastAsked =
@@ -181,7 +178,7 @@ export class ProfileFetcher {
       if (await this.coordination.claim(claim, 1)) break;
     }
     await this.coordination.release(claim);
-    const contact = await this.deps.store.identity.getContact(projectId, externalUserId);
+    const contact = await this.deps.store.contacts.get(projectId, externalUserId);
     return fetchedElsewhere(contact?.lastAttempt ?? null);
   }
 
@@ -231,15 +228,25 @@ export class ProfileFetcher {
       latencyMs: report.latencyMs,
       message,
     };
-    const fetched: FetchedProfile | null = success
-      ? {
-          profile: report.parsed?.profile ?? null,
-          fetchedAt: nowIso,
-          httpStatus: report.httpStatus ?? 200,
-          latencyMs: report.latencyMs ?? 0,
-        }
-      : null;
-    return this.deps.store.identity.recordAttempt(projectId, externalUserId, attempt, fetched);
+    if (!success) return this.deps.store.contacts.recordAttempt(projectId, externalUserId, attempt);
+    const fetched = {
+      profile: report.parsed?.profile ?? null,
+      fetchedAt: nowIso,
+      httpStatus: report.httpStatus ?? 200,
+      latencyMs: report.latencyMs ?? 0,
+      lastAttempt: attempt,
+      updatedAt: nowIso,
+    };
+    // The fetched profile replaces the stored one whole, as it always has.
+    const stored = await this.deps.store.contacts.change(
+      projectId,
+      [externalUserId],
+      (current) => ({
+        ...(current ?? blankContact(projectId, externalUserId, nowIso)),
+        ...fetched,
+      }),
+    );
+    return stored.get(externalUserId) ?? null;
   }
 }
 
@@ -251,6 +258,23 @@ let logSeq = 0;
 function logId(): string {
   logSeq = (logSeq + 1) % 36 ** 6;
   return newId(`ilog_${logSeq.toString(36).padStart(6, '0')}`);
+}
+
+function blankContact(projectId: string, externalUserId: string, at: string): ContactRecord {
+  return {
+    projectId,
+    externalUserId,
+    profile: null,
+    provenance: { fields: {}, properties: {} },
+    identity: null,
+    notFoundAtSiteAt: null,
+    fetchedAt: null,
+    httpStatus: null,
+    latencyMs: null,
+    lastAttempt: null,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 function key(projectId: string, externalUserId: string): string {

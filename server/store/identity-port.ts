@@ -1,9 +1,7 @@
 import type {
-  FetchAttempt,
   IntegrationHealth,
   IntegrationLogEntry,
   IntegrationLogQuery,
-  Profile,
 } from '../../protocol/index.js';
 
 /** A project's integration as stored: secrets stay sealed at this layer. */
@@ -22,30 +20,12 @@ export interface IntegrationRecord {
   updatedAt: string | null;
 }
 
-export interface ContactRecord {
-  projectId: string;
-  externalUserId: string;
-  profile: Profile | null;
-  fetchedAt: string | null;
-  httpStatus: number | null;
-  latencyMs: number | null;
-  lastAttempt: FetchAttempt | null;
-}
-
-/** A successful fetch (200 with a profile, or 404: the site does not know this id). */
-export interface FetchedProfile {
-  profile: Profile | null;
-  fetchedAt: string;
-  httpStatus: number;
-  latencyMs: number;
-}
-
 export type NewLogEntry = IntegrationLogEntry & { projectId: string };
 
 /** How many integration log entries a project keeps. */
 export const LOG_RETENTION = 1000;
 
-/** Identity handoff: integrations, contacts and their profiles, the integration log. */
+/** Identity handoff: integrations and the integration log (contacts: see ContactStore). */
 export interface IdentityStore {
   getIntegration(projectId: string): Promise<IntegrationRecord | null>;
   saveIntegration(record: IntegrationRecord): Promise<void>;
@@ -57,14 +37,6 @@ export interface IdentityStore {
    */
   saveIntegrationIfUnconfigured(record: IntegrationRecord): Promise<boolean>;
   saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void>;
-  getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null>;
-  /** Records an attempt; `fetched` replaces the profile, otherwise the last good one stays. */
-  recordAttempt(
-    projectId: string,
-    externalUserId: string,
-    attempt: FetchAttempt,
-    fetched: FetchedProfile | null,
-  ): Promise<ContactRecord>;
   appendLog(entry: NewLogEntry): Promise<void>;
   listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]>;
 }

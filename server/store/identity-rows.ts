@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { compileOnce, param } from './compiled.js';
-import { LOG_RETENTION, type ContactRecord, type IntegrationRecord } from './identity-port.js';
-import type { ContactsTable, Database, ProjectIntegrationsTable } from './schema.js';
+import { LOG_RETENTION, type IntegrationRecord } from './identity-port.js';
+import type { Database, ProjectIntegrationsTable } from './schema.js';
 
 /** Row ↔ record mapping of the identity store, and the statements every profile fetch runs. */
 
@@ -31,18 +31,6 @@ export function toIntegration(row: Selectable<ProjectIntegrationsTable>): Integr
   };
 }
 
-export function toContact(row: Selectable<ContactsTable>): ContactRecord {
-  return {
-    projectId: row.project_id,
-    externalUserId: row.external_user_id,
-    profile: parseJson(row.profile),
-    fetchedAt: row.fetched_at,
-    httpStatus: row.http_status === null ? null : Number(row.http_status),
-    latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
-    lastAttempt: parseJson(row.last_attempt),
-  };
-}
-
 export function integrationColumns(r: IntegrationRecord) {
   return {
     enabled: r.enabled ? 1 : 0,
@@ -69,57 +57,14 @@ export function healthColumns(health: IntegrationRecord['health']) {
 }
 
 /**
- * The statements every profile fetch runs, compiled once: building them with the query builder
- * was most of the ~170 KB each fetch allocated, and of its time beyond the HTTP call
- * (bench/identity.ts).
+ * The log statements every profile fetch runs, compiled once: building them with the query
+ * builder was most of the ~170 KB each fetch allocated, and of its time beyond the HTTP call
+ * (bench/identity.ts). The contact's statements are in contact-statements.ts.
  */
 export function compileFetchStatements(db: Kysely<Database>) {
   const projectId = param<string>('projectId');
   const externalUserId = param<string>('externalUserId');
-  const attemptColumns = {
-    last_attempt: param<string>('lastAttempt'),
-    updated_at: param<string>('at'),
-  };
-  const profileColumns = {
-    profile: param<string | null>('profile'),
-    name: param<string | null>('name'),
-    fetched_at: param<string>('fetchedAt'),
-    http_status: param<number>('httpStatus'),
-    latency_ms: param<number>('latencyMs'),
-  };
-  const upsertContact = (withProfile: boolean) =>
-    compileOnce(
-      db
-        .insertInto('contacts')
-        .values({
-          project_id: projectId,
-          external_user_id: externalUserId,
-          profile: null,
-          name: null,
-          fetched_at: null,
-          http_status: null,
-          latency_ms: null,
-          ...(withProfile ? profileColumns : {}),
-          ...attemptColumns,
-          created_at: param<string>('at'),
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['project_id', 'external_user_id'])
-            .doUpdateSet({ ...(withProfile ? profileColumns : {}), ...attemptColumns }),
-        )
-        .returningAll(),
-    );
   return {
-    getContact: compileOnce(
-      db
-        .selectFrom('contacts')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where('external_user_id', '=', externalUserId),
-    ),
-    recordAttempt: upsertContact(false),
-    recordFetch: upsertContact(true),
     appendLog: compileOnce(
       db.insertInto('integration_log').values({
         id: param<string>('id'),

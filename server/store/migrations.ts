@@ -1,4 +1,12 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+import { contactsSchema } from './contacts-schema.js';
 
 /**
  * Versioned migrations, in code so that they ship inside the build. Names sort in apply order.
@@ -227,6 +235,37 @@ const migrations: Record<string, Migration> = {
             where m.conversation_id = conversations.id
               and m.author_kind <> 'visitor' and m.seq > conversations.visitor_read_seq)
       `.execute(db);
+    },
+  },
+  /** Contacts pushed, pulled and carried in tokens: provenance, search, erasure, audit log. */
+  '0004_contacts': {
+    async up(db: Kysely<unknown>) {
+      const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+      await contactsSchema(db, dialect);
+      await db.schema.alterTable('visitors').addColumn('erased_at', 'text').execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('merged_from', 'text')
+        .execute();
+      await db.schema
+        .createIndex('audit_log_subject')
+        .on('audit_log')
+        .columns(['project_id', 'subject', 'action', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('audit_log_merged_from')
+        .on('audit_log')
+        .columns(['project_id', 'merged_from', 'at'])
+        .execute();
     },
   },
 };

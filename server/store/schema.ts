@@ -11,6 +11,7 @@ export interface Database {
   project_integrations: ProjectIntegrationsTable;
   contacts: ContactsTable;
   integration_log: IntegrationLogTable;
+  audit_log: AuditLogTable;
 }
 
 export interface ProjectsTable {
@@ -56,6 +57,8 @@ export interface VisitorsTable {
   referrer: string | null;
   user_agent: string | null;
   locale: string | null;
+  /** When the person was erased (their contact deleted, this visitor stripped of their data). */
+  erased_at: string | null;
 }
 
 export interface ConversationsTable {
@@ -132,6 +135,17 @@ export interface ContactsTable {
   last_attempt: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON Provenance. */
+  provenance: string;
+  identity: 'verified' | 'claimed' | null;
+  not_found_at_site_at: string | null;
+  /** The sources some field came from, space-separated ("pull push"): the list's source filter. */
+  sources: string;
+  /**
+   * What a text search looks in, folded (see contact-search.ts). SQLite indexes it in the FTS5
+   * table contacts_fts (kept by triggers), PostgreSQL in the generated column search_vector.
+   */
+  search: string;
 }
 
 export interface IntegrationLogTable {
@@ -147,4 +161,18 @@ export interface IntegrationLogTable {
   message: string | null;
   /** JSON `{invalidFields, droppedPii}`: paths and reasons, never values. */
   details: string;
+}
+
+/** Who did a destructive change to a contact, and what. */
+export interface AuditLogTable {
+  id: string;
+  project_id: string;
+  at: string;
+  actor: string;
+  action: 'contact.merged' | 'contact.erased';
+  subject: string;
+  /** JSON object of ids and counts. */
+  details: string;
+  /** For a merge, the contact merged away: what a retried merge looks up. */
+  merged_from: string | null;
 }
