@@ -22,6 +22,7 @@ import {
 import { VisitorService } from '../visitors/index.js';
 import type { Announcer } from './port.js';
 import { RecordingAnnouncer } from './recording.js';
+import { ContactService } from '../contacts/index.js';
 
 const PROJECT = 'acme';
 const logger = createLogger('silent');
@@ -60,7 +61,13 @@ function servicesOver(store: Store, announcer: Announcer) {
   projects = new ProjectService(store, announcer);
   agents = new AgentService(store, announcer);
   sessions = new AgentSessions(store, announcer);
-  visitors = new VisitorService(store, integrations, profiles, announcer);
+  visitors = new VisitorService(
+    store,
+    integrations,
+    profiles,
+    new ContactService(store, announcer),
+    announcer,
+  );
   presence = new Presence(announcer, logger);
 }
 

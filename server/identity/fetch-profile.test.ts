@@ -130,18 +130,20 @@ describe('status mapping', () => {
   });
 
   it.each([404, 410])(
-    '%i means the site does not know the id: a new profile with only the id',
+    '%i means the site does not know the id: the profile is kept, marked not found at the site',
     async (code) => {
       t.client.answer(json(200, ALICE), status(code));
       await t.refresh('u1');
       const report = await t.refresh('u1');
       expect(report).toMatchObject({ outcome: 'not_found', httpStatus: code, errorClass: null });
-      expect(await t.contact()).toMatchObject({
+      const contact = await t.contact();
+      expect(contact).toMatchObject({
         externalUserId: 'u1',
-        profile: null,
+        profile: { name: 'Alice Martin' },
         httpStatus: code,
         lastAttempt: { outcome: 'not_found' },
       });
+      expect(contact?.notFoundAtSiteAt).toBe(contact?.fetchedAt);
       expect(await t.health()).toMatchObject({ status: 'healthy' });
     },
   );

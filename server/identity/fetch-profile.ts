@@ -7,7 +7,7 @@ import { attemptFetch, FETCH_DEADLINE_MS, type FetchReport } from './attempt.js'
 import { LocalCoordination, type FetchCoordination } from './coordination.js';
 import type { GuardedHttpClient } from './guard.js';
 import type { IntegrationService, ResolvedIntegration } from './integration.js';
-import { announceFetching, announceContact } from '../contacts/index.js';
+import { announceContact, announceFetching, storePull } from '../contacts/index.js';
 import { SiteHealth, wasSkipped } from './site-health.js';
 
 /** Longest a claim on a contact's fetch can outlive a crashed instance. */
@@ -228,25 +228,15 @@ export class ProfileFetcher {
       latencyMs: report.latencyMs,
       message,
     };
-    if (!success) return this.deps.store.contacts.recordAttempt(projectId, externalUserId, attempt);
-    const fetched = {
-      profile: report.parsed?.profile ?? null,
-      fetchedAt: nowIso,
-      httpStatus: report.httpStatus ?? 200,
-      latencyMs: report.latencyMs ?? 0,
-      lastAttempt: attempt,
-      updatedAt: nowIso,
-    };
-    // The fetched profile replaces the stored one whole, as it always has.
-    const stored = await this.deps.store.contacts.change(
-      projectId,
-      [externalUserId],
-      (current) => ({
-        ...(current ?? blankContact(projectId, externalUserId, nowIso)),
-        ...fetched,
-      }),
-    );
-    return stored.get(externalUserId) ?? null;
+    const pulled = success
+      ? {
+          profile: report.parsed?.profile ?? null,
+          fetchedAt: nowIso,
+          httpStatus: report.httpStatus ?? 200,
+          latencyMs: report.latencyMs ?? 0,
+        }
+      : null;
+    return storePull(this.deps.store, projectId, externalUserId, attempt, pulled, 'keep');
   }
 }
 
@@ -258,23 +248,6 @@ let logSeq = 0;
 function logId(): string {
   logSeq = (logSeq + 1) % 36 ** 6;
   return newId(`ilog_${logSeq.toString(36).padStart(6, '0')}`);
-}
-
-function blankContact(projectId: string, externalUserId: string, at: string): ContactRecord {
-  return {
-    projectId,
-    externalUserId,
-    profile: null,
-    provenance: { fields: {}, properties: {} },
-    identity: null,
-    notFoundAtSiteAt: null,
-    fetchedAt: null,
-    httpStatus: null,
-    latencyMs: null,
-    lastAttempt: null,
-    createdAt: at,
-    updatedAt: at,
-  };
 }
 
 function key(projectId: string, externalUserId: string): string {
