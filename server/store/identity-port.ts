@@ -1,10 +1,13 @@
 import type {
   FetchAttempt,
   IntegrationHealth,
+  IntegrationMapping,
   IntegrationLogEntry,
   IntegrationLogQuery,
+  OnNotFound,
   Profile,
 } from '../../protocol/index.js';
+import type { NewEvent } from './events-port.js';
 
 /** A project's integration as stored: secrets stay sealed at this layer. */
 export interface IntegrationRecord {
@@ -17,6 +20,8 @@ export interface IntegrationRecord {
   headersSealed: string | null;
   freshnessSeconds: number;
   requireVerified: boolean;
+  mapping: IntegrationMapping;
+  onNotFound: OnNotFound;
   secretsSealed: string | null;
   health: Omit<IntegrationHealth, 'pausedUntil'>;
   updatedAt: string | null;
@@ -57,6 +62,17 @@ export interface IdentityStore {
    */
   saveIntegrationIfUnconfigured(record: IntegrationRecord): Promise<boolean>;
   saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void>;
+  /**
+   * Saves health whose status differs from `from`, only while the stored status is still `from`,
+   * and appends `event` in the same transaction; true when it did. Of instances seeing the same
+   * change at once, exactly one records (and so announces) it.
+   */
+  changeHealth(
+    projectId: string,
+    from: IntegrationHealth['status'],
+    health: IntegrationRecord['health'],
+    event: NewEvent,
+  ): Promise<boolean>;
   getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null>;
   /** Records an attempt; `fetched` replaces the profile, otherwise the last good one stays. */
   recordAttempt(

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyAgentStore } from './kysely-agents.js';
 import { KyselyConversationStore } from './kysely-conversations.js';
+import { KyselyEventStore } from './kysely-events.js';
 import { KyselyIdentityStore } from './kysely-identity.js';
 import { KyselyProjectStore } from './kysely-projects.js';
 import { KyselyVisitorStore } from './kysely-visitors.js';
@@ -18,6 +19,7 @@ export class KyselyStore implements Store {
   readonly visitors: KyselyVisitorStore;
   readonly conversations: KyselyConversationStore;
   readonly identity: KyselyIdentityStore;
+  readonly events: KyselyEventStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -35,6 +37,7 @@ export class KyselyStore implements Store {
     this.visitors = new KyselyVisitorStore(db);
     this.conversations = new KyselyConversationStore(db, dialect, options.groupCommit);
     this.identity = new KyselyIdentityStore(db);
+    this.events = new KyselyEventStore(db);
     this.beforeClose = options.beforeClose;
   }
 

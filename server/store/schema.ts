@@ -11,6 +11,7 @@ export interface Database {
   project_integrations: ProjectIntegrationsTable;
   contacts: ContactsTable;
   integration_log: IntegrationLogTable;
+  events: EventsTable;
 }
 
 export interface ProjectsTable {
@@ -108,6 +109,9 @@ export interface ProjectIntegrationsTable {
   headers_sealed: string | null;
   freshness_seconds: number;
   require_verified: number;
+  /** JSON IntegrationMapping; null: the default (`auto`). */
+  mapping: string | null;
+  on_not_found: 'keep' | 'clear';
   /** AES-256-GCM sealed JSON `[{id, secret, createdAt, expiresAt}]`. */
   secrets_sealed: string | null;
   health_status: 'unknown' | 'healthy' | 'failing';
@@ -147,4 +151,13 @@ export interface IntegrationLogTable {
   message: string | null;
   /** JSON `{invalidFields, droppedPii}`: paths and reasons, never values. */
   details: string;
+}
+
+export interface EventsTable {
+  id: string;
+  project_id: string;
+  type: string;
+  at: string;
+  /** JSON object. */
+  payload: string;
 }
