@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntegrationMapping, type MappedFields } from '../../protocol/index.js';
+import { DEFAULT_MAPPING, IntegrationMapping, type MappedFields } from '../../protocol/index.js';
 import { parseProfileAnswer, ProfileValidationError } from './parse.js';
 
 const NESTED = {
@@ -166,13 +166,8 @@ describe('a custom mapping', () => {
 });
 
 describe('presets', () => {
-  const standard = {
-    preset: 'standard',
-    fields: {},
-    properties: [],
-    includeRemaining: false,
-  } as const;
-  const dataSync = { ...standard, preset: 'data_sync' } as const;
+  const standard: IntegrationMapping = { ...DEFAULT_MAPPING, preset: 'standard' };
+  const dataSync: IntegrationMapping = { ...DEFAULT_MAPPING, preset: 'data_sync' };
 
   it('standard reads the standard shape even when it carries a status, and checks a top-level id', () => {
     const parsed = parse({ status: 'active', id: 'u-1', first_name: 'Ann' }, standard);
