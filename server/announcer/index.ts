@@ -1,3 +1,3 @@
-export type { Announcer, IntegrationHealthChange } from './port.js';
+export type { Announcer } from './port.js';
 export { BusAnnouncer } from './bus.js';
 export { RecordingAnnouncer } from './recording.js';
