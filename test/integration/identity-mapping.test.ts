@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
+  Agent,
   IntegrationMapping,
   IntegrationSettings,
   TestConnectionResult,
@@ -274,5 +275,47 @@ describe('when the integration turns unhealthy', () => {
       await rig.server.services.store.events.listEvents(PROJECT_ID, { limit: 10 }),
     ).toHaveLength(2);
     agentSocket.close();
+  });
+
+  it('reaches an agent made admin while their console is open, and no longer one made agent', async () => {
+    const email = `promoted-${Date.now()}@test.local`;
+    const password = 'promoted-password-1';
+    const created = await rig.admin.request<Agent>('POST', '/api/admin/agents', {
+      email,
+      name: 'Pat Promoted',
+      password,
+      role: 'agent',
+      projectIds: [PROJECT_ID],
+    });
+    const client = await AgentClient.login(rig.server.url, email, password);
+    const socket = await client.readySocket();
+    const setRole = async (role: 'admin' | 'agent') => {
+      const from = socket.mark();
+      await rig.admin.request('PATCH', `/api/admin/agents/${created.body.id}`, { role });
+      await socket.next((f) => f.type === 'access', { from });
+    };
+    const project = await newProject({});
+    rig.site.on('promo-down', status(503));
+    rig.site.on('promo-up', json({ first_name: 'Up' }));
+
+    await setRole('admin');
+    const from = socket.mark();
+    await testConnection(rig.admin, project.id, 'promo-down');
+    await socket.next((f) => f.type === 'integration_health' && f.projectId === project.id, {
+      from,
+    });
+
+    await setRole('agent');
+    const after = socket.mark();
+    const adminFrom = rig.agentSocket.mark();
+    await testConnection(rig.admin, project.id, 'promo-up');
+    await rig.agentSocket.next(
+      (f) => f.type === 'integration_health' && f.projectId === project.id,
+      { from: adminFrom },
+    );
+    socket.send({ type: 'ping' });
+    await socket.next((f) => f.type === 'pong', { from: after });
+    expect(socket.all('integration_health', after)).toEqual([]);
+    socket.close();
   });
 });
