@@ -7,6 +7,8 @@ export * from './agent.js';
 export * from './events.js';
 export * from './profile.js';
 export * from './integration.js';
+export * from './mapping.js';
+export * from './answer-path.js';
 export * from './backoff.js';
 export * from './health.js';
 export * from './liveness.js';

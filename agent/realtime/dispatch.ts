@@ -14,6 +14,8 @@ import {
   markConversationRead,
   upsertConversation,
 } from '../stores/inbox.js';
+import { applyHealth } from '../stores/integration.js';
+import { noteIntegrationHealth } from '../stores/integration-alerts.js';
 import { notifyVisitorMessage } from '../stores/notifications.js';
 import { acknowledge, markFailed } from '../stores/outbox.js';
 import { loadProjects } from '../stores/projects.js';
@@ -108,6 +110,10 @@ export function handleFrame(frame: AgentServerFrame): void {
           if (detail && findConversation(id)) upsertConversation(detail.conversation);
         });
       }
+      return;
+    case 'integration_health':
+      applyHealth(frame.projectId, frame.health);
+      noteIntegrationHealth(frame.projectId, frame.health);
       return;
     case 'error':
       if (frame.clientMessageId) {

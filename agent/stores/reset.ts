@@ -4,6 +4,7 @@ import { resetDetails } from './details.js';
 import { resetDrafts } from './drafts.js';
 import { resetInbox } from './inbox.js';
 import { resetIntegrations } from './integration.js';
+import { resetIntegrationAlerts } from './integration-alerts.js';
 import { resetOutbox } from './outbox.js';
 import { resetProjects } from './projects.js';
 import { resetThreads } from './threads.js';
@@ -24,6 +25,7 @@ export const SIGNED_IN_RESETS = [
   resetProjects,
   resetDrafts,
   resetIntegrations,
+  resetIntegrationAlerts,
   resetAdminProjects,
   resetAgents,
 ];

@@ -28,11 +28,12 @@ const PROJECT = 'acme';
 const logger = createLogger('silent');
 const now = { userAgent: null, now: new Date('2030-01-01T10:00:00.000Z') };
 
-/** The site's user endpoint, answering every id with the same profile. */
+/** What the site's user endpoint answers now: 200 is every id with the same profile. */
+let siteStatus = 200;
 const site = {
   request: () =>
     Promise.resolve({
-      status: 200,
+      status: siteStatus,
       headers: { 'content-type': 'application/json' },
       body: Buffer.from(JSON.stringify({ first_name: 'Ann', last_name: 'Lee' })),
     }),
@@ -81,6 +82,7 @@ async function openConversation() {
 }
 
 beforeEach(async () => {
+  siteStatus = 200;
   store = await openSqliteStore(':memory:');
   announcer = new RecordingAnnouncer();
   servicesOver(store, announcer);
@@ -182,6 +184,18 @@ const cases: Array<{
       await profiles.refresh(await integrations.resolve(PROJECT), 'ann-1');
     },
     announces: ['profileFetching', 'profileChanged'],
+  },
+  {
+    method:
+      'profiles.test (the integration fails twice, then works again: admins hear each change)',
+    run: async () => {
+      siteStatus = 401;
+      await profiles.test(PROJECT, 'ann-1');
+      await profiles.test(PROJECT, 'ann-1');
+      siteStatus = 200;
+      await profiles.test(PROJECT, 'ann-1');
+    },
+    announces: ['integrationHealthChanged', 'integrationHealthChanged'],
   },
   {
     method: 'projects.create',

@@ -82,7 +82,11 @@ export function adminRouter(s: HttpServices): Router {
   route(adminRoutes.testConnection, async ({ body }, req, res) => {
     const id = String(req.params.id);
     await s.integrations.record(id);
-    const result: TestConnectionResult = await s.profiles.test(id, body.externalUserId);
+    const result: TestConnectionResult = await s.profiles.test(
+      id,
+      body.externalUserId,
+      body.mapping,
+    );
     res.json(result);
   });
 

@@ -57,7 +57,8 @@ function expressPath(path: string, prefix: string): string {
 }
 
 function checks(spec: Route, scope: RouterScope): RequestHandler[] {
-  if (spec.access === 'key') throw new Error(`${spec.method} ${spec.path}: API-key routes are not mounted yet`);
+  if (spec.access === 'key')
+    throw new Error(`${spec.method} ${spec.path}: API-key routes are not mounted yet`);
   const guarded = scope.guarded ?? 'public';
   if (RANK[spec.access] < RANK[guarded]) {
     throw new Error(

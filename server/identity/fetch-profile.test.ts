@@ -66,10 +66,16 @@ describe('a data-sync (POST) endpoint', () => {
     await t.refresh('u1');
     t.client.answer(json(200, { status: 'ok', externalId: 'u2', displayName: 'Someone Else' }));
     const report = await t.refresh('u1');
-    expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'id_mismatch' });
+    expect(report).toMatchObject({
+      outcome: 'identity_mismatch',
+      errorClass: 'identity_mismatch',
+    });
     expect(report.message).toMatch(/externalId/);
     expect((await t.contact())?.profile).toMatchObject({ name: 'Una' });
-    expect((await t.log())[0]).toMatchObject({ errorClass: 'id_mismatch', externalUserId: 'u1' });
+    expect((await t.log())[0]).toMatchObject({
+      outcome: 'identity_mismatch',
+      externalUserId: 'u1',
+    });
   });
 
   it('accepts a numeric externalId equal to the requested id, and an answer without one (with a warning)', async () => {
@@ -385,7 +391,8 @@ describe('test connection', () => {
     expect(result.droppedPii.map((d) => d.path)).toEqual(['card_number']);
     expect(await t.contact()).toBeNull();
     expect((await t.log())[0]).toMatchObject({ trigger: 'test', outcome: 'ok' });
-    expect(t.announcer.changes).toEqual([]);
+    // Agents hear nothing; admins hear that the integration works (it counts for its health).
+    expect(t.announcer.kinds()).toEqual(['integrationHealthChanged']);
   });
 
   it('works while the integration is off and while attempts are paused', async () => {

@@ -1,4 +1,9 @@
-import type { FetchAttempt, FetchTrigger, TestConnectionResult } from '../../protocol/index.js';
+import type {
+  FetchAttempt,
+  FetchTrigger,
+  IntegrationMapping,
+  TestConnectionResult,
+} from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -40,7 +45,14 @@ export class ProfileFetcher {
   constructor(private readonly deps: ProfileFetcherDeps) {
     this.now = deps.now ?? Date.now;
     this.coordination = deps.coordination ?? new LocalCoordination(this.now);
-    this.health = new SiteHealth(deps.store, deps.integrations, this.coordination, this.now);
+    this.health = new SiteHealth({
+      store: deps.store,
+      integrations: deps.integrations,
+      coordination: this.coordination,
+      announcer: deps.announcer,
+      logger: deps.logger,
+      now: this.now,
+    });
   }
 
   isPending(projectId: string, externalUserId: string): boolean {
@@ -76,10 +88,20 @@ export class ProfileFetcher {
     return this.shared(integration, externalUserId, 'refresh');
   }
 
-  /** "Test connection": a real call whose result is shown, logged, and not stored. */
-  async test(projectId: string, externalUserId: string): Promise<TestConnectionResult> {
-    const integration = await this.deps.integrations.resolve(projectId);
-    const report = await attemptFetch(this.attemptDeps(), integration, externalUserId, 'test');
+  /**
+   * "Test connection": a real call whose result is shown, logged, and not stored. `mapping`: one
+   * being edited, previewed instead of the saved one.
+   */
+  async test(
+    projectId: string,
+    externalUserId: string,
+    mapping?: IntegrationMapping,
+  ): Promise<TestConnectionResult> {
+    const saved = await this.deps.integrations.resolve(projectId);
+    const integration = mapping ? { ...saved, mapping } : saved;
+    const report = await attemptFetch(this.attemptDeps(), integration, externalUserId, 'test', {
+      describe: true,
+    });
     if (report.errorClass !== 'shutdown') {
       await this.settle(integration, externalUserId, 'test', report);
     }
@@ -95,6 +117,9 @@ export class ProfileFetcher {
       droppedPii: (report.parsed?.droppedPii ?? []).map((d) => ({ path: d.key, reason: d.reason })),
       unknownFields: report.parsed?.unknownFields ?? [],
       warnings: report.parsed?.warnings ?? [],
+      answerShape: report.answerShape?.rows ?? [],
+      answerShapeTruncated: report.answerShape?.truncated ?? false,
+      match: report.match,
     };
   }
 
@@ -265,5 +290,7 @@ function fetchedElsewhere(attempt: FetchAttempt | null): FetchReport {
     url: '',
     parsed: null,
     invalidFields: [],
+    match: null,
+    answerShape: null,
   };
 }

@@ -1,8 +1,11 @@
 import type {
   IntegrationHealth,
+  IntegrationMapping,
   IntegrationLogEntry,
   IntegrationLogQuery,
+  OnNotFound,
 } from '../../protocol/index.js';
+import type { NewEvent } from './events-port.js';
 
 /** A project's integration as stored: secrets stay sealed at this layer. */
 export interface IntegrationRecord {
@@ -15,6 +18,8 @@ export interface IntegrationRecord {
   headersSealed: string | null;
   freshnessSeconds: number;
   requireVerified: boolean;
+  mapping: IntegrationMapping;
+  onNotFound: OnNotFound;
   secretsSealed: string | null;
   health: Omit<IntegrationHealth, 'pausedUntil'>;
   updatedAt: string | null;
@@ -37,6 +42,17 @@ export interface IdentityStore {
    */
   saveIntegrationIfUnconfigured(record: IntegrationRecord): Promise<boolean>;
   saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void>;
+  /**
+   * Saves health whose status differs from `from`, only while the stored status is still `from`,
+   * and appends `event` in the same transaction; true when it did. Of instances seeing the same
+   * change at once, exactly one records (and so announces) it.
+   */
+  changeHealth(
+    projectId: string,
+    from: IntegrationHealth['status'],
+    health: IntegrationRecord['health'],
+    event: NewEvent,
+  ): Promise<boolean>;
   appendLog(entry: NewLogEntry): Promise<void>;
   listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]>;
 }

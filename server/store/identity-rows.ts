@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { DEFAULT_MAPPING, type IntegrationMapping } from '../../protocol/index.js';
 import { compileOnce, param } from './compiled.js';
 import { LOG_RETENTION, type IntegrationRecord } from './identity-port.js';
 import type { Database, ProjectIntegrationsTable } from './schema.js';
@@ -20,6 +21,8 @@ export function toIntegration(row: Selectable<ProjectIntegrationsTable>): Integr
     headersSealed: row.headers_sealed,
     freshnessSeconds: Number(row.freshness_seconds),
     requireVerified: Boolean(row.require_verified),
+    mapping: parseJson<IntegrationMapping>(row.mapping) ?? DEFAULT_MAPPING,
+    onNotFound: row.on_not_found,
     secretsSealed: row.secrets_sealed,
     health: {
       status: row.health_status,
@@ -41,6 +44,8 @@ export function integrationColumns(r: IntegrationRecord) {
     headers_sealed: r.headersSealed,
     freshness_seconds: r.freshnessSeconds,
     require_verified: r.requireVerified ? 1 : 0,
+    mapping: JSON.stringify(r.mapping),
+    on_not_found: r.onNotFound,
     secrets_sealed: r.secretsSealed,
     ...healthColumns(r.health),
     updated_at: r.updatedAt,

@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import type { IntegrationLogEntry, IntegrationLogQuery } from '../../protocol/index.js';
 import { runStatement } from './compiled.js';
 import type { IdentityStore, IntegrationRecord, NewLogEntry } from './identity-port.js';
+import type { NewEvent } from './events-port.js';
 import {
   compileFetchStatements,
   healthColumns,
   integrationColumns,
   toIntegration,
 } from './identity-rows.js';
+import { insertEvent } from './kysely-events.js';
 import type { Database } from './schema.js';
 
 export class KyselyIdentityStore implements IdentityStore {
@@ -59,6 +61,25 @@ export class KyselyIdentityStore implements IdentityStore {
       .set(healthColumns(health))
       .where('project_id', '=', projectId)
       .execute();
+  }
+
+  changeHealth(
+    projectId: string,
+    from: IntegrationRecord['health']['status'],
+    health: IntegrationRecord['health'],
+    event: NewEvent,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('project_integrations')
+        .set(healthColumns(health))
+        .where('project_id', '=', projectId)
+        .where('health_status', '=', from)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await insertEvent(trx, event);
+      return true;
+    });
   }
 
   async appendLog(e: NewLogEntry): Promise<void> {

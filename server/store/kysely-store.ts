@@ -3,6 +3,7 @@ import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyAgentStore } from './kysely-agents.js';
 import { KyselyContactStore } from './kysely-contacts.js';
 import { KyselyConversationStore } from './kysely-conversations.js';
+import { KyselyEventStore } from './kysely-events.js';
 import { KyselyIdentityStore } from './kysely-identity.js';
 import { KyselyProjectStore } from './kysely-projects.js';
 import { KyselyVisitorStore } from './kysely-visitors.js';
@@ -20,6 +21,7 @@ export class KyselyStore implements Store {
   readonly conversations: KyselyConversationStore;
   readonly identity: KyselyIdentityStore;
   readonly contacts: KyselyContactStore;
+  readonly events: KyselyEventStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -38,6 +40,7 @@ export class KyselyStore implements Store {
     this.conversations = new KyselyConversationStore(db, dialect, options.groupCommit);
     this.identity = new KyselyIdentityStore(db);
     this.contacts = new KyselyContactStore(db, dialect);
+    this.events = new KyselyEventStore(db);
     this.beforeClose = options.beforeClose;
   }
 

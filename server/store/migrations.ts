@@ -268,6 +268,34 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Per-integration field mapping and 404 behaviour (null mapping: the automatic detection every
+   * integration had before), and the project event record other features deliver from.
+   */
+  '0006_integration_mapping': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('project_integrations').addColumn('mapping', 'text').execute();
+      await db.schema
+        .alterTable('project_integrations')
+        .addColumn('on_not_found', 'text', (c) => c.notNull().defaultTo('keep'))
+        .execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('events_recent')
+        .on('events')
+        .columns(['project_id', 'at'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -12,6 +12,7 @@ export interface Database {
   contacts: ContactsTable;
   integration_log: IntegrationLogTable;
   audit_log: AuditLogTable;
+  events: EventsTable;
 }
 
 export interface ProjectsTable {
@@ -111,6 +112,9 @@ export interface ProjectIntegrationsTable {
   headers_sealed: string | null;
   freshness_seconds: number;
   require_verified: number;
+  /** JSON IntegrationMapping; null: the default (`auto`). */
+  mapping: string | null;
+  on_not_found: 'keep' | 'clear';
   /** AES-256-GCM sealed JSON `[{id, secret, createdAt, expiresAt}]`. */
   secrets_sealed: string | null;
   health_status: 'unknown' | 'healthy' | 'failing';
@@ -175,4 +179,14 @@ export interface AuditLogTable {
   details: string;
   /** For a merge, the contact merged away: what a retried merge looks up. */
   merged_from: string | null;
+}
+
+/** What happened in a project, for features that deliver it later (webhooks). */
+export interface EventsTable {
+  id: string;
+  project_id: string;
+  type: string;
+  at: string;
+  /** JSON object. */
+  payload: string;
 }
