@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyAgentStore } from './kysely-agents.js';
+import { KyselyApiKeyStore } from './kysely-api-keys.js';
 import { KyselyConversationStore } from './kysely-conversations.js';
 import { KyselyIdentityStore } from './kysely-identity.js';
 import { KyselyProjectStore } from './kysely-projects.js';
@@ -18,6 +19,7 @@ export class KyselyStore implements Store {
   readonly visitors: KyselyVisitorStore;
   readonly conversations: KyselyConversationStore;
   readonly identity: KyselyIdentityStore;
+  readonly apiKeys: KyselyApiKeyStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -35,6 +37,7 @@ export class KyselyStore implements Store {
     this.visitors = new KyselyVisitorStore(db);
     this.conversations = new KyselyConversationStore(db, dialect, options.groupCommit);
     this.identity = new KyselyIdentityStore(db);
+    this.apiKeys = new KyselyApiKeyStore(db);
     this.beforeClose = options.beforeClose;
   }
 

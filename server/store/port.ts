@@ -1,10 +1,12 @@
 import type { AgentStore } from './agents-port.js';
+import type { ApiKeyStore } from './api-keys-port.js';
 import type { ConversationStore } from './conversations-port.js';
 import type { IdentityStore } from './identity-port.js';
 import type { ProjectStore } from './projects-port.js';
 import type { VisitorStore } from './visitors-port.js';
 
 export type * from './agents-port.js';
+export type * from './api-keys-port.js';
 export type * from './conversations-port.js';
 export type * from './identity-port.js';
 export type * from './projects-port.js';
@@ -23,6 +25,8 @@ export interface Store {
   readonly conversations: ConversationStore;
   /** Identity handoff: integrations, contacts and their profiles, the integration log. */
   readonly identity: IdentityStore;
+  /** Keys of the public API, per project. */
+  readonly apiKeys: ApiKeyStore;
 
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;

@@ -11,6 +11,7 @@ export interface Database {
   project_integrations: ProjectIntegrationsTable;
   contacts: ContactsTable;
   integration_log: IntegrationLogTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface ProjectsTable {
@@ -147,4 +148,22 @@ export interface IntegrationLogTable {
   message: string | null;
   /** JSON `{invalidFields, droppedPii}`: paths and reasons, never values. */
   details: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  project_id: string;
+  label: string;
+  /** The key's visible start, shown to tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key: the key itself is never stored. */
+  hash: string;
+  /** JSON array of ApiKeyRole. */
+  roles: string;
+  /** The agent who created it; null once that agent is gone. */
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
