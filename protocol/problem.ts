@@ -24,3 +24,28 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export function problemType(code: ErrorCode): string {
   return `urn:palaver:problem:${code.replaceAll('_', '-')}`;
 }
+
+/** The title of each problem type: the same for every occurrence (RFC 9457 §3.1.3). */
+export const PROBLEM_TITLES: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  validation_failed: 'Validation failed',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  origin_not_allowed: 'Origin not allowed',
+  csrf_failed: 'CSRF check failed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  rate_limited: 'Too many requests',
+  payload_too_large: 'Request body too large',
+  conversation_closed: 'Conversation closed',
+  bad_frame: 'Bad frame',
+  frame_too_large: 'Frame too large',
+  unavailable: 'Service unavailable',
+  internal: 'Internal error',
+  api_key_missing: 'API key missing',
+  api_key_malformed: 'API key malformed',
+  api_key_unknown: 'API key unknown',
+  api_key_revoked: 'API key revoked',
+  api_key_expired: 'API key expired',
+  insufficient_role: 'Insufficient role',
+};

@@ -1,3 +1,4 @@
+import type { ApiKeyService } from '../api-keys/index.js';
 import type { AgentService, AgentSessions } from '../auth/index.js';
 import type { ChatService } from '../conversations/index.js';
 import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
@@ -19,5 +20,6 @@ export interface HttpServices {
   logger: Logger;
   integrations: IntegrationService;
   profiles: ProfileFetcher;
+  apiKeys: ApiKeyService;
   publicUrl: string;
 }

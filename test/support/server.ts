@@ -44,6 +44,8 @@ export interface TestServerOptions {
   resolver?: Resolver;
   /** Every log line the server writes, for tests that check what never gets logged. */
   logLines?: string[];
+  /** Public API requests per key per minute (default: effectively unlimited). */
+  apiKeyRateLimit?: number;
 }
 
 /**
@@ -107,6 +109,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       sessionsPerAddress: 100_000,
       messagesPerVisitor: 10_000,
       messagesPerAddress: 100_000,
+      requestsPerApiKey: options.apiKeyRateLimit ?? 100_000,
     },
     distDir: distDir(),
     ...(options.visitorAuthTimeoutMs !== undefined

@@ -1,0 +1,7 @@
+export {
+  ApiKeyService,
+  keyRefusal,
+  type AuthenticatedKey,
+  type KeyCheck,
+  type KeyFailure,
+} from './service.js';
