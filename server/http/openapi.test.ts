@@ -146,13 +146,14 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(components.schemas.Problem!.properties)).toEqual(
       expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'errors']),
     );
-    const unauthorized = doc.paths['/api/v1/project']?.get?.responses['401']?.$ref ?? '';
+    const refOf = (path: string, status: string) =>
+      (doc.paths[path]?.get as unknown as Operation).responses[status]?.$ref ?? '';
+    const unauthorized = refOf('/api/v1/project', '401');
     const description = JSON.stringify(components.responses[unauthorized.split('/').at(-1)!]);
     for (const kind of ['missing', 'malformed', 'unknown', 'revoked', 'expired']) {
       expect(description).toContain(`urn:palaver:problem:api-key-${kind}`);
     }
     // The other APIs keep their `{ error }` shape.
-    const admin = doc.paths['/api/admin/projects']?.get?.responses['401']?.$ref;
-    expect(admin).toBe('#/components/responses/Unauthorized');
+    expect(refOf('/api/admin/projects', '401')).toBe('#/components/responses/Unauthorized');
   });
 });

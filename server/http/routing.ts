@@ -126,6 +126,7 @@ export function routesOn(router: Router, scope: RouterScope): RouteBinder {
     };
     registered.set(run, spec);
     const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    router[method](expressPath(spec.path, scope.prefix), ...chain(spec, scope, options), run);
+    const before = chain(spec, scope, options);
+    router[method](expressPath(spec.path, scope.prefix), ...before, run);
   };
 }
