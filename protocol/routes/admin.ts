@@ -1,5 +1,11 @@
 import { Agent, AgentList, CreateAgentRequest, UpdateAgentRequest } from '../agent.js';
-import { ApiKey, ApiKeyList, ApiKeyParams, CreateApiKeyRequest, CreatedApiKey } from '../api-key.js';
+import {
+  ApiKey,
+  ApiKeyList,
+  ApiKeyParams,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+} from '../api-key.js';
 import {
   IntegrationLog,
   IntegrationLogQuery,
