@@ -1,7 +1,1 @@
-export {
-  ApiKeyService,
-  keyRefusal,
-  type AuthenticatedKey,
-  type KeyCheck,
-  type KeyFailure,
-} from './service.js';
+export { ApiKeyService, keyRefusal, type AuthenticatedKey } from './service.js';
