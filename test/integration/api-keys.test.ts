@@ -305,6 +305,8 @@ describe('routes of the public API with roles and bodies', () => {
     const invalid = await put(secret, JSON.stringify({ name: 'Ann', email: 'not-an-email' }));
     expectProblem(invalid, 422, 'validation-failed', where);
     expect(invalid.body.errors).toContainEqual({ path: 'email', message: expect.any(String) });
+    const escape = await withKey(base, '/api/v1/contacts/%E0%A4%A', `Bearer ${secret}`);
+    expectProblem(escape, 400, 'bad-request', '/api/v1/contacts/%E0%A4%A');
   });
 
   it('answers a bug with a 500 problem that tells nothing of it, and logs it without the key', async () => {
