@@ -14,6 +14,7 @@ import { apiKeyOf } from '../../server/http/middleware/api-key.js';
 import { v1Router, type V1Handlers } from '../../server/http/v1.js';
 import { hashSecret } from '../../server/ids.js';
 import { Limiter, MemoryLimitStore } from '../../server/limits/index.js';
+import { StoreUnavailableError } from '../../server/store/index.js';
 import { AgentClient, rawRequest, type HttpAnswer } from '../support/clients.js';
 import {
   ADMIN,
@@ -256,6 +257,9 @@ describe('routes of the public API with roles and bodies', () => {
     route(contactRoutes.getContact, () => {
       throw new Error('a bug in a handler');
     });
+    route(contactRoutes.listContacts, () => {
+      throw new StoreUnavailableError(new Error('connection refused'));
+    });
   };
 
   beforeAll(async () => {
@@ -307,6 +311,13 @@ describe('routes of the public API with roles and bodies', () => {
     expect(invalid.body.errors).toContainEqual({ path: 'email', message: expect.any(String) });
     const escape = await withKey(base, '/api/v1/contacts/%E0%A4%A', `Bearer ${secret}`);
     expectProblem(escape, 400, 'bad-request', '/api/v1/contacts/%E0%A4%A');
+  });
+
+  it('answers a database that does not answer with a 503 problem and Retry-After', async () => {
+    const { secret } = await createKey();
+    const answer = await withKey(base, '/api/v1/contacts', `Bearer ${secret}`);
+    expectProblem(answer, 503, 'unavailable', '/api/v1/contacts');
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('answers a bug with a 500 problem that tells nothing of it, and logs it without the key', async () => {
