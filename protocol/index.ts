@@ -16,3 +16,4 @@ export * from './resume.js';
 export * from './constants.js';
 export * from './contact.js';
 export * from './api-key.js';
+export * from './problem.js';

@@ -1,5 +1,6 @@
 import { resetAdminProjects } from './admin-projects.js';
 import { resetAgents } from './agents.js';
+import { resetApiKeys } from './api-keys.js';
 import { resetDetails } from './details.js';
 import { resetDrafts } from './drafts.js';
 import { resetInbox } from './inbox.js';
@@ -28,6 +29,7 @@ export const SIGNED_IN_RESETS = [
   resetIntegrationAlerts,
   resetAdminProjects,
   resetAgents,
+  resetApiKeys,
 ];
 
 export function resetSignedInStores(): void {

@@ -27,6 +27,7 @@ describe('routes', () => {
       name: 'integration-log',
       id: 'demo',
     });
+    expect(at('/agent/settings/projects/demo/api-keys')).toEqual({ name: 'api-keys', id: 'demo' });
     expect(at('/agent/settings/agents')).toEqual({ name: 'agents' });
     expect(at('/agent/nope')).toEqual({ name: 'not-found' });
     expect(at('/agent/inbox/spam')).toEqual({ name: 'not-found' });
@@ -41,6 +42,7 @@ describe('routes', () => {
       { name: 'project', id: 'acme' },
       { name: 'integration', id: 'acme' },
       { name: 'integration-log', id: 'acme' },
+      { name: 'api-keys', id: 'acme' },
       { name: 'agents' },
       { name: 'login' },
     ];

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'project'; id: string }
   | { name: 'integration'; id: string }
   | { name: 'integration-log'; id: string }
+  | { name: 'api-keys'; id: string }
   | { name: 'agents' }
   | { name: 'not-found' };
 
@@ -28,6 +29,7 @@ export const $router = createRouter({
   project: `${BASE}/settings/projects/:id`,
   integration: `${BASE}/settings/projects/:id/integration`,
   integrationLog: `${BASE}/settings/projects/:id/log`,
+  apiKeys: `${BASE}/settings/projects/:id/api-keys`,
   agents: `${BASE}/settings/agents`,
   settings: `${BASE}/settings`,
 });
@@ -57,6 +59,8 @@ export const $route = computed($router, (page): Route => {
       return { name: 'integration', id: page.params.id };
     case 'integrationLog':
       return { name: 'integration-log', id: page.params.id };
+    case 'apiKeys':
+      return { name: 'api-keys', id: page.params.id };
     case 'agents':
       return { name: 'agents' };
   }
@@ -78,6 +82,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/integration`;
     case 'integration-log':
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/log`;
+    case 'api-keys':
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/api-keys`;
     case 'agents':
       return `${BASE}/settings/agents`;
     case 'not-found':

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
+import { ApiKeyService } from '../api-keys/index.js';
 import { AgentService, AgentSessions } from '../auth/index.js';
 import { ChatService } from '../conversations/index.js';
 import { SecretBox } from '../crypto/secrets.js';
@@ -49,6 +50,7 @@ let integrations: IntegrationService;
 let profiles: ProfileFetcher;
 let visitors: VisitorService;
 let presence: Presence;
+let apiKeys: ApiKeyService;
 let admin: AgentRecord;
 let visitor: VisitorRecord;
 let visitorToken: string;
@@ -70,6 +72,7 @@ function servicesOver(store: Store, announcer: Announcer) {
     announcer,
   );
   presence = new Presence(announcer, logger);
+  apiKeys = new ApiKeyService(store, logger);
 }
 
 const silently = { socketId: 'sock_1', acknowledge: () => undefined };
@@ -242,6 +245,19 @@ const cases: Array<{
   {
     method: 'sessions.create (sign in: the new socket reads its own state)',
     run: () => sessions.create(admin.id),
+    announces: [],
+  },
+  {
+    method:
+      'apiKeys.create, revoke and authenticate (no screen shows keys live; a revocation holds because every request reads the store)',
+    run: async () => {
+      const { apiKey, secret } = await apiKeys.create(PROJECT, admin.id, {
+        label: 'CRM',
+        roles: ['contacts:read'],
+      });
+      await apiKeys.authenticate(`Bearer ${secret}`);
+      await apiKeys.revoke(PROJECT, apiKey.id);
+    },
     announces: [],
   },
   {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyAgentStore } from './kysely-agents.js';
 import { KyselyContactStore } from './kysely-contacts.js';
+import { KyselyApiKeyStore } from './kysely-api-keys.js';
 import { KyselyConversationStore } from './kysely-conversations.js';
 import { KyselyEventStore } from './kysely-events.js';
 import { KyselyIdentityStore } from './kysely-identity.js';
@@ -22,6 +23,7 @@ export class KyselyStore implements Store {
   readonly identity: KyselyIdentityStore;
   readonly contacts: KyselyContactStore;
   readonly events: KyselyEventStore;
+  readonly apiKeys: KyselyApiKeyStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -41,6 +43,7 @@ export class KyselyStore implements Store {
     this.identity = new KyselyIdentityStore(db);
     this.contacts = new KyselyContactStore(db, dialect);
     this.events = new KyselyEventStore(db);
+    this.apiKeys = new KyselyApiKeyStore(db);
     this.beforeClose = options.beforeClose;
   }
 

@@ -268,6 +268,32 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /** Keys of the public API (/api/v1); a key is found by the hash of what the caller sends. */
+  '0005_api_keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('roles', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.references('agents.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('api_keys_project')
+        .on('api_keys')
+        .columns(['project_id', 'created_at'])
+        .execute();
+    },
+  },
   /**
    * Per-integration field mapping and 404 behaviour (null mapping: the automatic detection every
    * integration had before), and the project event record other features deliver from.

@@ -1,5 +1,6 @@
 import type { AgentStore } from './agents-port.js';
 import type { ContactStore } from './contacts-port.js';
+import type { ApiKeyStore } from './api-keys-port.js';
 import type { ConversationStore } from './conversations-port.js';
 import type { EventStore } from './events-port.js';
 import type { IdentityStore } from './identity-port.js';
@@ -8,6 +9,7 @@ import type { VisitorStore } from './visitors-port.js';
 
 export type * from './agents-port.js';
 export type * from './contacts-port.js';
+export type * from './api-keys-port.js';
 export type * from './conversations-port.js';
 export type * from './events-port.js';
 export type * from './identity-port.js';
@@ -31,6 +33,8 @@ export interface Store {
   readonly contacts: ContactStore;
   /** What happened in each project, for features that deliver it later (webhooks). */
   readonly events: EventStore;
+  /** Keys of the public API, per project. */
+  readonly apiKeys: ApiKeyStore;
 
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;

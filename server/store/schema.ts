@@ -13,6 +13,7 @@ export interface Database {
   integration_log: IntegrationLogTable;
   audit_log: AuditLogTable;
   events: EventsTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface ProjectsTable {
@@ -189,4 +190,23 @@ export interface EventsTable {
   at: string;
   /** JSON object. */
   payload: string;
+}
+
+/** Keys of the public API; only their hash is stored. */
+export interface ApiKeysTable {
+  id: string;
+  project_id: string;
+  label: string;
+  /** The key's visible start, shown to tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key: the key itself is never stored. */
+  hash: string;
+  /** JSON array of ApiKeyRole. */
+  roles: string;
+  /** The agent who created it; null once that agent is gone. */
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }

@@ -47,6 +47,8 @@ export interface TestServerOptions {
   logLines?: string[];
   /** Store the data in a fresh schema of this PostgreSQL (dropped on close) instead of SQLite. */
   postgresUrl?: string;
+  /** Public API requests per key per minute (default: effectively unlimited). */
+  apiKeyRateLimit?: number;
 }
 
 /**
@@ -114,6 +116,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       sessionsPerAddress: 100_000,
       messagesPerVisitor: 10_000,
       messagesPerAddress: 100_000,
+      requestsPerApiKey: options.apiKeyRateLimit ?? 100_000,
     },
     distDir: distDir(),
     ...(options.visitorAuthTimeoutMs !== undefined
