@@ -88,7 +88,7 @@ describe.each(dialects)('the contacts API on $name', ({ postgresUrl }) => {
       avatarUrl: 'https://cdn.example.com/ada.png',
       properties: {
         plan: 'free',
-        address_city: 'London',
+        city: 'London',
         prefs: { lang: 'en', theme: 'dark' },
         seats: 3,
       },
@@ -112,7 +112,7 @@ describe.each(dialects)('the contacts API on $name', ({ postgresUrl }) => {
     expect(second.body.created).toBe(false);
     expect(second.body.contact.properties).toEqual({
       plan: 'gold',
-      address_city: 'London',
+      city: 'London',
       prefs: { lang: 'fr' },
     });
     expect(second.body.contact.email).toBe('ada@example.com');
