@@ -10,4 +10,9 @@ describe('what agents call a visitor', () => {
     expect(visitorLabel({ id: 'vis_abcdefwxyz', externalUserId: null })).toBe('Visitor WXYZ');
     expect(visitorLabel({ id: 'vis_abcdefwx_Y', externalUserId: null })).toBe('Visitor FWXY');
   });
+
+  it('labels a visitor whose contact was erased as such, whatever else is known', () => {
+    const erased = { id: 'vis_1', externalUserId: null, erasedAt: '2026-12-02T10:00:00.000Z' };
+    expect(visitorLabel({ ...erased, name: 'Alice Martin' })).toBe('Deleted contact');
+  });
 });

@@ -23,10 +23,17 @@ export function toContactProfile(
   };
 }
 
+/** The label of a visitor whose person the site erased: nothing of theirs is left to name. */
+const ERASED_LABEL = 'Deleted contact';
+
 /** What agents call a visitor: the profile name, else the site's id, else a short tag. */
 export function visitorLabel(
-  visitor: Pick<VisitorRecord, 'id' | 'externalUserId'> & { name?: string | null },
+  visitor: Pick<VisitorRecord, 'id' | 'externalUserId'> & {
+    name?: string | null;
+    erasedAt?: string | null;
+  },
 ): string {
+  if (visitor.erasedAt) return ERASED_LABEL;
   if (visitor.name) return visitor.name;
   if (visitor.externalUserId) return visitor.externalUserId;
   // Ids may end in - or _; a tag of letters and digits reads better.

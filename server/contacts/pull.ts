@@ -1,4 +1,9 @@
-import { CONTACT_FIELDS, type FetchAttempt, type Profile } from '../../protocol/index.js';
+import {
+  CONTACT_FIELDS,
+  type FetchAttempt,
+  type OnNotFound,
+  type Profile,
+} from '../../protocol/index.js';
 import type { ContactRecord, Store } from '../store/index.js';
 import { applyWrite, blankContact, clearProfile, type ContactWrite } from './rules.js';
 
@@ -9,9 +14,6 @@ export interface PulledProfile {
   httpStatus: number;
   latencyMs: number;
 }
-
-/** What a 404/410 does to a contact that has a profile (per integration). */
-export type NotFoundBehaviour = 'keep' | 'clear';
 
 /**
  * The site's endpoint speaks for everything it said before: its values replace what earlier
@@ -35,7 +37,7 @@ function pullWrite(profile: Profile, pulled: PulledProfile): ContactWrite {
 function afterPull(
   current: ContactRecord,
   pulled: PulledProfile,
-  onNotFound: NotFoundBehaviour,
+  onNotFound: OnNotFound,
 ): ContactRecord {
   if (pulled.profile) {
     return { ...applyWrite(current, pullWrite(pulled.profile, pulled)), notFoundAtSiteAt: null };
@@ -51,7 +53,7 @@ export async function storePull(
   externalUserId: string,
   attempt: FetchAttempt,
   pulled: PulledProfile | null,
-  onNotFound: NotFoundBehaviour,
+  onNotFound: OnNotFound,
 ): Promise<ContactRecord> {
   if (!pulled) return store.contacts.recordAttempt(projectId, externalUserId, attempt);
   const stored = await store.contacts.change(projectId, [externalUserId], (current) => ({

@@ -154,6 +154,16 @@ describe('status mapping', () => {
     },
   );
 
+  it('clears the profile on 404 when the integration says so', async () => {
+    await t.integrations.update(PROJECT, { onNotFound: 'clear' });
+    t.client.answer(json(200, ALICE), status(404));
+    await t.refresh('u1');
+    await t.refresh('u1');
+    const contact = await t.contact();
+    expect(contact).toMatchObject({ profile: null, httpStatus: 404, notFoundAtSiteAt: null });
+    expect(contact?.provenance).toEqual({ fields: {}, properties: {} });
+  });
+
   it.each([401, 403])(
     '%i marks the integration unhealthy, keeps the last profile and is not retried',
     async (code) => {

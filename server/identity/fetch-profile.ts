@@ -261,7 +261,14 @@ export class ProfileFetcher {
           latencyMs: report.latencyMs ?? 0,
         }
       : null;
-    return storePull(this.deps.store, projectId, externalUserId, attempt, pulled, 'keep');
+    return storePull(
+      this.deps.store,
+      projectId,
+      externalUserId,
+      attempt,
+      pulled,
+      integration.onNotFound,
+    );
   }
 }
 

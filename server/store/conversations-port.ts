@@ -21,7 +21,7 @@ export interface ConversationRecord {
 
 /** A conversation joined with what the inbox shows about its visitor. */
 export interface InboxRow extends ConversationRecord {
-  visitor: Pick<VisitorRecord, 'id' | 'externalUserId' | 'identity'> & {
+  visitor: Pick<VisitorRecord, 'id' | 'externalUserId' | 'identity' | 'erasedAt'> & {
     /** The contact's profile name, when the site gave one. */
     name: string | null;
   };

@@ -15,6 +15,7 @@ export function selectInbox(db: Kysely<Database>) {
     .select([
       'v.external_user_id as v_external_user_id',
       'v.identity as v_identity',
+      'v.erased_at as v_erased_at',
       'k.name as k_name',
     ]);
 }

@@ -12,6 +12,7 @@ export type ConversationRow = Selectable<ConversationsTable>;
 export type InboxJoinRow = ConversationRow & {
   v_external_user_id: string | null;
   v_identity: VisitorsTable['identity'];
+  v_erased_at: string | null;
   k_name: string | null;
 };
 
@@ -48,6 +49,7 @@ export function toInboxRow(row: InboxJoinRow): InboxRow {
       id: row.visitor_id,
       externalUserId: row.v_external_user_id,
       identity: row.v_identity,
+      erasedAt: row.v_erased_at,
       // A name from an unproven id is still what the site says about that id; the badge tells.
       name: row.v_identity === 'anonymous' ? null : row.k_name,
     },
