@@ -49,6 +49,7 @@ let sessions: AgentSessions;
 let integrations: IntegrationService;
 let profiles: ProfileFetcher;
 let visitors: VisitorService;
+let contacts: ContactService;
 let presence: Presence;
 let apiKeys: ApiKeyService;
 let admin: AgentRecord;
@@ -64,13 +65,8 @@ function servicesOver(store: Store, announcer: Announcer) {
   projects = new ProjectService(store, announcer);
   agents = new AgentService(store, announcer);
   sessions = new AgentSessions(store, announcer);
-  visitors = new VisitorService(
-    store,
-    integrations,
-    profiles,
-    new ContactService(store, announcer),
-    announcer,
-  );
+  contacts = new ContactService(store, announcer);
+  visitors = new VisitorService(store, integrations, profiles, contacts, announcer);
   presence = new Presence(announcer, logger);
   apiKeys = new ApiKeyService(store, logger);
 }
@@ -201,6 +197,45 @@ const cases: Array<{
     announces: ['integrationHealthChanged', 'integrationHealthChanged'],
   },
   {
+    method: 'contacts.identify and identifyMany (a contact with a conversation, then one without)',
+    run: async () => {
+      const ann = await chattingAs('ann-1');
+      await contacts.identify(PROJECT, 'ann-1', { properties: { plan: 'pro' } }, crm);
+      await contacts.identifyMany(
+        PROJECT,
+        [{ externalId: 'ann-1', name: 'Ann' }, { externalId: 'nobody' }],
+        crm,
+      );
+      void ann;
+    },
+    announces: ['profileChanged', 'profileChanged'],
+  },
+  {
+    method: 'contacts.identify with nothing new (no change, nothing to tell)',
+    run: async () => {
+      await chattingAs('ann-1');
+      await contacts.identify(PROJECT, 'ann-1', {}, crm);
+    },
+    announces: [],
+  },
+  {
+    method: 'contacts.merge (the secondary’s conversations move; the primary’s profile changes)',
+    run: async () => {
+      await contacts.identify(PROJECT, 'ann-1', { name: 'Ann' }, crm);
+      await chattingAs('ann-old');
+      await contacts.merge(PROJECT, 'ann-1', 'ann-old', crm);
+    },
+    announces: ['visitorUpdated', 'profileChanged'],
+  },
+  {
+    method: 'contacts.erase (their visitors are shown anonymised)',
+    run: async () => {
+      await chattingAs('ann-1');
+      await contacts.erase(PROJECT, 'ann-1', { messages: true }, crm);
+    },
+    announces: ['visitorUpdated'],
+  },
+  {
     method: 'projects.create',
     run: () => projects.create({ name: 'Globex', allowedOrigins: [] }),
     announces: ['agentAccessChanged'],
@@ -277,6 +312,22 @@ const sam = {
   role: 'agent' as const,
   projectIds: [PROJECT],
 };
+
+const crm = { label: 'CRM', description: 'API key “CRM”' };
+
+/** A verified visitor of `externalUserId` with a conversation; what that announced is cleared. */
+async function chattingAs(externalUserId: string) {
+  const project = await projects.get(PROJECT);
+  const { secret } = await rotated();
+  const started = await visitors.start(
+    project,
+    { projectId: PROJECT, externalUserId, userHash: userHashFor(externalUserId, secret) },
+    now,
+  );
+  await chat.visitorSend(started.visitor, `c-${externalUserId}`, 'Hello', silently);
+  await expect.poll(() => profiles.isPending(PROJECT, externalUserId)).toBe(false);
+  announcer.clear();
+}
 
 async function rotated() {
   return { secret: await integrations.rotateSecret(PROJECT, 0) };

@@ -12,6 +12,8 @@ export type PreparedWrite =
   | { ok: true; write: ContactWrite; dropped: DroppedProperty[] }
   | { ok: false; errors: FieldError[] };
 
+export type ReadyWrite = Extract<PreparedWrite, { ok: true }>;
+
 /** Values the site sent for one contact (pushed, or carried in a token), as a write. */
 export function inputWrite(input: ContactInput, origin: FieldSource): PreparedWrite {
   const { properties = {}, ...fields } = input;

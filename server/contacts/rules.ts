@@ -1,5 +1,7 @@
 import {
   CONTACT_FIELDS,
+  PROFILE_LIMITS,
+  type FieldError,
   type ContactField,
   type FieldSource,
   type Profile,
@@ -215,4 +217,26 @@ export function withIdentity(
 ): ContactRecord {
   const next = stronger(current.identity, identity);
   return next === current.identity ? current : { ...current, identity: next };
+}
+
+/** The bounds a stored contact keeps, whatever combination of writes built it. */
+export function sizeProblems(record: ContactRecord): FieldError[] {
+  const properties = record.profile?.metadata ?? {};
+  if (Object.keys(properties).length > PROFILE_LIMITS.metadataKeys) {
+    return [
+      {
+        path: 'properties',
+        message: `the contact would have more than ${PROFILE_LIMITS.metadataKeys} properties; remove some with null`,
+      },
+    ];
+  }
+  if (Buffer.byteLength(JSON.stringify(record.profile)) > PROFILE_LIMITS.profileBytes) {
+    return [
+      {
+        path: '(root)',
+        message: `the contact would be larger than ${PROFILE_LIMITS.profileBytes / 1024} KiB`,
+      },
+    ];
+  }
+  return [];
 }

@@ -1,7 +1,5 @@
 import {
-  ContactInput,
-  ExternalUserId,
-  PROFILE_LIMITS,
+  type ContactInput,
   type BulkIdentifyResult,
   type BulkItemResult,
   type Contact,
@@ -17,12 +15,13 @@ import {
 } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
 import { AppError, notFound } from '../errors.js';
-import { newId } from '../ids.js';
-import type { AuditEntry, ContactRecord, Store } from '../store/index.js';
+import type { ContactRecord, Store } from '../store/index.js';
 import { announceContact } from './announce.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { inputWrite, type PreparedWrite } from './input-write.js';
-import { applyWrite, blankContact, combine, withIdentity } from './rules.js';
+import { checkBatch, repeatedIds } from './bulk.js';
+import { inputWrite, type ReadyWrite } from './input-write.js';
+import { eraseContact, mergeContacts } from './removal.js';
+import { applyWrite, blankContact, sizeProblems, withIdentity } from './rules.js';
 import { toContact } from './view.js';
 
 /** Who changed a contact through the API or the console: recorded, never a secret. */
@@ -35,15 +34,12 @@ export interface Actor {
 
 const DEFAULT_PAGE = 50;
 
+type PushOutcome =
+  | { status: 'ok'; contact: Contact; created: boolean; dropped: DroppedProperty[] }
+  | { status: 'error'; errors: FieldError[] };
+
 function invalid(message: string, fields: FieldError[]): AppError {
   return new AppError('validation_failed', 422, message, fields);
-}
-
-function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] }, root = '') {
-  return error.issues.map((issue) => ({
-    path: [root, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: issue.message,
-  }));
 }
 
 /**
@@ -82,53 +78,24 @@ export class ContactService {
     items: readonly Record<string, unknown>[],
     actor: Actor,
   ): Promise<BulkIdentifyResult> {
-    const seen = new Map<unknown, number>();
-    const duplicates: FieldError[] = [];
-    items.forEach((item, index) => {
-      const first = seen.get(item.externalId);
-      if (first !== undefined && typeof item.externalId === 'string') {
-        duplicates.push({
-          path: `contacts[${index}].externalId`,
-          message: `repeats contacts[${first}].externalId "${item.externalId}"; send each contact once per batch`,
-        });
-      } else seen.set(item.externalId, index);
-    });
-    if (duplicates.length > 0) {
+    const repeats = repeatedIds(items);
+    if (repeats.length > 0) {
       throw invalid(
         'The batch holds the same externalId more than once; nothing was applied',
-        duplicates,
+        repeats,
       );
     }
-    const at = this.now().toISOString();
-    const results: BulkItemResult[] = [];
-    const valid: { index: number; externalId: string; prepared: PreparedWrite }[] = [];
-    items.forEach((item, index) => {
-      const { externalId, ...fields } = item;
-      const id = ExternalUserId.safeParse(externalId);
-      const input = ContactInput.safeParse(fields);
-      const errors = [
-        ...(id.success ? [] : issuesOf(id.error, 'externalId')),
-        ...(input.success ? [] : issuesOf(input.error)),
-      ];
-      const prepared = input.success ? inputWrite(input.data, this.pushedBy(actor, at)) : null;
-      if (prepared && !prepared.ok) errors.push(...prepared.errors);
-      if (!id.success || !prepared?.ok || errors.length > 0) {
-        const shown = typeof externalId === 'string' ? externalId : null;
-        results.push({ index, externalId: shown, status: 'error', errors });
-        return;
-      }
-      valid.push({ index, externalId: id.data, prepared });
-    });
-    const outcomes = await this.applyPushes(projectId, valid);
-    outcomes.forEach((outcome, i) => {
-      const { index, externalId } = valid[i]!;
-      results.push(
-        outcome.status === 'ok'
+    const { ready, refused } = checkBatch(items, this.pushedBy(actor, this.now().toISOString()));
+    const outcomes = await this.applyPushes(projectId, ready);
+    const results: BulkItemResult[] = [
+      ...refused,
+      ...ready.map(({ index, externalId }, i): BulkItemResult => {
+        const outcome = outcomes[i]!;
+        return outcome.status === 'ok'
           ? { index, externalId, status: 'ok', created: outcome.created, dropped: outcome.dropped }
-          : { index, externalId, status: 'error', errors: outcome.errors },
-      );
-    });
-    results.sort((a, b) => a.index - b.index);
+          : { index, externalId, status: 'error', errors: outcome.errors };
+      }),
+    ].sort((x, y) => x.index - y.index);
     const applied = results.filter((r) => r.status === 'ok').length;
     return { applied, failed: results.length - applied, results };
   }
@@ -161,22 +128,24 @@ export class ContactService {
     if (record && profileChanged) await announceContact(this.deps(), projectId, externalId, record);
   }
 
+  /**
+   * Stores checked pushes in one transaction. A push that would make its contact too large is
+   * answered with that error and leaves the contact as it was; only contacts whose content
+   * changed are announced.
+   */
   private async applyPushes(
     projectId: string,
-    pushes: readonly {
-      externalId: string;
-      prepared: Extract<PreparedWrite, { ok: true }> | PreparedWrite;
-    }[],
-  ) {
-    type Outcome =
-      | { status: 'ok'; contact: Contact; created: boolean; dropped: DroppedProperty[] }
-      | { status: 'error'; errors: FieldError[] };
+    pushes: readonly { externalId: string; prepared: ReadyWrite }[],
+  ): Promise<PushOutcome[]> {
     const byId = new Map(pushes.map((p) => [p.externalId, p.prepared]));
     const created = new Set<string>();
+    const changed = new Set<string>();
     const tooLarge = new Map<string, FieldError[]>();
     const stored = await this.store.contacts.change(projectId, [...byId.keys()], (current, id) => {
+      // Called again for a contact another instance created meanwhile: start from scratch.
+      for (const marks of [created, changed, tooLarge]) marks.delete(id);
       const prepared = byId.get(id);
-      if (!prepared?.ok) return null;
+      if (!prepared) return null;
       const base = current ?? blankContact(projectId, id, prepared.write.origin.at);
       const next = applyWrite(base, prepared.write);
       const problems = sizeProblems(next);
@@ -185,19 +154,18 @@ export class ContactService {
         return null;
       }
       if (!current) created.add(id);
-      return next === current ? null : next;
+      if (next === current) return null;
+      changed.add(id);
+      return next;
     });
-    const changed = [...created, ...[...stored.keys()].filter((id) => !created.has(id))];
-    await this.announceAll(projectId, changed, stored);
-    return pushes.map(({ externalId, prepared }): Outcome => {
+    await this.announceAll(projectId, [...changed], stored);
+    return pushes.map(({ externalId, prepared }): PushOutcome => {
       const errors = tooLarge.get(externalId);
-      if (errors) return { status: 'error', errors };
       const record = stored.get(externalId);
-      if (!prepared.ok) return { status: 'error', errors: prepared.errors };
-      // Unchanged contacts are not written again: read back what is stored.
+      if (errors || !record) return { status: 'error', errors: errors ?? [] };
       return {
         status: 'ok',
-        contact: toContact(record ?? blankContact(projectId, externalId, prepared.write.origin.at)),
+        contact: toContact(record),
         created: created.has(externalId),
         dropped: prepared.dropped,
       };
@@ -263,114 +231,22 @@ export class ContactService {
     };
   }
 
-  async erase(
+  /** Erases a person (README, "Erase"); recorded in the audit log. */
+  erase(
     projectId: string,
     externalId: string,
     options: { messages: boolean },
     actor: Actor,
   ): Promise<EraseResult> {
-    const visitors = await this.store.visitors.ofContact(projectId, externalId);
-    const erased = await this.store.contacts.erase(projectId, externalId, {
-      messages: options.messages,
-      audit: this.audit(projectId, actor, 'contact.erased', externalId, {
-        messagesErased: options.messages,
-      }),
-    });
-    if (!erased) throw notFound(`No contact or visitor has the externalId "${externalId}"; it`);
-    for (const { visitorId, conversationIds } of visitors) {
-      await this.announcer.visitorUpdated(projectId, visitorId, conversationIds);
-    }
-    return {
-      externalId,
-      conversations: erased.conversationIds.length,
-      messagesErased: options.messages,
-    };
+    return eraseContact(this.context(), projectId, externalId, options, actor);
   }
 
-  async merge(
-    projectId: string,
-    primary: string,
-    secondary: string,
-    actor: Actor,
-  ): Promise<MergeResult> {
-    if (primary === secondary) {
-      throw invalid('A contact cannot be merged into itself', [
-        { path: 'fromExternalId', message: 'must differ from the contact merged into' },
-      ]);
-    }
-    const target = await this.store.contacts.get(projectId, primary);
-    if (!target) throw notFound(`No contact has the externalId "${primary}"; it`);
-    const visitors = await this.store.visitors.ofContact(projectId, secondary);
-    const at = this.now().toISOString();
-    const merged = await this.store.contacts.merge(
-      projectId,
-      primary,
-      secondary,
-      (p, s) => combine(p, s, at),
-      this.audit(projectId, actor, 'contact.merged', primary, { from: secondary }),
-    );
-    if (!merged) {
-      // A retry of a merge that went through (its answer lost) finds the secondary gone.
-      const done = await this.store.contacts.lastMergeOf(projectId, secondary);
-      if (done?.subject !== primary) {
-        throw notFound(`No contact has the externalId "${secondary}" (fromExternalId); it`);
-      }
-      return {
-        contact: toContact(target),
-        mergedFrom: secondary,
-        conversationsMoved: 0,
-        alreadyMerged: true,
-      };
-    }
-    for (const { visitorId, conversationIds } of visitors) {
-      await this.announcer.visitorUpdated(projectId, visitorId, conversationIds);
-    }
-    await announceContact(this.deps(), projectId, primary, merged.contact);
-    return {
-      contact: toContact(merged.contact),
-      mergedFrom: secondary,
-      conversationsMoved: merged.conversationIds.length,
-      alreadyMerged: false,
-    };
+  /** Merges `secondary` into `primary` (README, "Merge"); safe to retry. */
+  merge(projectId: string, primary: string, secondary: string, actor: Actor): Promise<MergeResult> {
+    return mergeContacts(this.context(), projectId, primary, secondary, actor);
   }
 
-  private audit(
-    projectId: string,
-    actor: Actor,
-    action: AuditEntry['action'],
-    subject: string,
-    details: AuditEntry['details'],
-  ): AuditEntry {
-    return {
-      id: newId('aud'),
-      projectId,
-      at: this.now().toISOString(),
-      actor: actor.description,
-      action,
-      subject,
-      details,
-    };
+  private context() {
+    return { store: this.store, announcer: this.announcer, now: this.now };
   }
-}
-
-/** The bounds a stored contact keeps, whatever combination of writes built it. */
-function sizeProblems(record: ContactRecord): FieldError[] {
-  const properties = record.profile?.metadata ?? {};
-  if (Object.keys(properties).length > PROFILE_LIMITS.metadataKeys) {
-    return [
-      {
-        path: 'properties',
-        message: `the contact would have more than ${PROFILE_LIMITS.metadataKeys} properties; remove some with null`,
-      },
-    ];
-  }
-  if (Buffer.byteLength(JSON.stringify(record.profile)) > PROFILE_LIMITS.profileBytes) {
-    return [
-      {
-        path: '(root)',
-        message: `the contact would be larger than ${PROFILE_LIMITS.profileBytes / 1024} KiB`,
-      },
-    ];
-  }
-  return [];
 }
