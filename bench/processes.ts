@@ -2,7 +2,7 @@
  * Process and client plumbing shared by the load generators (bench/realtime-load/,
  * bench/herd-load.ts): servers pinned to their own core, free ports, CPU readings, pacing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,6 +29,13 @@ export const hasTaskset = (() => {
     return false;
   }
 })();
+
+/** Moves a running process (all its threads) to SERVER_CPU; false when taskset is missing. */
+export function pinToServerCpu(pid: number): boolean {
+  if (!hasTaskset) return false;
+  execFileSync('taskset', ['-a', '-p', '-c', SERVER_CPU, String(pid)], { stdio: 'ignore' });
+  return true;
+}
 
 export interface Pinned {
   child: ChildProcess;

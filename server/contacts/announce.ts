@@ -14,39 +14,48 @@ export async function announceFetching(
 }
 
 /**
- * Tells the agents of the project what the profile panel of every visitor carrying this contact
- * shows now, the profile included: consoles apply it without asking again.
+ * Tells the agents of the project what the profile panel of every visitor carrying these
+ * contacts shows now, the profile included: consoles apply it without asking again. One query
+ * finds the visitors of all of them (a bulk push changes a hundred at once).
  */
-export async function announceContact(
+export async function announceContacts(
   deps: { store: Store; announcer: Announcer },
   projectId: string,
-  externalUserId: string,
-  record: ContactRecord | null,
+  records: readonly ContactRecord[],
 ): Promise<void> {
   const { store, announcer } = deps;
-  const [visitors, project] = await Promise.all([
-    store.visitors.ofContact(projectId, externalUserId),
-    store.projects.get(projectId),
-  ]);
+  const ids = records.map((r) => r.externalUserId);
+  const visitors = await store.visitors.ofContacts(projectId, ids);
+  if (visitors.size === 0) return;
+  const project = await store.projects.get(projectId);
   const projectName = project?.name ?? projectId;
-  await Promise.all(
-    visitors.map(async ({ visitorId, conversationIds }) => {
-      const visitor = await store.visitors.get(visitorId);
-      if (!visitor || visitor.identity === 'anonymous') return;
+  for (const record of records) {
+    const { externalUserId } = record;
+    for (const { visitorId, identity, conversationIds } of visitors.get(externalUserId) ?? []) {
+      if (identity === 'anonymous') continue;
       await announcer.profileChanged({
         projectId,
         visitorId,
         conversationIds,
-        contact: toContactProfile(externalUserId, visitor.identity, record, {
+        contact: toContactProfile(externalUserId, identity, record, {
           projectName,
           pending: false,
         }),
         visitorLabel: visitorLabel({
           id: visitorId,
           externalUserId,
-          name: record?.profile?.name ?? null,
+          name: record.profile?.name ?? null,
         }),
       });
-    }),
-  );
+    }
+  }
+}
+
+/** `announceContacts` for one contact. */
+export function announceContact(
+  deps: { store: Store; announcer: Announcer },
+  projectId: string,
+  record: ContactRecord,
+): Promise<void> {
+  return announceContacts(deps, projectId, [record]);
 }

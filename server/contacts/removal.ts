@@ -107,7 +107,7 @@ export async function mergeContacts(
     };
   }
   await visitorsChanged(context, projectId, visitors);
-  await announceContact(context, projectId, primary, merged.contact);
+  await announceContact(context, projectId, merged.contact);
   return {
     contact: toContact(merged.contact),
     mergedFrom: secondary,

@@ -16,7 +16,7 @@ import {
 import type { Announcer } from '../announcer/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { ContactRecord, Store } from '../store/index.js';
-import { announceContact } from './announce.js';
+import { announceContact, announceContacts } from './announce.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { checkBatch, repeatedIds } from './bulk.js';
 import { inputWrite, type ReadyWrite } from './input-write.js';
@@ -125,7 +125,7 @@ export class ContactService {
       return kept === current ? null : kept;
     });
     const record = stored.get(externalId);
-    if (record && profileChanged) await announceContact(this.deps(), projectId, externalId, record);
+    if (record && profileChanged) await announceContact(this.deps(), projectId, record);
   }
 
   /**
@@ -158,7 +158,8 @@ export class ContactService {
       changed.add(id);
       return next;
     });
-    await this.announceAll(projectId, [...changed], stored);
+    const changedRecords = [...changed].flatMap((id) => stored.get(id) ?? []);
+    await announceContacts(this.deps(), projectId, changedRecords);
     return pushes.map(({ externalId, prepared }): PushOutcome => {
       const errors = tooLarge.get(externalId);
       const record = stored.get(externalId);
@@ -170,17 +171,6 @@ export class ContactService {
         dropped: prepared.dropped,
       };
     });
-  }
-
-  private async announceAll(
-    projectId: string,
-    ids: readonly string[],
-    records: Map<string, ContactRecord>,
-  ): Promise<void> {
-    for (const id of ids) {
-      const record = records.get(id);
-      if (record) await announceContact(this.deps(), projectId, id, record);
-    }
   }
 
   private deps() {

@@ -184,7 +184,9 @@ export class ProfileFetcher {
     } finally {
       await this.coordination.release(claim);
     }
-    await announceContact(this.deps, projectId, externalUserId, contact).catch((error: unknown) => {
+    // A test fetch stores nothing: there is no change to announce.
+    if (!contact) return report;
+    await announceContact(this.deps, projectId, contact).catch((error: unknown) => {
       // Consoles showing the contact catch up when they next load it.
       this.deps.logger.warn({ err: error, projectId }, 'profile announcement failed');
     });

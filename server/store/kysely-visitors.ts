@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { toVisitor } from './rows.js';
 import type { Database, VisitorsTable } from './schema.js';
 import { insertUnique } from './unique-violation.js';
-import type { VisitorPatch, VisitorRecord, VisitorStore } from './visitors-port.js';
+import type { ContactVisitor, VisitorPatch, VisitorRecord, VisitorStore } from './visitors-port.js';
 
 export class KyselyVisitorStore implements VisitorStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -90,23 +90,40 @@ export class KyselyVisitorStore implements VisitorStore {
     return row?.id ?? null;
   }
 
-  async ofContact(
+  async ofContact(projectId: string, externalUserId: string): Promise<ContactVisitor[]> {
+    return (await this.ofContacts(projectId, [externalUserId])).get(externalUserId) ?? [];
+  }
+
+  async ofContacts(
     projectId: string,
-    externalUserId: string,
-  ): Promise<{ visitorId: string; conversationIds: string[] }[]> {
+    externalUserIds: readonly string[],
+  ): Promise<Map<string, ContactVisitor[]>> {
+    const found = new Map<string, ContactVisitor[]>();
+    if (externalUserIds.length === 0) return found;
     const rows = await this.db
       .selectFrom('visitors')
       .leftJoin('conversations', 'conversations.visitor_id', 'visitors.id')
-      .select(['visitors.id as visitorId', 'conversations.id as conversationId'])
+      .select([
+        'visitors.id as visitorId',
+        'visitors.external_user_id as externalUserId',
+        'visitors.identity as identity',
+        'conversations.id as conversationId',
+      ])
       .where('visitors.project_id', '=', projectId)
-      .where('visitors.external_user_id', '=', externalUserId)
+      .where('visitors.external_user_id', 'in', [...externalUserIds])
       .execute();
-    const byVisitor = new Map<string, string[]>();
+    const byVisitor = new Map<string, ContactVisitor>();
     for (const row of rows) {
-      const list = byVisitor.get(row.visitorId) ?? [];
-      if (row.conversationId) list.push(row.conversationId);
-      byVisitor.set(row.visitorId, list);
+      let visitor = byVisitor.get(row.visitorId);
+      if (!visitor) {
+        visitor = { visitorId: row.visitorId, identity: row.identity, conversationIds: [] };
+        byVisitor.set(row.visitorId, visitor);
+        const list = found.get(row.externalUserId!) ?? [];
+        list.push(visitor);
+        found.set(row.externalUserId!, list);
+      }
+      if (row.conversationId) visitor.conversationIds.push(row.conversationId);
     }
-    return [...byVisitor].map(([visitorId, conversationIds]) => ({ visitorId, conversationIds }));
+    return found;
   }
 }

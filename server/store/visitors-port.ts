@@ -27,6 +27,13 @@ export type VisitorPatch = Partial<
   VisitorSeen & Pick<VisitorRecord, 'externalUserId' | 'identity'>
 >;
 
+/** A visitor carrying a contact's external id. */
+export interface ContactVisitor {
+  visitorId: string;
+  identity: IdentityStatus;
+  conversationIds: string[];
+}
+
 /** The people chatting from a site, and the session tokens that resume them. */
 export interface VisitorStore {
   create(visitor: VisitorRecord & { tokenHash: string }): Promise<void>;
@@ -39,8 +46,10 @@ export interface VisitorStore {
   /** The first visitor who proved this id: every verified device joins it. */
   firstVerified(projectId: string, externalUserId: string): Promise<string | null>;
   /** Visitors carrying this external id, each with its conversation ids. */
-  ofContact(
+  ofContact(projectId: string, externalUserId: string): Promise<ContactVisitor[]>;
+  /** `ofContact` for many ids in one query; ids no visitor carries are left out. */
+  ofContacts(
     projectId: string,
-    externalUserId: string,
-  ): Promise<{ visitorId: string; conversationIds: string[] }[]>;
+    externalUserIds: readonly string[],
+  ): Promise<Map<string, ContactVisitor[]>>;
 }

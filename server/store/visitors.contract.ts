@@ -44,11 +44,14 @@ export function describeVisitorsContract(f: StoreFixture): void {
       expect(ofContact).toHaveLength(3);
       expect(ofContact).toEqual(
         expect.arrayContaining([
-          { visitorId: claimed.id, conversationIds: [] },
-          { visitorId: later.id, conversationIds: [conversation] },
-          { visitorId: first.id, conversationIds: [] },
+          { visitorId: claimed.id, identity: claimed.identity, conversationIds: [] },
+          { visitorId: later.id, identity: later.identity, conversationIds: [conversation] },
+          { visitorId: first.id, identity: first.identity, conversationIds: [] },
         ]),
       );
+      const many = await f.store.visitors.ofContacts('p1', ['u1', 'nobody']);
+      expect([...many.keys()]).toEqual(['u1']);
+      expect(many.get('u1')).toHaveLength(3);
     });
   });
 }
