@@ -17,8 +17,9 @@ const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
   offline: 'Reconnecting…',
 };
 
-function section(route: Route): 'inbox' | 'projects' | 'agents' | null {
+function section(route: Route): 'inbox' | 'contacts' | 'projects' | 'agents' | null {
   if (route.name === 'inbox' || route.name === 'conversation') return 'inbox';
+  if (route.name === 'contacts' || route.name === 'contact') return 'contacts';
   if (
     route.name === 'projects' ||
     route.name === 'project' ||
@@ -157,6 +158,12 @@ export function Shell(props: { agent: Agent; unread: number; children: Component
           label="Inbox"
           active={current === 'inbox'}
           badge={props.unread}
+        />
+        <RailLink
+          href={hrefOf({ name: 'contacts' })}
+          icon="contacts"
+          label="Contacts"
+          active={current === 'contacts'}
         />
         {agent.role === 'admin' ? (
           <>

@@ -4,7 +4,7 @@ import { testConnection } from '../../../api/integration.js';
 import { ApiError } from '../../../api/request.js';
 import { Field, describedBy } from '../../../components/Field.js';
 import { OutcomeChip } from '../../../components/OutcomeChip.js';
-import { ProfilePreview } from '../../../components/ProfilePanel.js';
+import { ProfilePreview } from '../../../components/ProfileFields.js';
 import { milliseconds } from '../../../lib/format.js';
 import { loadIntegration } from '../../../stores/integration.js';
 
