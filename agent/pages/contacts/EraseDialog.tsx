@@ -69,6 +69,7 @@ export function EraseDialog(props: {
           </label>
           <input
             id="erase-confirm"
+            autoFocus
             class="input input-mono"
             autoComplete="off"
             spellcheck={false}
