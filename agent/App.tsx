@@ -9,6 +9,7 @@ import { ConversationPage } from './pages/Conversation.js';
 import { Inbox } from './pages/Inbox.js';
 import { Login } from './pages/Login.js';
 import { AgentsPage } from './pages/Settings/Agents.js';
+import { ApiKeysPage } from './pages/Settings/ApiKeys.js';
 import { IntegrationPage } from './pages/Settings/Integration.js';
 import { IntegrationLogPage } from './pages/Settings/IntegrationLog.js';
 import { ProjectEditPage } from './pages/Settings/ProjectEdit.js';
@@ -134,6 +135,8 @@ function Page({ session }: { session: AuthSession }) {
       return isAdmin ? <IntegrationPage id={route.id} /> : <AdminOnly />;
     case 'integration-log':
       return isAdmin ? <IntegrationLogPage id={route.id} /> : <AdminOnly />;
+    case 'api-keys':
+      return isAdmin ? <ApiKeysPage id={route.id} /> : <AdminOnly />;
     case 'agents':
       return isAdmin ? <AgentsPage me={session.agent} /> : <AdminOnly />;
     case 'not-found':

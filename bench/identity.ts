@@ -438,7 +438,7 @@ async function inProcess(endpoint: Endpoint, quick: boolean) {
         'session',
       );
     });
-    const contact = await store.identity.getContact('bench', last);
+    const contact = await store.contacts.get('bench', last);
     if (contact?.lastAttempt?.outcome !== 'ok') {
       throw new Error(`unexpected fetch outcome ${contact?.lastAttempt?.outcome ?? 'none'}`);
     }

@@ -59,6 +59,7 @@ async function exercise(store: Store, plan: Plan): Promise<StoreFigures> {
       referrer: null,
       userAgent: null,
       locale: null,
+      erasedAt: null,
       tokenHash: randomBytes(16).toString('hex'),
     });
     const { conversation } = await store.conversations.append({

@@ -38,3 +38,10 @@ export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
 /** The answer to creating a key: the only time its secret is shown. */
 export const CreatedApiKey = z.object({ apiKey: ApiKey, secret: z.string() });
 export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
+
+/** Path parameters of one key of a project. */
+export const ApiKeyParams = z.object({ id: z.string(), keyId: z.string() });
+
+/** The project an API key belongs to: what a site checks its key with. */
+export const ApiProject = z.object({ id: z.string(), name: z.string() });
+export type ApiProject = z.infer<typeof ApiProject>;

@@ -69,5 +69,12 @@ export const ErrorCode = z.enum([
   'frame_too_large',
   'unavailable',
   'internal',
+  // The public API's key checks (/api/v1): which of them failed.
+  'api_key_missing',
+  'api_key_malformed',
+  'api_key_unknown',
+  'api_key_revoked',
+  'api_key_expired',
+  'insufficient_role',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

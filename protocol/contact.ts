@@ -103,7 +103,7 @@ export const BULK_MAX_CONTACTS = 100;
 /** Items are checked one by one after the batch's own shape (count, duplicate ids). */
 export const BulkIdentifyRequest = z.strictObject({
   contacts: z
-    .array(z.looseObject({ externalId: z.unknown() }))
+    .array(z.looseObject({ externalId: z.optional(z.unknown()) }))
     .check(
       z.minLength(1, 'must hold at least one contact'),
       z.maxLength(

@@ -5,6 +5,7 @@ import { VisitorToken, VisitorConversation } from './session.js';
 import { Conversation } from './conversation.js';
 import { Agent, AgentPresence } from './agent.js';
 import { ContactProfile } from './profile.js';
+import { IntegrationHealth } from './integration.js';
 
 export { AGENT_SOCKET_PATH, CloseCode, VISITOR_SOCKET_PATH } from './constants.js';
 
@@ -198,6 +199,17 @@ export const ProfileFetchingFrame = z.object({
  */
 export const AgentAccessFrame = z.object({ type: z.literal('access'), agent: Agent });
 
+/**
+ * To admins only: a project's API integration turned failing or healthy, or paused after repeated
+ * failures. Consoles alert on any page and update the settings banner.
+ */
+export const IntegrationHealthFrame = z.object({
+  type: z.literal('integration_health'),
+  projectId: Id,
+  previous: z.enum(['unknown', 'healthy', 'failing']),
+  health: IntegrationHealth,
+});
+
 export const AgentServerFrame = z.discriminatedUnion('type', [
   AgentReadyFrame,
   MessageFrame,
@@ -210,6 +222,7 @@ export const AgentServerFrame = z.discriminatedUnion('type', [
   ProfileFrame,
   ProfileFetchingFrame,
   AgentAccessFrame,
+  IntegrationHealthFrame,
   PongFrame,
   ErrorFrame,
 ]);

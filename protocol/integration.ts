@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Id, IsoDate } from './common.js';
+import { AnswerShapeRow, IntegrationMapping, OnNotFound, RecordMatch } from './mapping.js';
 import { FetchOutcome, FetchTrigger, Profile } from './profile.js';
 import { ExternalUserId } from './session.js';
 
@@ -97,6 +98,8 @@ export const IntegrationSettings = z.object({
   headers: z.array(IntegrationHeaderView),
   freshnessSeconds: z.int(),
   requireVerified: z.boolean(),
+  mapping: IntegrationMapping,
+  onNotFound: OnNotFound,
   identitySecrets: z.array(IdentitySecretView),
   health: IntegrationHealth,
   updatedAt: z.nullable(IsoDate),
@@ -113,6 +116,8 @@ export const UpdateIntegrationRequest = z.object({
   headers: z.optional(z.array(IntegrationHeaderInput).check(z.maxLength(20))),
   freshnessSeconds: z.optional(z.int().check(z.gte(0), z.lte(7 * 24 * 3600))),
   requireVerified: z.optional(z.boolean()),
+  mapping: z.optional(IntegrationMapping),
+  onNotFound: z.optional(OnNotFound),
 });
 export type UpdateIntegrationRequest = z.infer<typeof UpdateIntegrationRequest>;
 
@@ -129,12 +134,19 @@ export const RotateSecretResponse = z.object({
 });
 export type RotateSecretResponse = z.infer<typeof RotateSecretResponse>;
 
-export const TestConnectionRequest = z.object({ externalUserId: ExternalUserId });
+export const TestConnectionRequest = z.object({
+  externalUserId: ExternalUserId,
+  /** A mapping being edited, to preview before saving; the saved one when absent. */
+  mapping: z.optional(IntegrationMapping),
+});
 export type TestConnectionRequest = z.infer<typeof TestConnectionRequest>;
 
 export const DroppedPii = z.object({ path: z.string(), reason: z.string() });
 
-/** What "Test connection" shows: the parsed result, never the raw body. */
+/**
+ * What "Test connection" shows: the answer's shape and the profile as it would be stored, never
+ * the raw body or any value the profile would not keep.
+ */
 export const TestConnectionResult = z.object({
   outcome: FetchOutcome,
   httpStatus: z.nullable(z.int()),
@@ -142,7 +154,13 @@ export const TestConnectionResult = z.object({
   message: z.string(),
   url: z.string(),
   profile: z.nullable(Profile),
-  shape: z.nullable(z.enum(['standard', 'data_sync'])),
+  shape: z.nullable(z.enum(['standard', 'data_sync', 'custom'])),
+  /** The answer's keys and types, values left out; empty when no JSON object arrived. */
+  answerShape: z.array(AnswerShapeRow),
+  /** More nodes than `answerShape` lists. */
+  answerShapeTruncated: z.boolean(),
+  /** Whether the answer was about the requested user; null when no answer was read. */
+  match: z.nullable(RecordMatch),
   /** Field paths that failed validation. */
   invalidFields: z.array(z.string()),
   droppedPii: z.array(DroppedPii),

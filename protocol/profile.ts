@@ -104,6 +104,8 @@ export const FetchOutcome = z.enum([
   'blocked',
   'config_error',
   'invalid_response',
+  /** The answer was about another user than the one asked for: nothing was stored. */
+  'identity_mismatch',
   'circuit_open',
 ]);
 export type FetchOutcome = z.infer<typeof FetchOutcome>;

@@ -8,6 +8,7 @@ import { healthRouter } from './http/health.js';
 import { openApiRouter } from './http/openapi.js';
 import { apiNotFound, errorHandler } from './http/middleware/errors.js';
 import { apiHeaders } from './http/middleware/response-headers.js';
+import { v1Router } from './http/v1.js';
 import { widgetRouter } from './http/widget.js';
 import {
   clientAddress,
@@ -88,6 +89,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
   app.use('/api/auth', authRouter(http, { signInLimit: limits.signIn, addressOf }));
   app.use('/api/agent', agentRouter(http));
   app.use('/api/admin', adminRouter(http));
+  app.use('/api/v1', v1Router(http, { keyLimit: limits.apiKeys }));
   app.use('/api', openApiRouter(options.publicUrl));
   app.use('/api', apiNotFound);
   for (const mount of options.mounts ?? []) app.use(mount.path, mount.router);

@@ -125,17 +125,20 @@ describe('rate limits', () => {
       sessionsPerAddress: 60,
       messagesPerVisitor: 30,
       messagesPerAddress: 300,
+      requestsPerApiKey: 600,
     });
     const set = loadConfig({
       PALAVER_DATA_DIR: dataDir(),
       PALAVER_SESSION_RATE_LIMIT: '5',
       PALAVER_VISITOR_MESSAGE_RATE_LIMIT: '6',
       PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: '7',
+      PALAVER_API_KEY_RATE_LIMIT: '8',
     });
     expect(set.rateLimits).toEqual({
       sessionsPerAddress: 5,
       messagesPerVisitor: 6,
       messagesPerAddress: 7,
+      requestsPerApiKey: 8,
     });
   });
 
@@ -144,6 +147,7 @@ describe('rate limits', () => {
       'PALAVER_SESSION_RATE_LIMIT',
       'PALAVER_VISITOR_MESSAGE_RATE_LIMIT',
       'PALAVER_ADDRESS_MESSAGE_RATE_LIMIT',
+      'PALAVER_API_KEY_RATE_LIMIT',
     ]) {
       for (const bad of ['0', '-3', '2.5', 'many']) {
         expect(() => loadConfig({ PALAVER_DATA_DIR: dataDir(), [name]: bad }), bad).toThrow(

@@ -34,7 +34,7 @@ export interface Config {
   adminPassword: string | undefined;
   /** Failed sign-ins allowed per client address in 15 minutes. */
   loginRateLimit: number;
-  /** Session and message limits per client address and per visitor. */
+  /** Session and message limits per client address and per visitor; API requests per key. */
   rateLimits: RateLimits;
   /** Outbound calls to site endpoints: private hosts allowed, and whether plain http is. */
   identity: IdentityConfig;
@@ -75,6 +75,7 @@ const Env = z.object({
   PALAVER_SESSION_RATE_LIMIT: z.optional(positiveInt),
   PALAVER_VISITOR_MESSAGE_RATE_LIMIT: z.optional(positiveInt),
   PALAVER_ADDRESS_MESSAGE_RATE_LIMIT: z.optional(positiveInt),
+  PALAVER_API_KEY_RATE_LIMIT: z.optional(positiveInt),
   PALAVER_ALLOWED_PRIVATE_HOSTS: z.optional(z.string()),
   REDIS_URL: z.optional(z.url({ protocol: /^rediss?$/ })),
   PALAVER_REDIS_PREFIX: z.optional(z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,64}$/))),
@@ -153,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         e.PALAVER_VISITOR_MESSAGE_RATE_LIMIT ?? DEFAULT_RATE_LIMITS.messagesPerVisitor,
       messagesPerAddress:
         e.PALAVER_ADDRESS_MESSAGE_RATE_LIMIT ?? DEFAULT_RATE_LIMITS.messagesPerAddress,
+      requestsPerApiKey: e.PALAVER_API_KEY_RATE_LIMIT ?? DEFAULT_RATE_LIMITS.requestsPerApiKey,
     },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.PALAVER_REDIS_PREFIX ?? 'palaver:',

@@ -1,4 +1,5 @@
 import { BusAnnouncer } from './announcer/index.js';
+import { ApiKeyService } from './api-keys/index.js';
 import { AgentService, AgentSessions } from './auth/index.js';
 import type { IdentityConfig } from './config.js';
 import { ContactService } from './contacts/index.js';
@@ -35,6 +36,8 @@ export interface Services {
   presenceSync: PresenceSync;
   integrations: IntegrationService;
   profiles: ProfileFetcher;
+  /** Keys of the public API (/api/v1). */
+  apiKeys: ApiKeyService;
   coordination: FetchCoordination;
   /** The one guarded client for outbound calls; closed on shutdown. */
   outbound: GuardedHttpClient;
@@ -93,6 +96,7 @@ export function createServices(deps: ServiceDeps): Services {
     presenceSync: new PresenceSync(bus, presence),
     integrations,
     profiles,
+    apiKeys: new ApiKeyService(store, logger),
     coordination,
     outbound,
     limitStore: deps.limitStore ?? new MemoryLimitStore(),

@@ -1,4 +1,8 @@
-import type { FetchOutcome, UpdateIntegrationRequest } from '../../protocol/index.js';
+import type {
+  FetchOutcome,
+  IntegrationMapping,
+  UpdateIntegrationRequest,
+} from '../../protocol/index.js';
 import { adminRoutes } from '../../protocol/routes/index.js';
 import { call } from './call.js';
 
@@ -15,8 +19,16 @@ export const rotateIdentitySecret = (projectId: string, graceHours?: number) =>
     body: graceHours === undefined ? {} : { graceHours },
   });
 
-export const testConnection = (projectId: string, externalUserId: string) =>
-  call(adminRoutes.testConnection, { params: { id: projectId }, body: { externalUserId } });
+/** `mapping`: one being edited, previewed instead of the saved one. */
+export const testConnection = (
+  projectId: string,
+  externalUserId: string,
+  mapping: IntegrationMapping | null,
+) =>
+  call(adminRoutes.testConnection, {
+    params: { id: projectId },
+    body: mapping ? { externalUserId, mapping } : { externalUserId },
+  });
 
 export const fetchIntegrationLog = (projectId: string, outcome: FetchOutcome | null, limit = 100) =>
   call(adminRoutes.listIntegrationLog, { params: { id: projectId }, query: { limit, outcome } });

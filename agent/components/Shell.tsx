@@ -8,6 +8,7 @@ import { $route, hrefOf, type Route } from '../stores/route.js';
 import { logout } from '../stores/session.js';
 import { Avatar } from './Avatar.js';
 import { Icon, type IconName } from './Icon.js';
+import { IntegrationAlert } from './IntegrationAlert.js';
 import { NotificationBanner } from './NotificationBanner.js';
 
 const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
@@ -192,6 +193,7 @@ export function Shell(props: { agent: Agent; unread: number; children: Component
         {connection === 'offline' ? (
           <div class="offline-bar">Connection lost — reconnecting… Messages you send wait.</div>
         ) : null}
+        {agent.role === 'admin' ? <IntegrationAlert /> : null}
         <NotificationBanner />
         {props.children}
       </div>

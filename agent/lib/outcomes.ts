@@ -14,6 +14,7 @@ export const OUTCOMES: Record<FetchOutcome, { label: string; tone: Tone }> = {
   blocked: { label: 'Blocked address', tone: 'bad' },
   config_error: { label: 'Configuration error', tone: 'bad' },
   invalid_response: { label: 'Invalid answer', tone: 'bad' },
+  identity_mismatch: { label: 'Another user’s record', tone: 'bad' },
   circuit_open: { label: 'Paused (circuit open)', tone: 'warn' },
   invalid_id: { label: 'Invalid user id', tone: 'warn' },
 };
@@ -46,6 +47,8 @@ export function failurePhrase(attempt: Pick<FetchAttempt, 'outcome' | 'httpStatu
       return status === null
         ? 'sent an unusable answer'
         : `returned ${status} with an invalid answer`;
+    case 'identity_mismatch':
+      return 'answered with another user’s record, so nothing was stored';
     case 'circuit_open':
       return 'is paused after repeated failures';
     case 'rate_limited':

@@ -15,6 +15,8 @@ import {
   markConversationRead,
   upsertConversation,
 } from '../stores/inbox.js';
+import { applyHealth } from '../stores/integration.js';
+import { noteIntegrationHealth } from '../stores/integration-alerts.js';
 import { notifyVisitorMessage } from '../stores/notifications.js';
 import { acknowledge, markFailed } from '../stores/outbox.js';
 import { loadProjects } from '../stores/projects.js';
@@ -112,6 +114,10 @@ export function handleFrame(frame: AgentServerFrame): void {
       }
       // Erasures and merges announce the conversations they touched this way.
       reloadContactShowing(frame.conversationIds);
+      return;
+    case 'integration_health':
+      applyHealth(frame.projectId, frame.health);
+      noteIntegrationHealth(frame.projectId, frame.health);
       return;
     case 'error':
       if (frame.clientMessageId) {

@@ -49,6 +49,12 @@ export async function rotateSecret(projectId: string, graceHours: number): Promi
   return secret;
 }
 
+/** A live health change (admins' socket): the settings banner shows it without a reload. */
+export function applyHealth(projectId: string, health: IntegrationSettings['health']): void {
+  const settings = $integrations.get()[projectId]?.settings;
+  if (settings) put(projectId, { settings: { ...settings, health } });
+}
+
 export function resetIntegrations(): void {
   $integrations.set({});
 }

@@ -1,11 +1,13 @@
 import { resetAdminProjects } from './admin-projects.js';
 import { resetAgents } from './agents.js';
+import { resetApiKeys } from './api-keys.js';
 import { resetContact } from './contact.js';
 import { resetContacts } from './contacts.js';
 import { resetDetails } from './details.js';
 import { resetDrafts } from './drafts.js';
 import { resetInbox } from './inbox.js';
 import { resetIntegrations } from './integration.js';
+import { resetIntegrationAlerts } from './integration-alerts.js';
 import { resetOutbox } from './outbox.js';
 import { resetProjects } from './projects.js';
 import { resetThreads } from './threads.js';
@@ -26,8 +28,10 @@ export const SIGNED_IN_RESETS = [
   resetProjects,
   resetDrafts,
   resetIntegrations,
+  resetIntegrationAlerts,
   resetAdminProjects,
   resetAgents,
+  resetApiKeys,
   resetContacts,
   resetContact,
 ];

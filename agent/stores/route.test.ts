@@ -27,6 +27,7 @@ describe('routes', () => {
       name: 'integration-log',
       id: 'demo',
     });
+    expect(at('/agent/settings/projects/demo/api-keys')).toEqual({ name: 'api-keys', id: 'demo' });
     expect(at('/agent/settings/agents')).toEqual({ name: 'agents' });
     expect(at('/agent/contacts')).toEqual({ name: 'contacts' });
     expect(at('/agent/contacts/acme/jane%40acme.test')).toEqual({
@@ -47,6 +48,7 @@ describe('routes', () => {
       { name: 'project', id: 'acme' },
       { name: 'integration', id: 'acme' },
       { name: 'integration-log', id: 'acme' },
+      { name: 'api-keys', id: 'acme' },
       { name: 'agents' },
       { name: 'contacts' },
       { name: 'contact', projectId: 'acme', externalId: 'u/1 ?#%' },

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'project'; id: string }
   | { name: 'integration'; id: string }
   | { name: 'integration-log'; id: string }
+  | { name: 'api-keys'; id: string }
   | { name: 'agents' }
   | { name: 'not-found' };
 
@@ -32,6 +33,7 @@ export const $router = createRouter({
   project: `${BASE}/settings/projects/:id`,
   integration: `${BASE}/settings/projects/:id/integration`,
   integrationLog: `${BASE}/settings/projects/:id/log`,
+  apiKeys: `${BASE}/settings/projects/:id/api-keys`,
   agents: `${BASE}/settings/agents`,
   settings: `${BASE}/settings`,
 });
@@ -69,6 +71,8 @@ export const $route = computed($router, (page): Route => {
       return { name: 'integration', id: page.params.id };
     case 'integrationLog':
       return { name: 'integration-log', id: page.params.id };
+    case 'apiKeys':
+      return { name: 'api-keys', id: page.params.id };
     case 'agents':
       return { name: 'agents' };
   }
@@ -94,6 +98,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/integration`;
     case 'integration-log':
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/log`;
+    case 'api-keys':
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/api-keys`;
     case 'agents':
       return `${BASE}/settings/agents`;
     case 'not-found':

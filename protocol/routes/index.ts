@@ -1,5 +1,6 @@
 import { adminRoutes } from './admin.js';
 import { agentRoutes } from './agent.js';
+import { apiProjectRoutes } from './api-project.js';
 import { authRoutes } from './auth.js';
 import { contactRoutes } from './contacts.js';
 import type { Route } from './route.js';
@@ -8,6 +9,7 @@ import { widgetRoutes } from './widget.js';
 
 export { adminRoutes } from './admin.js';
 export { agentRoutes } from './agent.js';
+export { apiProjectRoutes } from './api-project.js';
 export { authRoutes } from './auth.js';
 export { contactRoutes } from './contacts.js';
 export { serviceRoutes } from './service.js';
@@ -34,5 +36,6 @@ export const allRoutes: readonly Route[] = /* @__PURE__ */ (() => [
   ...Object.values(authRoutes),
   ...Object.values(agentRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(apiProjectRoutes),
   ...Object.values(contactRoutes),
 ])();

@@ -31,10 +31,10 @@ export interface RouteSpec {
   path: string;
   /** Stable name of the operation; client generators name their methods by it. */
   operationId: string;
-  tag: 'Widget' | 'Auth' | 'Agent' | 'Admin' | 'Service' | 'Contacts';
+  tag: 'Widget' | 'Auth' | 'Agent' | 'Admin' | 'Service' | 'Project' | 'Contacts';
   summary: string;
   access: Access;
-  /** The roles an API key needs; only (and always) for `access: 'key'`. */
+  /** The roles an API key needs (none: any key of the project); only (and always) for `access: 'key'`. */
   roles?: readonly ApiKeyRole[];
   /**
    * Counted per client address (per API key for `access: 'key'`); answers 429 with Retry-After

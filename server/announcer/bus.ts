@@ -1,6 +1,7 @@
 import type { AgentServerFrame, Message, VisitorServerFrame } from '../../protocol/index.js';
 import { toConversationView, toVisitorConversation } from '../conversations/index.js';
 import {
+  adminsTopic,
   agentTopic,
   projectTopic,
   projectVisitorsTopic,
@@ -11,6 +12,7 @@ import type { ConversationRecord, InboxRow } from '../store/index.js';
 import type {
   Announcer,
   ConversationEvent,
+  IntegrationHealthChange,
   ProfileChange,
   ProjectPresence,
   TypingAuthor,
@@ -129,6 +131,11 @@ export class BusAnnouncer implements Announcer {
   async agentAccessChanged(agentIds: string[]): Promise<void> {
     const data = JSON.stringify({ type: 'access_changed' });
     await Promise.all(agentIds.map((id) => this.bus.publish(agentTopic(id), { data })));
+  }
+
+  async integrationHealthChanged(change: IntegrationHealthChange): Promise<void> {
+    const frame: AgentServerFrame = { type: 'integration_health', ...change };
+    await this.bus.publish(adminsTopic, { data: JSON.stringify(frame) });
   }
 
   async presenceChanged(projects: ProjectPresence[]): Promise<void> {

@@ -1,4 +1,9 @@
-import type { AgentPresence, ContactProfile, Message } from '../../protocol/index.js';
+import type {
+  AgentPresence,
+  ContactProfile,
+  IntegrationHealth,
+  Message,
+} from '../../protocol/index.js';
 import type { ConversationRecord, InboxRow } from '../store/index.js';
 
 export type ConversationEvent = 'opened' | 'closed' | 'reopened' | 'updated';
@@ -23,6 +28,13 @@ export interface ProfileChange {
   contact: ContactProfile;
   /** What agents call the visitor now (the profile name may have changed it). */
   visitorLabel: string;
+}
+
+/** A project's integration turned healthy or failing, or its breaker opened. */
+export interface IntegrationHealthChange {
+  projectId: string;
+  previous: IntegrationHealth['status'];
+  health: IntegrationHealth;
 }
 
 /**
@@ -55,4 +67,6 @@ export interface Announcer {
   /** These agents' access changed (session ended, role, projects): their sockets re-check it. */
   agentAccessChanged(agentIds: string[]): Promise<void>;
   presenceChanged(projects: ProjectPresence[]): Promise<void>;
+  /** For admins only: they are the ones who can fix an integration. */
+  integrationHealthChanged(change: IntegrationHealthChange): Promise<void>;
 }

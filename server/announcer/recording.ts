@@ -55,4 +55,7 @@ export class RecordingAnnouncer implements Announcer {
   presenceChanged(...args: Parameters<Announcer['presenceChanged']>) {
     return this.record({ kind: 'presenceChanged', args });
   }
+  integrationHealthChanged(...args: Parameters<Announcer['integrationHealthChanged']>) {
+    return this.record({ kind: 'integrationHealthChanged', args });
+  }
 }

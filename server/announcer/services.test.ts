@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
+import { ApiKeyService } from '../api-keys/index.js';
 import { AgentService, AgentSessions } from '../auth/index.js';
 import { ChatService } from '../conversations/index.js';
 import { SecretBox } from '../crypto/secrets.js';
@@ -22,16 +23,18 @@ import {
 import { VisitorService } from '../visitors/index.js';
 import type { Announcer } from './port.js';
 import { RecordingAnnouncer } from './recording.js';
+import { ContactService } from '../contacts/index.js';
 
 const PROJECT = 'acme';
 const logger = createLogger('silent');
 const now = { userAgent: null, now: new Date('2030-01-01T10:00:00.000Z') };
 
-/** The site's user endpoint, answering every id with the same profile. */
+/** What the site's user endpoint answers now: 200 is every id with the same profile. */
+let siteStatus = 200;
 const site = {
   request: () =>
     Promise.resolve({
-      status: 200,
+      status: siteStatus,
       headers: { 'content-type': 'application/json' },
       body: Buffer.from(JSON.stringify({ first_name: 'Ann', last_name: 'Lee' })),
     }),
@@ -47,6 +50,7 @@ let integrations: IntegrationService;
 let profiles: ProfileFetcher;
 let visitors: VisitorService;
 let presence: Presence;
+let apiKeys: ApiKeyService;
 let admin: AgentRecord;
 let visitor: VisitorRecord;
 let visitorToken: string;
@@ -60,8 +64,15 @@ function servicesOver(store: Store, announcer: Announcer) {
   projects = new ProjectService(store, announcer);
   agents = new AgentService(store, announcer);
   sessions = new AgentSessions(store, announcer);
-  visitors = new VisitorService(store, integrations, profiles, announcer);
+  visitors = new VisitorService(
+    store,
+    integrations,
+    profiles,
+    new ContactService(store, announcer),
+    announcer,
+  );
   presence = new Presence(announcer, logger);
+  apiKeys = new ApiKeyService(store, logger);
 }
 
 const silently = { socketId: 'sock_1', acknowledge: () => undefined };
@@ -74,6 +85,7 @@ async function openConversation() {
 }
 
 beforeEach(async () => {
+  siteStatus = 200;
   store = await openSqliteStore(':memory:');
   announcer = new RecordingAnnouncer();
   servicesOver(store, announcer);
@@ -177,6 +189,18 @@ const cases: Array<{
     announces: ['profileFetching', 'profileChanged'],
   },
   {
+    method:
+      'profiles.test (the integration fails twice, then works again: admins hear each change)',
+    run: async () => {
+      siteStatus = 401;
+      await profiles.test(PROJECT, 'ann-1');
+      await profiles.test(PROJECT, 'ann-1');
+      siteStatus = 200;
+      await profiles.test(PROJECT, 'ann-1');
+    },
+    announces: ['integrationHealthChanged', 'integrationHealthChanged'],
+  },
+  {
     method: 'projects.create',
     run: () => projects.create({ name: 'Globex', allowedOrigins: [] }),
     announces: ['agentAccessChanged'],
@@ -221,6 +245,19 @@ const cases: Array<{
   {
     method: 'sessions.create (sign in: the new socket reads its own state)',
     run: () => sessions.create(admin.id),
+    announces: [],
+  },
+  {
+    method:
+      'apiKeys.create, revoke and authenticate (no screen shows keys live; a revocation holds because every request reads the store)',
+    run: async () => {
+      const { apiKey, secret } = await apiKeys.create(PROJECT, admin.id, {
+        label: 'CRM',
+        roles: ['contacts:read'],
+      });
+      await apiKeys.authenticate(`Bearer ${secret}`);
+      await apiKeys.revoke(PROJECT, apiKey.id);
+    },
     announces: [],
   },
   {

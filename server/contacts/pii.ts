@@ -64,7 +64,8 @@ export function looksLikeUsSsn(value: string): boolean {
   return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
 }
 
-function valueReason(value: unknown): PiiReason | null {
+/** Why the guard drops this value wherever it stands, if it does: a card, an IBAN, a US SSN. */
+export function valueReason(value: unknown): PiiReason | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   const text = String(value);
   if (looksLikeCardNumber(text)) return 'card_number';

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import {
+  type ApiKeyList,
   type IntegrationLog,
   type RotateSecretResponse,
   type TestConnectionResult,
@@ -82,7 +83,11 @@ export function adminRouter(s: HttpServices): Router {
   route(adminRoutes.testConnection, async ({ body }, req, res) => {
     const id = String(req.params.id);
     await s.integrations.record(id);
-    const result: TestConnectionResult = await s.profiles.test(id, body.externalUserId);
+    const result: TestConnectionResult = await s.profiles.test(
+      id,
+      body.externalUserId,
+      body.mapping,
+    );
     res.json(result);
   });
 
@@ -91,6 +96,20 @@ export function adminRouter(s: HttpServices): Router {
     await s.integrations.record(id);
     const body: IntegrationLog = { items: await s.store.identity.listLog(id, query) };
     res.json(body);
+  });
+
+  route(adminRoutes.listApiKeys, async (_input, req, res) => {
+    const body: ApiKeyList = { apiKeys: await s.apiKeys.list(String(req.params.id)) };
+    res.json(body);
+  });
+
+  route(adminRoutes.createApiKey, async ({ body }, req, res) => {
+    const created = await s.apiKeys.create(String(req.params.id), authOf(res).agent.id, body);
+    res.status(201).json(created);
+  });
+
+  route(adminRoutes.revokeApiKey, async ({ params }, _req, res) => {
+    res.json(await s.apiKeys.revoke(params.id, params.keyId));
   });
 
   async function integrationView(projectId: string) {

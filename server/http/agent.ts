@@ -81,7 +81,7 @@ export function agentRouter(s: HttpServices): Router {
   async function contactOf(visitor: VisitorRecord): Promise<ContactProfile | null> {
     if (!visitor.externalUserId || visitor.identity === 'anonymous') return null;
     const [record, project] = await Promise.all([
-      s.store.identity.getContact(visitor.projectId, visitor.externalUserId),
+      s.store.contacts.get(visitor.projectId, visitor.externalUserId),
       s.store.projects.get(visitor.projectId),
     ]);
     return toContactProfile(visitor.externalUserId, visitor.identity, record, {

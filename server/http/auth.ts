@@ -4,7 +4,7 @@ import type { AuthSession } from '../../protocol/index.js';
 import { authRoutes } from '../../protocol/routes/index.js';
 import { SESSION_COOKIE, toAgentView, type AuthenticatedAgent } from '../auth/index.js';
 import { unauthorized } from '../errors.js';
-import { limitRequests, waitText, type Limiter } from '../limits/index.js';
+import { byAddress, limitRequests, waitText, type Limiter } from '../limits/index.js';
 import { authOf } from './middleware/auth.js';
 import { routesOn } from './routing.js';
 import type { HttpServices } from './services.js';
@@ -33,7 +33,7 @@ export function authRouter(
   // nor one the server could not check (database down): retrying then must not lock anyone out.
   const loginLimiter = limitRequests({
     limiter: options.signInLimit,
-    addressOf: options.addressOf,
+    keyOf: byAddress(options.addressOf),
     counts: (res) => res.statusCode >= 400 && res.statusCode < 500,
     refusal: (ms) => `Too many sign-in attempts; ${waitText(ms)} and retry`,
   });

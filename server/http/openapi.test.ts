@@ -31,7 +31,7 @@ describe('the OpenAPI document', () => {
     expect(validator.version).toBe('3.1');
   });
 
-  test('declares the session cookie and the CSRF header, and every operation states its security', () => {
+  test('declares the session cookie, the CSRF header and API keys, and every operation states its security', () => {
     const components = (doc as unknown as { components: { securitySchemes: object } }).components;
     expect(components.securitySchemes).toEqual({
       session: {
@@ -41,6 +41,12 @@ describe('the OpenAPI document', () => {
         description: expect.any(String),
       },
       csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: expect.any(String) },
+      bearerAuth: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: expect.any(String),
+        description: expect.any(String),
+      },
     });
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
@@ -49,7 +55,7 @@ describe('the OpenAPI document', () => {
         // A requirement names only declared schemes; CSRF never goes without the session.
         for (const requirement of security!) {
           for (const scheme of Object.keys(requirement))
-            expect(['session', 'csrf']).toContain(scheme);
+            expect(['session', 'csrf', 'bearerAuth']).toContain(scheme);
           if ('csrf' in requirement) expect(requirement).toHaveProperty('session');
         }
       }
@@ -91,6 +97,8 @@ describe('the OpenAPI document', () => {
         expect(components.responses[ref.split('/').at(-1) ?? ''], ref).toBeDefined();
       }
       if (route.access === 'public') expect(op?.security, name).toEqual([]);
+      else if (route.access === 'key')
+        expect(op?.security, name).toEqual([{ bearerAuth: route.roles }]);
       else expect(op?.security, name).toContainEqual(expect.objectContaining({ session: [] }));
     }
   });
@@ -104,5 +112,48 @@ describe('the OpenAPI document', () => {
     expect(post.responses['429']?.$ref).toBe('#/components/responses/RateLimited');
     expect(post.responses['403']?.$ref).toBe('#/components/responses/Forbidden');
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '201']));
+  });
+
+  test('documents the public API with its API key, its roles and problem+json errors', () => {
+    type Operation = {
+      security: Security;
+      description?: string;
+      responses: Record<string, { $ref?: string }>;
+    };
+    const components = (
+      doc as unknown as {
+        components: {
+          responses: Record<string, { content: Record<string, unknown> }>;
+          schemas: Record<string, { properties: object }>;
+        };
+      }
+    ).components;
+    const keyRoutes = allRoutes.filter((r) => r.access === 'key');
+    expect(keyRoutes.map((r) => r.operationId)).toContain('getApiProject');
+    for (const route of keyRoutes) {
+      const op = doc.paths[route.path]?.[route.method.toLowerCase()] as unknown as Operation;
+      const name = `${route.method} ${route.path}`;
+      expect(op.security, name).toEqual([{ bearerAuth: [...(route.roles ?? [])] }]);
+      for (const role of route.roles ?? []) expect(op.description, name).toContain(role);
+      for (const [status, answer] of Object.entries(op.responses)) {
+        if (!status.startsWith('4') && !status.startsWith('5') && status !== 'default') continue;
+        const response = components.responses[answer.$ref?.split('/').at(-1) ?? ''];
+        expect(Object.keys(response?.content ?? {}), `${name} ${status}`).toEqual([
+          'application/problem+json',
+        ]);
+      }
+    }
+    expect(Object.keys(components.schemas.Problem!.properties)).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'errors']),
+    );
+    const refOf = (path: string, status: string) =>
+      (doc.paths[path]?.get as unknown as Operation).responses[status]?.$ref ?? '';
+    const unauthorized = refOf('/api/v1/project', '401');
+    const description = JSON.stringify(components.responses[unauthorized.split('/').at(-1)!]);
+    for (const kind of ['missing', 'malformed', 'unknown', 'revoked', 'expired']) {
+      expect(description).toContain(`urn:palaver:problem:api-key-${kind}`);
+    }
+    // The other APIs keep their `{ error }` shape.
+    expect(refOf('/api/admin/projects', '401')).toBe('#/components/responses/Unauthorized');
   });
 });

@@ -1,6 +1,13 @@
 import { Router } from 'express';
 import { toJSONSchema } from 'zod';
-import { ErrorBody } from '../../protocol/index.js';
+import {
+  ErrorBody,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TITLES,
+  Problem,
+  problemType,
+  type ErrorCode,
+} from '../../protocol/index.js';
 import {
   allRoutes,
   serviceRoutes,
@@ -30,8 +37,24 @@ function parameters(type: Schema, where: 'path' | 'query'): Json[] {
 
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
 
+const problemContent = {
+  [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } },
+};
+
 const retryAfter = {
   'Retry-After': { description: 'Seconds until the next attempt', schema: { type: 'integer' } },
+};
+
+const rateLimitHeaders = {
+  ...retryAfter,
+  RateLimit: {
+    description: 'What is left of the limit and when it starts again (IETF draft)',
+    schema: { type: 'string' },
+  },
+  'RateLimit-Policy': {
+    description: 'The limit: requests per window (IETF draft)',
+    schema: { type: 'string' },
+  },
 };
 
 /** One shared response per error status, named for the `$ref` of every operation that gives it. */
@@ -89,15 +112,84 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; response: Json }> = {
   },
 };
 
+/** The problem types an answer of the public API can have, listed in its description. */
+function types(...codes: ErrorCode[]): string {
+  return codes.map((code) => `\`${problemType(code)}\` (${PROBLEM_TITLES[code]})`).join(', ');
+}
+
+/** The same statuses for the public API (/api/v1): `application/problem+json`, RFC 9457. */
+const PROBLEM_RESPONSES: Record<ErrorStatus, { name: string; response: Json }> = {
+  400: {
+    name: 'BadRequestProblem',
+    response: { description: `Malformed request: ${types('bad_request')}` },
+  },
+  401: {
+    name: 'UnauthorizedProblem',
+    response: {
+      description: `No usable API key; \`detail\` says why: ${types('api_key_missing', 'api_key_malformed', 'api_key_unknown', 'api_key_revoked', 'api_key_expired')}`,
+      headers: {
+        'WWW-Authenticate': { description: 'The Bearer challenge', schema: { type: 'string' } },
+      },
+    },
+  },
+  403: {
+    name: 'ForbiddenProblem',
+    response: {
+      description: `The key lacks a role the operation needs; \`detail\` names it: ${types('insufficient_role')}`,
+    },
+  },
+  404: {
+    name: 'NotFoundProblem',
+    response: { description: `No such resource: ${types('not_found')}` },
+  },
+  409: {
+    name: 'ConflictProblem',
+    response: { description: `The change conflicts with the current state: ${types('conflict')}` },
+  },
+  413: {
+    name: 'PayloadTooLargeProblem',
+    response: { description: `The request body is too large: ${types('payload_too_large')}` },
+  },
+  422: {
+    name: 'ValidationFailedProblem',
+    response: {
+      description: `Invalid input: ${types('validation_failed')}; \`errors\` lists every failing field`,
+    },
+  },
+  429: {
+    name: 'RateLimitedProblem',
+    response: {
+      description: `Too many requests with this API key: ${types('rate_limited')}`,
+      headers: rateLimitHeaders,
+    },
+  },
+  503: {
+    name: 'UnavailableProblem',
+    response: {
+      description: `The database is not answering: ${types('unavailable')}; retry shortly`,
+      headers: retryAfter,
+    },
+  },
+};
+
 const UNEXPECTED = 'UnexpectedError';
+const UNEXPECTED_PROBLEM = 'UnexpectedProblem';
 
 /**
- * Who may call: anyone, or a signed-in agent (session cookie); state-changing calls of an agent
- * also echo the session's CSRF token.
+ * Who may call: anyone, a signed-in agent (session cookie), or a site's server with an API key;
+ * state-changing calls of an agent also echo the session's CSRF token.
  */
 function security(route: Route): Array<Record<string, string[]>> {
   if (route.access === 'public') return [];
+  // OpenAPI 3.1 lets a requirement of a non-OAuth scheme list the roles it needs.
+  if (route.access === 'key') return [{ bearerAuth: [...(route.roles ?? [])] }];
   return route.csrf ? [{ session: [], csrf: [] }] : [{ session: [] }];
+}
+
+function keyDescription(roles: readonly string[]): string {
+  if (roles.length === 0) return 'Any API key of the project.';
+  const named = roles.map((role) => `\`${role}\``).join(' and ');
+  return `Needs an API key of the project with the role ${named}.`;
 }
 
 function answer(description: string, type: Schema | undefined): Json {
@@ -117,13 +209,18 @@ function operation(route: Route): Json {
   for (const other of route.otherAnswers ?? []) {
     responses[String(other.status)] = answer(other.description, other.response);
   }
+  const problems = route.access === 'key';
   for (const status of route.errors) {
-    responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
+    const { name } = (problems ? PROBLEM_RESPONSES : ERROR_RESPONSES)[status];
+    responses[String(status)] = { $ref: `#/components/responses/${name}` };
   }
-  responses.default = { $ref: `#/components/responses/${UNEXPECTED}` };
+  responses.default = {
+    $ref: `#/components/responses/${problems ? UNEXPECTED_PROBLEM : UNEXPECTED}`,
+  };
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(route.access === 'key' ? { description: keyDescription(route.roles ?? []) } : {}),
     tags: [route.tag],
     security: security(route),
     ...(params.length ? { parameters: params } : {}),
@@ -145,6 +242,14 @@ const TAGS = [
   { name: 'Agent', description: 'What every agent does in the console' },
   { name: 'Admin', description: 'Project and agent administration; admins only' },
   { name: 'Service', description: 'Health probes and this document' },
+  {
+    name: 'Project',
+    description: 'Public API (/api/v1, API key): the project of the key',
+  },
+  {
+    name: 'Contacts',
+    description: "Public API (/api/v1, API key): the site's contacts, pushed and read",
+  },
 ];
 
 /** The OpenAPI 3.1 document, generated from the route table at start. */
@@ -161,18 +266,25 @@ export function openApiDocument(publicUrl: string): Json {
     description: 'Something went wrong on our side (`internal`)',
     content: errorContent,
   };
+  for (const { name, response } of Object.values(PROBLEM_RESPONSES)) {
+    responses[name] = { ...response, content: problemContent };
+  }
+  responses[UNEXPECTED_PROBLEM] = {
+    description: `Something went wrong on our side: ${types('internal')}`,
+    content: problemContent,
+  };
   return {
     openapi: '3.1.0',
     info: {
       title: 'Palaver API',
       version: '0.1.0',
       license: { name: 'MIT', identifier: 'MIT' },
-      description: `Agent and admin endpoints use the \`${SESSION_COOKIE}\` cookie from /api/auth/login and, on state-changing requests, the \`X-CSRF-Token\` header with the csrfToken of the session. Every operation states its security: \`[]\` for public ones. Errors answer \`{ "error": { "code", "message", "fields"? } }\`.`,
+      description: `Agent and admin endpoints use the \`${SESSION_COOKIE}\` cookie from /api/auth/login and, on state-changing requests, the \`X-CSRF-Token\` header with the csrfToken of the session. Every operation states its security: \`[]\` for public ones. Errors answer \`{ "error": { "code", "message", "fields"? } }\`.\n\nThe public API under \`/api/v1\` is for sites' servers: it takes an API key of the project (\`Authorization: Bearer palaver_…\`, created by an admin under Settings → Projects → API keys, with the roles each operation names), counts requests per key (\`RateLimit\` and \`RateLimit-Policy\` headers; 429 with \`Retry-After\` past the limit), and answers errors as \`application/problem+json\` (RFC 9457) whose \`type\` is \`urn:palaver:problem:<kind>\`, stable per kind of error. Within v1 changes are additive only.`,
     },
     servers: [{ url: publicUrl }],
     tags: TAGS,
     components: {
-      schemas: { ErrorBody: schema(ErrorBody, 'output') },
+      schemas: { ErrorBody: schema(ErrorBody, 'output'), Problem: schema(Problem, 'output') },
       responses,
       securitySchemes: {
         session: {
@@ -186,6 +298,13 @@ export function openApiDocument(publicUrl: string): Json {
           in: 'header',
           name: 'X-CSRF-Token',
           description: 'The csrfToken of the session (login or GET /api/auth/me answer)',
+        },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'palaver_<48 letters and digits>',
+          description:
+            'An API key of the project, created by an admin in the console (Settings → Projects → API keys) and shown once; each operation names the roles it needs, in its description and its security requirement',
         },
       },
     },

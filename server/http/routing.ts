@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { Access, Route, RouteInput, RouteParams } from '../../protocol/routes/index.js';
 import type { AgentSessions } from '../auth/index.js';
+import { requireApiKey, requireRoles, type KeyAuthenticator } from './middleware/api-key.js';
 import { requireAdmin, requireAgent, requireCsrf } from './middleware/auth.js';
 import { parseInput } from './middleware/validate.js';
 
@@ -36,6 +37,8 @@ export interface RouterScope {
    * Routes that the table guards more strictly get the missing checks added.
    */
   guarded?: Exclude<Access, 'key'>;
+  /** Needed when the router registers routes for API keys (`access: 'key'`). */
+  apiKeys?: KeyAuthenticator;
 }
 
 const RANK: Record<Exclude<Access, 'key'>, number> = { public: 0, agent: 1, admin: 2 };
@@ -56,22 +59,44 @@ function expressPath(path: string, prefix: string): string {
   return below.startsWith('/') ? below : `/${below}`;
 }
 
-function checks(spec: Route, scope: RouterScope): RequestHandler[] {
-  if (spec.access === 'key') throw new Error(`${spec.method} ${spec.path}: API-key routes are not mounted yet`);
+function sessionChecks(spec: Route, access: Exclude<Access, 'key'>, scope: RouterScope) {
   const guarded = scope.guarded ?? 'public';
-  if (RANK[spec.access] < RANK[guarded]) {
+  if (RANK[access] < RANK[guarded]) {
     throw new Error(
-      `The table opens ${spec.method} ${spec.path} to ${spec.access}, but its router admits only ${guarded}`,
+      `The table opens ${spec.method} ${spec.path} to ${access}, but its router admits only ${guarded}`,
     );
   }
   const added: RequestHandler[] = [];
-  if (guarded === 'public' && spec.access !== 'public') {
+  if (guarded === 'public' && access !== 'public') {
     if (!scope.sessions) throw new Error(`${spec.method} ${spec.path} needs the agent sessions`);
     added.push(requireAgent(scope.sessions));
   }
-  if (spec.access === 'admin' && guarded !== 'admin') added.push(requireAdmin);
+  if (access === 'admin' && guarded !== 'admin') added.push(requireAdmin);
   if (spec.csrf && guarded === 'public') added.push(requireCsrf);
   return added;
+}
+
+/**
+ * What runs before the handler: access checks, the limit, the body parser. An API key is known
+ * before it is counted (its limit is per key) and counted before its roles are checked (a
+ * refused request is a request too).
+ */
+function chain(spec: Route, scope: RouterScope, options: RouteOptions): RequestHandler[] {
+  const limit = options.limit ? [options.limit] : [];
+  const parser = options.parser ? [options.parser] : [];
+  if (spec.access !== 'key') {
+    if (spec.roles) throw new Error(`${spec.method} ${spec.path}: roles are for API-key routes`);
+    return [...limit, ...sessionChecks(spec, spec.access, scope), ...parser];
+  }
+  if (!spec.roles) throw new Error(`${spec.method} ${spec.path}: name the roles a key needs`);
+  if (!scope.apiKeys) throw new Error(`${spec.method} ${spec.path} needs the API keys`);
+  if (scope.guarded && scope.guarded !== 'public') {
+    throw new Error(
+      `${spec.method} ${spec.path}: API keys cannot pass a router guarded by sessions`,
+    );
+  }
+  const roles = spec.roles.length > 0 ? [requireRoles(spec.roles)] : [];
+  return [requireApiKey(scope.apiKeys), ...limit, ...roles, ...parser];
 }
 
 /**
@@ -100,12 +125,8 @@ export function routesOn(router: Router, scope: RouterScope): RouteBinder {
       }
     };
     registered.set(run, spec);
-    const before = [
-      ...(options.limit ? [options.limit] : []),
-      ...checks(spec, scope),
-      ...(options.parser ? [options.parser] : []),
-    ];
-    const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+    const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    const before = chain(spec, scope, options);
     router[method](expressPath(spec.path, scope.prefix), ...before, run);
   };
 }

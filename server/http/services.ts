@@ -1,3 +1,4 @@
+import type { ApiKeyService } from '../api-keys/index.js';
 import type { AgentService, AgentSessions } from '../auth/index.js';
 import type { ContactService } from '../contacts/index.js';
 import type { ChatService } from '../conversations/index.js';
@@ -21,5 +22,6 @@ export interface HttpServices {
   logger: Logger;
   integrations: IntegrationService;
   profiles: ProfileFetcher;
+  apiKeys: ApiKeyService;
   publicUrl: string;
 }

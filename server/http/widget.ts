@@ -4,7 +4,7 @@ import type { StartSessionResponse } from '../../protocol/index.js';
 import { widgetRoutes } from '../../protocol/routes/index.js';
 import { toVisitorConversation } from '../conversations/index.js';
 import { AppError, badRequest, notFound } from '../errors.js';
-import { limitRequests, waitText, type Limiter } from '../limits/index.js';
+import { byAddress, limitRequests, waitText, type Limiter } from '../limits/index.js';
 import { isOriginAllowed } from '../projects/service.js';
 import { routesOn } from './routing.js';
 import type { HttpServices } from './services.js';
@@ -56,7 +56,7 @@ export function widgetRouter(
   // New visitors count per client address; resuming one (every page view does) does not.
   const sessionLimit = limitRequests({
     limiter: options.sessionLimit,
-    addressOf: options.addressOf,
+    keyOf: byAddress(options.addressOf),
     counts: (res) => res.statusCode !== 200,
     refusal: (ms) => `Too many new chat sessions from this network; ${waitText(ms)} and retry`,
   });

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { FetchOutcome, FetchTrigger } from '../../protocol/index.js';
+import type { FetchOutcome, FetchTrigger, RecordMatch } from '../../protocol/index.js';
+import type { DescribedAnswer } from './answer-shape.js';
 import { classifyStatus, outcomeOf } from './classify.js';
 import type { FetchCoordination } from './coordination.js';
 import { IdentityFetchError, type FetchErrorClass } from './errors.js';
@@ -23,6 +24,10 @@ export interface FetchReport {
   url: string;
   parsed: ParsedProfile | null;
   invalidFields: string[];
+  /** Whether a 200 answer was about the requested user; null when none was read. */
+  match: RecordMatch | null;
+  /** The answer's redacted shape, when the attempt was asked to `describe` it. */
+  answerShape: DescribedAnswer | null;
 }
 
 export interface AttemptDeps {
@@ -40,8 +45,17 @@ export async function attemptFetch(
   integration: ResolvedIntegration,
   externalUserId: string,
   trigger: FetchTrigger,
+  options: { describe?: boolean } = {},
 ): Promise<FetchReport> {
-  const base = { url: '', parsed: null, invalidFields: [], httpStatus: null, latencyMs: null };
+  const base = {
+    url: '',
+    parsed: null,
+    invalidFields: [],
+    httpStatus: null,
+    latencyMs: null,
+    match: null,
+    answerShape: null,
+  };
   if (!integration.enabled && trigger !== 'test') {
     return {
       ...base,
@@ -124,6 +138,8 @@ export async function attemptFetch(
         response.headers['content-type'],
         response.body,
         externalUserId,
+        integration.mapping,
+        options,
       );
       return {
         ...at,
@@ -131,15 +147,19 @@ export async function attemptFetch(
         errorClass: null,
         message: `HTTP 200 in ${latencyMs} ms`,
         parsed,
+        match: parsed.match,
+        answerShape: parsed.answerShape,
       };
     } catch (error) {
       if (!(error instanceof ProfileValidationError)) throw error;
       return {
         ...at,
-        outcome: 'invalid_response',
+        outcome: error.kind === 'identity_mismatch' ? 'identity_mismatch' : 'invalid_response',
         errorClass: error.kind,
         message: error.message,
         invalidFields: error.fields,
+        match: error.match,
+        answerShape: error.shape,
       };
     }
   } catch (error) {

@@ -94,6 +94,8 @@ export function outcomeOf(errorClass: FetchErrorClass): FetchOutcome {
     case 'bad_json':
     case 'invalid_profile':
       return 'invalid_response';
+    case 'identity_mismatch':
+      return 'identity_mismatch';
     default:
       return 'network_error';
   }

@@ -16,8 +16,8 @@ export type FetchErrorClass =
   | 'bad_content_type'
   | 'bad_json'
   | 'invalid_profile'
-  /** A data-sync answer about another externalId than the one asked for. */
-  | 'id_mismatch'
+  /** A 200 answer about another user than the one asked for (record matching). */
+  | 'identity_mismatch'
   | 'circuit_open'
   | 'network'
   /** Palaver was shutting down; says nothing about the site. */

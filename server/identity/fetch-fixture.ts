@@ -106,12 +106,13 @@ export class FetchFixture {
       referrer: null,
       userAgent: null,
       locale: null,
+      erasedAt: null,
       tokenHash: `hash_${id}`,
     });
   }
 
   contact(id = 'u1') {
-    return this.store.identity.getContact(PROJECT, id);
+    return this.store.contacts.get(PROJECT, id);
   }
 
   log() {

@@ -66,10 +66,16 @@ describe('a data-sync (POST) endpoint', () => {
     await t.refresh('u1');
     t.client.answer(json(200, { status: 'ok', externalId: 'u2', displayName: 'Someone Else' }));
     const report = await t.refresh('u1');
-    expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'id_mismatch' });
+    expect(report).toMatchObject({
+      outcome: 'identity_mismatch',
+      errorClass: 'identity_mismatch',
+    });
     expect(report.message).toMatch(/externalId/);
     expect((await t.contact())?.profile).toMatchObject({ name: 'Una' });
-    expect((await t.log())[0]).toMatchObject({ errorClass: 'id_mismatch', externalUserId: 'u1' });
+    expect((await t.log())[0]).toMatchObject({
+      outcome: 'identity_mismatch',
+      externalUserId: 'u1',
+    });
   });
 
   it('accepts a numeric externalId equal to the requested id, and an answer without one (with a warning)', async () => {
@@ -130,18 +136,20 @@ describe('status mapping', () => {
   });
 
   it.each([404, 410])(
-    '%i means the site does not know the id: a new profile with only the id',
+    '%i means the site does not know the id: the profile is kept, marked not found at the site',
     async (code) => {
       t.client.answer(json(200, ALICE), status(code));
       await t.refresh('u1');
       const report = await t.refresh('u1');
       expect(report).toMatchObject({ outcome: 'not_found', httpStatus: code, errorClass: null });
-      expect(await t.contact()).toMatchObject({
+      const contact = await t.contact();
+      expect(contact).toMatchObject({
         externalUserId: 'u1',
-        profile: null,
+        profile: { name: 'Alice Martin' },
         httpStatus: code,
         lastAttempt: { outcome: 'not_found' },
       });
+      expect(contact?.notFoundAtSiteAt).toBe(contact?.fetchedAt);
       expect(await t.health()).toMatchObject({ status: 'healthy' });
     },
   );
@@ -348,7 +356,7 @@ describe('when fetches run', () => {
   it('never rejects in the background, even when the store fails', async () => {
     const failing = new ProfileFetcher({
       store: {
-        identity: { getContact: () => Promise.reject(new Error('database is locked')) },
+        contacts: { get: () => Promise.reject(new Error('database is locked')) },
       } as unknown as Store,
       integrations: t.integrations,
       client: t.client as unknown as GuardedHttpClient,
@@ -383,7 +391,8 @@ describe('test connection', () => {
     expect(result.droppedPii.map((d) => d.path)).toEqual(['card_number']);
     expect(await t.contact()).toBeNull();
     expect((await t.log())[0]).toMatchObject({ trigger: 'test', outcome: 'ok' });
-    expect(t.announcer.changes).toEqual([]);
+    // Agents hear nothing; admins hear that the integration works (it counts for its health).
+    expect(t.announcer.kinds()).toEqual(['integrationHealthChanged']);
   });
 
   it('works while the integration is off and while attempts are paused', async () => {

@@ -1,13 +1,18 @@
-import type { FetchAttempt, FetchTrigger, TestConnectionResult } from '../../protocol/index.js';
+import type {
+  FetchAttempt,
+  FetchTrigger,
+  IntegrationMapping,
+  TestConnectionResult,
+} from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import type { ContactRecord, FetchedProfile, Store } from '../store/index.js';
+import type { ContactRecord, Store } from '../store/index.js';
 import { attemptFetch, FETCH_DEADLINE_MS, type FetchReport } from './attempt.js';
 import { LocalCoordination, type FetchCoordination } from './coordination.js';
 import type { GuardedHttpClient } from './guard.js';
 import type { IntegrationService, ResolvedIntegration } from './integration.js';
-import { announceFetching, announceContact } from '../contacts/index.js';
+import { announceContact, announceFetching, storePull } from '../contacts/index.js';
 import { SiteHealth, wasSkipped } from './site-health.js';
 
 /** Longest a claim on a contact's fetch can outlive a crashed instance. */
@@ -40,7 +45,14 @@ export class ProfileFetcher {
   constructor(private readonly deps: ProfileFetcherDeps) {
     this.now = deps.now ?? Date.now;
     this.coordination = deps.coordination ?? new LocalCoordination(this.now);
-    this.health = new SiteHealth(deps.store, deps.integrations, this.coordination, this.now);
+    this.health = new SiteHealth({
+      store: deps.store,
+      integrations: deps.integrations,
+      coordination: this.coordination,
+      announcer: deps.announcer,
+      logger: deps.logger,
+      now: this.now,
+    });
   }
 
   isPending(projectId: string, externalUserId: string): boolean {
@@ -76,10 +88,20 @@ export class ProfileFetcher {
     return this.shared(integration, externalUserId, 'refresh');
   }
 
-  /** "Test connection": a real call whose result is shown, logged, and not stored. */
-  async test(projectId: string, externalUserId: string): Promise<TestConnectionResult> {
-    const integration = await this.deps.integrations.resolve(projectId);
-    const report = await attemptFetch(this.attemptDeps(), integration, externalUserId, 'test');
+  /**
+   * "Test connection": a real call whose result is shown, logged, and not stored. `mapping`: one
+   * being edited, previewed instead of the saved one.
+   */
+  async test(
+    projectId: string,
+    externalUserId: string,
+    mapping?: IntegrationMapping,
+  ): Promise<TestConnectionResult> {
+    const saved = await this.deps.integrations.resolve(projectId);
+    const integration = mapping ? { ...saved, mapping } : saved;
+    const report = await attemptFetch(this.attemptDeps(), integration, externalUserId, 'test', {
+      describe: true,
+    });
     if (report.errorClass !== 'shutdown') {
       await this.settle(integration, externalUserId, 'test', report);
     }
@@ -95,6 +117,9 @@ export class ProfileFetcher {
       droppedPii: (report.parsed?.droppedPii ?? []).map((d) => ({ path: d.key, reason: d.reason })),
       unknownFields: report.parsed?.unknownFields ?? [],
       warnings: report.parsed?.warnings ?? [],
+      answerShape: report.answerShape?.rows ?? [],
+      answerShapeTruncated: report.answerShape?.truncated ?? false,
+      match: report.match,
     };
   }
 
@@ -108,10 +133,7 @@ export class ProfileFetcher {
     trigger: FetchTrigger,
   ) {
     if (!integration.enabled) return;
-    const contact = await this.deps.store.identity.getContact(
-      integration.projectId,
-      externalUserId,
-    );
+    const contact = await this.deps.store.contacts.get(integration.projectId, externalUserId);
     // A skipped attempt (paused project) never asked the site, so it must not make the contact
     // look fresh: otherwise the first session after a pause would fetch nothing.
     const lastAsked =
@@ -181,7 +203,7 @@ export class ProfileFetcher {
       if (await this.coordination.claim(claim, 1)) break;
     }
     await this.coordination.release(claim);
-    const contact = await this.deps.store.identity.getContact(projectId, externalUserId);
+    const contact = await this.deps.store.contacts.get(projectId, externalUserId);
     return fetchedElsewhere(contact?.lastAttempt ?? null);
   }
 
@@ -231,7 +253,7 @@ export class ProfileFetcher {
       latencyMs: report.latencyMs,
       message,
     };
-    const fetched: FetchedProfile | null = success
+    const pulled = success
       ? {
           profile: report.parsed?.profile ?? null,
           fetchedAt: nowIso,
@@ -239,7 +261,7 @@ export class ProfileFetcher {
           latencyMs: report.latencyMs ?? 0,
         }
       : null;
-    return this.deps.store.identity.recordAttempt(projectId, externalUserId, attempt, fetched);
+    return storePull(this.deps.store, projectId, externalUserId, attempt, pulled, 'keep');
   }
 }
 
@@ -268,5 +290,7 @@ function fetchedElsewhere(attempt: FetchAttempt | null): FetchReport {
     url: '',
     parsed: null,
     invalidFields: [],
+    match: null,
+    answerShape: null,
   };
 }

@@ -1,6 +1,9 @@
 import {
+  DEFAULT_MAPPING,
   FRESHNESS_DEFAULT_SECONDS,
   type IntegrationHeaderInput,
+  type IntegrationMapping,
+  type OnNotFound,
   type IntegrationSettings,
   type UpdateIntegrationRequest,
 } from '../../protocol/index.js';
@@ -30,6 +33,10 @@ export interface ResolvedIntegration {
   headers: StoredHeader[];
   freshnessSeconds: number;
   requireVerified: boolean;
+  /** How the answer becomes a profile, and where it names its user. */
+  mapping: IntegrationMapping;
+  /** What a 404/410 does to a contact that has a profile. */
+  onNotFound: OnNotFound;
   /** Identity secrets that verify right now. */
   secrets: string[];
 }
@@ -74,6 +81,8 @@ export class IntegrationService {
       freshnessSeconds: FRESHNESS_DEFAULT_SECONDS,
       // Safe by default: an id from the browser is only a claim until proven.
       requireVerified: true,
+      mapping: DEFAULT_MAPPING,
+      onNotFound: 'keep',
       secretsSealed: this.sealSecrets(projectId, [
         {
           id: newId('sec'),
@@ -122,6 +131,8 @@ export class IntegrationService {
       ...(input.method !== undefined && { method: input.method }),
       ...(input.freshnessSeconds !== undefined && { freshnessSeconds: input.freshnessSeconds }),
       ...(input.requireVerified !== undefined && { requireVerified: input.requireVerified }),
+      ...(input.mapping !== undefined && { mapping: input.mapping }),
+      ...(input.onNotFound !== undefined && { onNotFound: input.onNotFound }),
       updatedAt: new Date().toISOString(),
     };
     if (next.enabled || next.url) {
@@ -197,6 +208,8 @@ export class IntegrationService {
       headers: this.headers(record),
       freshnessSeconds: record.freshnessSeconds,
       requireVerified: record.requireVerified,
+      mapping: record.mapping,
+      onNotFound: record.onNotFound,
       secrets: this.currentSecrets(record, now),
     };
   }
@@ -215,6 +228,8 @@ export class IntegrationService {
       })),
       freshnessSeconds: record.freshnessSeconds,
       requireVerified: record.requireVerified,
+      mapping: record.mapping,
+      onNotFound: record.onNotFound,
       identitySecrets: this.secrets(record).map(({ id, createdAt, expiresAt }) => ({
         id,
         createdAt,

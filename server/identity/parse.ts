@@ -1,63 +1,34 @@
 import {
-  DataSyncAnswer,
+  DANGEROUS_KEYS,
+  DEFAULT_MAPPING,
   PROFILE_LIMITS,
-  SiteUserAnswer,
+  type IntegrationMapping,
   type Profile,
+  type RecordMatch,
 } from '../../protocol/index.js';
-import { stripPii, type DroppedField } from '../contacts/index.js';
+import { describeAnswer, type DescribedAnswer } from './answer-shape.js';
+import { stripPii } from '../contacts/index.js';
+import { ProfileValidationError, type DroppedValue } from './profile-error.js';
+import { mapAnswer, type MappedAnswer } from './profile-mapping.js';
 
-/** A value left out of the profile: PII, or a key that could reach an object's prototype. */
-export interface DroppedValue {
-  /** Dotted path: inside metadata for PII (`billing.card`), in the answer for dangerous keys. */
-  key: string;
-  reason: DroppedField['reason'] | 'dangerous_key';
-}
+export { ProfileValidationError, type DroppedValue } from './profile-error.js';
 
 export interface ParsedProfile {
   profile: Profile;
-  shape: 'standard' | 'data_sync';
-  /** Top-level fields the contract does not define (ignored). */
+  shape: MappedAnswer['shape'];
+  /** Top-level fields nothing read (ignored). */
   unknownFields: string[];
   droppedPii: DroppedValue[];
   /** Values dropped for reasons other than PII (e.g. a non-https avatar). */
   warnings: string[];
+  match: RecordMatch;
+  /** The answer's keys and types, when the caller asked to `describe` it (Test connection). */
+  answerShape: DescribedAnswer | null;
 }
-
-/** An answer that is not a valid profile; `fields` are paths, never values. */
-export class ProfileValidationError extends Error {
-  override name = 'ProfileValidationError';
-  constructor(
-    readonly kind: 'bad_content_type' | 'bad_json' | 'invalid_profile' | 'id_mismatch',
-    message: string,
-    readonly fields: string[] = [],
-  ) {
-    super(message);
-  }
-}
-
-const STANDARD_FIELDS = new Set([
-  'first_name',
-  'last_name',
-  'email',
-  'phone_number',
-  'avatar_url',
-  'metadata',
-]);
-const DATA_SYNC_FIELDS = new Set([
-  'status',
-  'externalId',
-  'displayName',
-  'email',
-  'phone',
-  'photoURL',
-  'customData',
-]);
 
 /** How many unknown top-level field names a parse result lists. */
 const UNKNOWN_FIELDS_LISTED = 50;
 
-/** Keys through which code that copies an object could reach (and pollute) a prototype. */
-const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** How many dropped dangerous keys a parse result lists (a hostile answer may hold thousands). */
 const DANGEROUS_LISTED = 20;
 
@@ -149,56 +120,19 @@ function checkMetadata(metadata: Record<string, unknown>): string[] {
   return problems;
 }
 
-function httpsOrNull(value: string | null | undefined, warnings: string[]): string | null {
-  if (!value) return null;
-  try {
-    if (new URL(value).protocol === 'https:') return value;
-  } catch {
-    // reported below
-  }
-  warnings.push('avatar: ignored because it is not an https URL');
-  return null;
-}
-
-function blankToNull(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-}
-
-/**
- * A data-sync answer names the user it describes: storing another user's data under this id
- * would show an agent the wrong person. A number is that number's decimal text (some sites keep
- * numeric ids); an answer without externalId cannot be checked, and says so.
- */
-function checkAnsweredId(
-  answered: string | number | null | undefined,
-  requestedId: string,
-  warnings: string[],
-): void {
-  if (answered === null || answered === undefined) {
-    warnings.push(
-      'The answer has no externalId: Palaver could not check that it is about this user',
-    );
-    return;
-  }
-  if (String(answered) !== requestedId) {
-    throw new ProfileValidationError(
-      'id_mismatch',
-      "The answer's externalId is not the requested id: it describes another user, so nothing was stored",
-      ['externalId'],
-    );
-  }
-}
-
 /**
  * Turns a site endpoint's 200 answer into a Profile: checks the content type, parses JSON
- * dropping (and listing) prototype-pollution keys, validates either contract shape with its limits, and strips
- * PII from metadata. Never includes the body in an error.
+ * dropping (and listing) prototype-pollution keys, reads it through the integration's mapping
+ * (which first checks that it is about `requestedId`), then applies the limits and the PII guard
+ * every profile gets. `describe` adds the answer's redacted shape, for Test connection. Never
+ * includes the body, or any value, in an error.
  */
 export function parseProfileAnswer(
   contentType: string | undefined,
   body: Buffer,
   requestedId: string,
+  mapping: IntegrationMapping = DEFAULT_MAPPING,
+  options: { describe?: boolean } = {},
 ): ParsedProfile {
   if (!isJsonContentType(contentType)) {
     throw new ProfileValidationError(
@@ -213,63 +147,36 @@ export function parseProfileAnswer(
     throw new ProfileValidationError('bad_json', 'The answer is not valid JSON');
   }
   const dangerous = dropDangerousKeys(json);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ProfileValidationError('invalid_profile', 'The answer must be a JSON object');
+  const answerShape = options.describe ? describeAnswer(json) : null;
+  try {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new ProfileValidationError('invalid_profile', 'The answer must be a JSON object');
+    }
+    const mapped = mapAnswer(json as Record<string, unknown>, mapping, requestedId);
+    return { ...withLimits(mapped, dangerous), answerShape };
+  } catch (error) {
+    if (error instanceof ProfileValidationError) error.shape = answerShape;
+    throw error;
   }
-  const isDataSync = (json as Record<string, unknown>).status !== undefined;
-  const schema = isDataSync ? DataSyncAnswer : SiteUserAnswer;
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const fields = [
-      ...new Set(result.error.issues.map((i) => i.path.map(String).join('.') || '(root)')),
-    ];
-    throw new ProfileValidationError(
-      'invalid_profile',
-      `Invalid fields: ${fields.join(', ')}`,
-      fields,
-    );
-  }
-  const known = isDataSync ? DATA_SYNC_FIELDS : STANDARD_FIELDS;
-  const allUnknown = Object.keys(json).filter((key) => !known.has(key));
-  const warnings: string[] = [];
+}
+
+/** The limits and the PII guard, whichever mapping read the answer. */
+function withLimits(
+  mapped: MappedAnswer,
+  dangerous: { listed: string[]; total: number },
+): Omit<ParsedProfile, 'answerShape'> {
+  const { profile, warnings } = mapped;
   if (dangerous.total > dangerous.listed.length) {
     warnings.push(
       `${dangerous.total} __proto__, constructor or prototype keys were dropped; the first ${DANGEROUS_LISTED} are listed`,
     );
   }
   // Named for the admin's test preview, but a site can send any number of them: list a few.
-  const unknownFields = allUnknown.slice(0, UNKNOWN_FIELDS_LISTED);
-  if (allUnknown.length > UNKNOWN_FIELDS_LISTED) {
+  const unknownFields = mapped.unknownFields.slice(0, UNKNOWN_FIELDS_LISTED);
+  if (mapped.unknownFields.length > UNKNOWN_FIELDS_LISTED) {
     warnings.push(
-      `${allUnknown.length} unknown fields were ignored; the first ${UNKNOWN_FIELDS_LISTED} are listed`,
+      `${mapped.unknownFields.length} unknown fields were ignored; the first ${UNKNOWN_FIELDS_LISTED} are listed`,
     );
-  }
-  let profile: Profile;
-  if (isDataSync) {
-    const a = result.data as DataSyncAnswer;
-    checkAnsweredId(a.externalId, requestedId, warnings);
-    profile = {
-      name: blankToNull(a.displayName),
-      firstName: null,
-      lastName: null,
-      email: blankToNull(a.email),
-      phone: blankToNull(a.phone),
-      avatarUrl: httpsOrNull(a.photoURL, warnings),
-      metadata: a.customData ?? {},
-    };
-  } else {
-    const a = result.data as SiteUserAnswer;
-    const firstName = blankToNull(a.first_name);
-    const lastName = blankToNull(a.last_name);
-    profile = {
-      name: [firstName, lastName].filter(Boolean).join(' ') || null,
-      firstName,
-      lastName,
-      email: blankToNull(a.email),
-      phone: blankToNull(a.phone_number),
-      avatarUrl: httpsOrNull(a.avatar_url, warnings),
-      metadata: a.metadata ?? {},
-    };
   }
   const metadataProblems = checkMetadata(profile.metadata);
   if (metadataProblems.length > 0) {
@@ -289,12 +196,14 @@ export function parseProfileAnswer(
   }
   return {
     profile,
-    shape: isDataSync ? 'data_sync' : 'standard',
+    shape: mapped.shape,
     unknownFields,
     droppedPii: [
       ...dangerous.listed.map((key) => ({ key, reason: 'dangerous_key' as const })),
+      ...mapped.droppedPii,
       ...dropped,
     ],
     warnings,
+    match: mapped.match,
   };
 }

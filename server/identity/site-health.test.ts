@@ -85,7 +85,9 @@ describe('per-user outcomes and the project-wide breaker and health', () => {
     for (const [what, answer] of perUser) {
       t.client.answer(answer());
       const report = await t.refresh(`bad-${what.length}`);
-      expect(report.outcome, what).toBe('invalid_response');
+      expect(report.outcome, what).toBe(
+        what === 'another user' ? 'identity_mismatch' : 'invalid_response',
+      );
     }
     expect(await t.fetcher.pausedUntil(PROJECT)).toBeNull();
     expect((await t.health()).status).toBe('unknown');
@@ -108,7 +110,9 @@ describe('per-user outcomes and the project-wide breaker and health', () => {
       if (i < siteDown.length - 1) {
         const [, bad] = perUser[i % perUser.length]!;
         t.client.answer(bad());
-        expect((await t.refresh(`user-${i}`)).outcome).toBe('invalid_response');
+        expect((await t.refresh(`user-${i}`)).outcome).toMatch(
+          /invalid_response|identity_mismatch/,
+        );
         expect(await t.fetcher.pausedUntil(PROJECT)).toBeNull();
       }
     }

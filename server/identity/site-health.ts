@@ -1,5 +1,8 @@
-import type { FetchOutcome } from '../../protocol/index.js';
-import type { Store } from '../store/index.js';
+import type { FetchOutcome, IntegrationHealth } from '../../protocol/index.js';
+import type { Announcer } from '../announcer/index.js';
+import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import type { IntegrationRecord, Store } from '../store/index.js';
 import type { FetchReport } from './attempt.js';
 import type { FetchCoordination } from './coordination.js';
 import type { IntegrationService } from './integration.js';
@@ -22,6 +25,7 @@ function siteVerdict(report: FetchReport): 'up' | 'down' | null {
       return 'up';
     case 'invalid_id':
     case 'invalid_response':
+    case 'identity_mismatch':
     case 'circuit_open':
       return null;
     case 'rate_limited':
@@ -39,17 +43,32 @@ export function wasSkipped(attempt: { outcome: FetchOutcome; httpStatus: number 
   );
 }
 
+export interface SiteHealthDeps {
+  store: Store;
+  integrations: IntegrationService;
+  coordination: FetchCoordination;
+  announcer: Announcer;
+  logger: Logger;
+  now: () => number;
+}
+
+/** The event a change of an integration's health is recorded as, for later delivery. */
+export const HEALTH_CHANGED_EVENT = 'integration.health_changed';
+
 /**
  * A project's view of its site: the circuit breaker (shared by instances through the
- * coordination) and the health admins see in Settings.
+ * coordination) and the health admins see in Settings. A change of health status, or the
+ * breaker opening, is recorded as a project event and announced to admins at once: an
+ * integration that starts failing at night must not wait for someone to open Settings.
  */
 export class SiteHealth {
-  constructor(
-    private readonly store: Store,
-    private readonly integrations: IntegrationService,
-    private readonly coordination: FetchCoordination,
-    private readonly now: () => number,
-  ) {}
+  private readonly store: Store;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SiteHealthDeps) {
+    this.store = deps.store;
+    this.now = deps.now;
+  }
 
   /**
    * Counts the attempt towards the breaker and the health, when it says something about the
@@ -60,20 +79,22 @@ export class SiteHealth {
     // ".." five times, or five users the site has bad records for, would pause every fetch.
     const verdict = siteVerdict(report);
     if (verdict === null) return report.message;
-    const message = (await this.updateBreaker(projectId, verdict === 'up')) ?? report.message;
-    await this.updateHealth(projectId, verdict === 'up', report, at, message);
+    const opened = await this.updateBreaker(projectId, verdict === 'up');
+    const message = opened ?? report.message;
+    await this.updateHealth(projectId, verdict === 'up', report, at, message, opened !== null);
     return message;
   }
 
   /** Returns a message to log when the breaker opens. */
   private async updateBreaker(projectId: string, success: boolean): Promise<string | null> {
+    const { coordination } = this.deps;
     if (success) {
-      await this.coordination.success(projectId);
+      await coordination.success(projectId);
       return null;
     }
-    const failures = await this.coordination.failure(projectId);
+    const failures = await coordination.failure(projectId);
     if (failures < BREAKER_THRESHOLD) return null;
-    await this.coordination.pause(projectId, 'breaker', this.now() + BREAKER_PAUSE_MS);
+    await coordination.pause(projectId, 'breaker', this.now() + BREAKER_PAUSE_MS);
     return `${BREAKER_THRESHOLD} failures in a row: pausing attempts for ${BREAKER_PAUSE_MS / 1000} s`;
   }
 
@@ -83,18 +104,54 @@ export class SiteHealth {
     report: FetchReport,
     at: string,
     message: string,
+    breakerOpened: boolean,
   ): Promise<void> {
-    const { health } = await this.integrations.record(projectId);
-    await this.store.identity.saveHealth(
-      projectId,
-      success
-        ? { status: 'healthy', failingSince: null, lastSuccessAt: at, lastError: health.lastError }
-        : {
-            status: 'failing',
-            failingSince: health.status === 'failing' ? health.failingSince : at,
-            lastSuccessAt: health.lastSuccessAt,
-            lastError: { at, outcome: report.outcome, httpStatus: report.httpStatus, message },
-          },
-    );
+    const { health } = await this.deps.integrations.record(projectId);
+    const next: IntegrationRecord['health'] = success
+      ? { status: 'healthy', failingSince: null, lastSuccessAt: at, lastError: health.lastError }
+      : {
+          status: 'failing',
+          failingSince: health.status === 'failing' ? health.failingSince : at,
+          lastSuccessAt: health.lastSuccessAt,
+          lastError: { at, outcome: report.outcome, httpStatus: report.httpStatus, message },
+        };
+    const event = { id: newId('evt'), projectId, type: HEALTH_CHANGED_EVENT, at };
+    const payload = { from: health.status, to: next.status, breakerOpened };
+    let changed = false;
+    if (next.status === health.status) {
+      await this.store.identity.saveHealth(projectId, next);
+    } else {
+      // Another instance may record the same change at this moment: only one tells the admins.
+      changed = await this.store.identity.changeHealth(projectId, health.status, next, {
+        ...event,
+        payload: { ...payload, lastError: next.lastError },
+      });
+      if (!changed) await this.store.identity.saveHealth(projectId, next);
+    }
+    if (breakerOpened && !changed) {
+      await this.store.events.appendEvent({
+        ...event,
+        payload: { ...payload, lastError: next.lastError },
+      });
+    }
+    if (changed || breakerOpened) await this.announce(projectId, health.status, next);
+  }
+
+  private async announce(
+    projectId: string,
+    previous: IntegrationHealth['status'],
+    health: IntegrationRecord['health'],
+  ): Promise<void> {
+    const paused = await this.deps.coordination.paused(projectId, this.now());
+    const view: IntegrationHealth = {
+      ...health,
+      pausedUntil: paused ? new Date(paused.until).toISOString() : null,
+    };
+    await this.deps.announcer
+      .integrationHealthChanged({ projectId, previous, health: view })
+      .catch((error: unknown) => {
+        // The event row is written: admins see the state when they next open Settings.
+        this.deps.logger.warn({ err: error, projectId }, 'health announcement failed');
+      });
   }
 }

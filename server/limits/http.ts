@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors.js';
 import { addressKey } from './client-address.js';
 import type { Limiter, Verdict } from './limiter.js';
@@ -8,7 +8,8 @@ import type { LimitPolicy } from './policies.js';
 
 export interface RequestLimit {
   limiter: Limiter;
-  addressOf: (req: IncomingMessage) => string;
+  /** Whose count a request goes to: its client (`byAddress`), its API key… */
+  keyOf: (req: Request) => string;
   /** Whether an answer counts against the limit; the point of one that does not is given back. */
   counts: (res: Response) => boolean;
   /** What a refused person reads, given how long until they may try again. */
@@ -34,13 +35,18 @@ function setHeaders(res: Response, policy: LimitPolicy, verdict: Verdict, key: s
   );
 }
 
+/** Counts requests per client address (see `addressKey`). */
+export function byAddress(addressOf: (req: IncomingMessage) => string): (req: Request) => string {
+  return (req) => addressKey(addressOf(req));
+}
+
 /**
- * Counts each request against its client address; over the limit, answers 429 `rate_limited`
- * with `Retry-After` in seconds.
+ * Counts each request against its key; over the limit, answers 429 `rate_limited` with
+ * `Retry-After` in seconds.
  */
 export function limitRequests(limit: RequestLimit): RequestHandler {
   return async (req, res, next) => {
-    const key = addressKey(limit.addressOf(req));
+    const key = limit.keyOf(req);
     const verdict = await limit.limiter.take(key);
     setHeaders(res, limit.limiter.policy, verdict, key);
     if (!verdict.allowed) {

@@ -5,7 +5,7 @@ export {
   parseTrustProxy,
   type TrustProxy,
 } from './client-address.js';
-export { limitRequests } from './http.js';
+export { byAddress, limitRequests } from './http.js';
 export { Limiter, waitText } from './limiter.js';
 export { createLimits, VisitorMessageLimit } from './limits.js';
 export { DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_RATE_LIMITS, type RateLimits } from './policies.js';

@@ -35,6 +35,8 @@ export interface Limits {
   /** New visitor sessions per client address. */
   sessions: Limiter;
   visitorMessages: VisitorMessageLimit;
+  /** Public API requests per API key. */
+  apiKeys: Limiter;
 }
 
 export function createLimits(
@@ -51,5 +53,6 @@ export function createLimits(
       limiter(p.visitorMessages),
       limiter(p.addressMessages),
     ),
+    apiKeys: limiter(p.apiKeys),
   };
 }

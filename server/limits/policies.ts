@@ -6,6 +6,8 @@ export interface RateLimits {
   messagesPerVisitor: number;
   /** Visitor messages per client address per minute: higher, as many people share an office NAT. */
   messagesPerAddress: number;
+  /** Requests one API key may make per minute to the public API, over all instances. */
+  requestsPerApiKey: number;
 }
 
 /**
@@ -16,6 +18,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   sessionsPerAddress: 60,
   messagesPerVisitor: 30,
   messagesPerAddress: 300,
+  // Ten a second on average: a sync of 60,000 contacts a minute in bulk requests of 100.
+  requestsPerApiKey: 600,
 };
 
 export const DEFAULT_LOGIN_RATE_LIMIT = 10;
@@ -44,5 +48,6 @@ export function policies(signInFailures: number, limits: RateLimits) {
       points: limits.messagesPerAddress,
       windowMs: MINUTE,
     },
+    apiKeys: { name: 'api-key', points: limits.requestsPerApiKey, windowMs: MINUTE },
   } satisfies Record<string, LimitPolicy>;
 }

@@ -12,7 +12,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AgentRecord } from '../store/index.js';
 import type { Bus } from './bus.js';
-import { agentTopic, projectTopic } from './bus.js';
+import { adminsTopic, agentTopic, projectTopic } from './bus.js';
 import { Connection } from './connection.js';
 import type { Presence } from './presence.js';
 
@@ -51,6 +51,11 @@ export async function acceptAgentSocket(
   const send = (frame: AgentServerFrame) => connection.send(frame);
   let projectIds = await deps.chat.projectIdsFor(agent);
   for (const projectId of projectIds) connection.subscribe(deps.bus, projectTopic(projectId));
+  const followRole = (role: AgentRecord['role']) => {
+    if (role === 'admin') connection.subscribe(deps.bus, adminsTopic);
+    else connection.unsubscribe(adminsTopic);
+  };
+  followRole(agent.role);
 
   let checking: Promise<void> = Promise.resolve();
   const recheck = () => {
@@ -100,6 +105,7 @@ export async function acceptAgentSocket(
     if (same || ws.readyState !== ws.OPEN) return;
     for (const id of removed) connection.unsubscribe(projectTopic(id));
     for (const id of added) connection.subscribe(deps.bus, projectTopic(id));
+    followRole(next.role);
     agent = next;
     projectIds = nowIn;
     deps.presence.changed({ id: agent.id, name: agent.name, projectIds });

@@ -34,6 +34,8 @@ export const visitorTopic = (visitorId: string) => `visitor:${visitorId}`;
  * envelopes are for the server side of the agent's sockets, which re-check; clients never see them.
  */
 export const agentTopic = (agentId: string) => `agent:${agentId}`;
+/** Topic of what every admin's console sees, whatever the project (integration health). */
+export const adminsTopic = 'admins';
 /** Topic of what every visitor of a project sees (agent presence). */
 export const projectVisitorsTopic = (projectId: string) => `project-visitors:${projectId}`;
 

@@ -2,6 +2,7 @@ export { RealtimeGateway } from './gateway.js';
 export {
   InProcessBus,
   type Bus,
+  adminsTopic,
   agentTopic,
   projectTopic,
   projectVisitorsTopic,

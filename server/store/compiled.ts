@@ -95,3 +95,13 @@ export function runStatement<Row>(
 ): Promise<Row | undefined> {
   return runProgramAsync(query(statement, values), db);
 }
+
+/** Runs one compiled statement through Kysely's driver; all its rows. */
+export async function runStatementRows<Row>(
+  db: Executor,
+  statement: CompiledStatement<Row>,
+  values: StatementValues,
+): Promise<Row[]> {
+  const result = await db.executeQuery(CompiledQuery.raw(statement.sql, statement.bind(values)));
+  return result.rows as Row[];
+}

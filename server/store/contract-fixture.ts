@@ -59,6 +59,7 @@ export function useStoreFixture(open: () => Promise<Store>): StoreFixture {
         referrer: null,
         userAgent: null,
         locale: null,
+        erasedAt: null,
         ...overrides,
       };
       await fixture.store.visitors.create({ ...record, tokenHash });

@@ -1,10 +1,11 @@
 import type {
-  FetchAttempt,
   IntegrationHealth,
+  IntegrationMapping,
   IntegrationLogEntry,
   IntegrationLogQuery,
-  Profile,
+  OnNotFound,
 } from '../../protocol/index.js';
+import type { NewEvent } from './events-port.js';
 
 /** A project's integration as stored: secrets stay sealed at this layer. */
 export interface IntegrationRecord {
@@ -17,27 +18,11 @@ export interface IntegrationRecord {
   headersSealed: string | null;
   freshnessSeconds: number;
   requireVerified: boolean;
+  mapping: IntegrationMapping;
+  onNotFound: OnNotFound;
   secretsSealed: string | null;
   health: Omit<IntegrationHealth, 'pausedUntil'>;
   updatedAt: string | null;
-}
-
-export interface ContactRecord {
-  projectId: string;
-  externalUserId: string;
-  profile: Profile | null;
-  fetchedAt: string | null;
-  httpStatus: number | null;
-  latencyMs: number | null;
-  lastAttempt: FetchAttempt | null;
-}
-
-/** A successful fetch (200 with a profile, or 404: the site does not know this id). */
-export interface FetchedProfile {
-  profile: Profile | null;
-  fetchedAt: string;
-  httpStatus: number;
-  latencyMs: number;
 }
 
 export type NewLogEntry = IntegrationLogEntry & { projectId: string };
@@ -45,7 +30,7 @@ export type NewLogEntry = IntegrationLogEntry & { projectId: string };
 /** How many integration log entries a project keeps. */
 export const LOG_RETENTION = 1000;
 
-/** Identity handoff: integrations, contacts and their profiles, the integration log. */
+/** Identity handoff: integrations and the integration log (contacts: see ContactStore). */
 export interface IdentityStore {
   getIntegration(projectId: string): Promise<IntegrationRecord | null>;
   saveIntegration(record: IntegrationRecord): Promise<void>;
@@ -57,14 +42,17 @@ export interface IdentityStore {
    */
   saveIntegrationIfUnconfigured(record: IntegrationRecord): Promise<boolean>;
   saveHealth(projectId: string, health: IntegrationRecord['health']): Promise<void>;
-  getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null>;
-  /** Records an attempt; `fetched` replaces the profile, otherwise the last good one stays. */
-  recordAttempt(
+  /**
+   * Saves health whose status differs from `from`, only while the stored status is still `from`,
+   * and appends `event` in the same transaction; true when it did. Of instances seeing the same
+   * change at once, exactly one records (and so announces) it.
+   */
+  changeHealth(
     projectId: string,
-    externalUserId: string,
-    attempt: FetchAttempt,
-    fetched: FetchedProfile | null,
-  ): Promise<ContactRecord>;
+    from: IntegrationHealth['status'],
+    health: IntegrationRecord['health'],
+    event: NewEvent,
+  ): Promise<boolean>;
   appendLog(entry: NewLogEntry): Promise<void>;
   listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]>;
 }

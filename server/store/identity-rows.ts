@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
+import { DEFAULT_MAPPING, type IntegrationMapping } from '../../protocol/index.js';
 import { compileOnce, param } from './compiled.js';
-import { LOG_RETENTION, type ContactRecord, type IntegrationRecord } from './identity-port.js';
-import type { ContactsTable, Database, ProjectIntegrationsTable } from './schema.js';
+import { LOG_RETENTION, type IntegrationRecord } from './identity-port.js';
+import type { Database, ProjectIntegrationsTable } from './schema.js';
 
 /** Row ↔ record mapping of the identity store, and the statements every profile fetch runs. */
 
@@ -20,6 +21,8 @@ export function toIntegration(row: Selectable<ProjectIntegrationsTable>): Integr
     headersSealed: row.headers_sealed,
     freshnessSeconds: Number(row.freshness_seconds),
     requireVerified: Boolean(row.require_verified),
+    mapping: parseJson<IntegrationMapping>(row.mapping) ?? DEFAULT_MAPPING,
+    onNotFound: row.on_not_found,
     secretsSealed: row.secrets_sealed,
     health: {
       status: row.health_status,
@@ -28,18 +31,6 @@ export function toIntegration(row: Selectable<ProjectIntegrationsTable>): Integr
       lastError: parseJson(row.last_error),
     },
     updatedAt: row.updated_at,
-  };
-}
-
-export function toContact(row: Selectable<ContactsTable>): ContactRecord {
-  return {
-    projectId: row.project_id,
-    externalUserId: row.external_user_id,
-    profile: parseJson(row.profile),
-    fetchedAt: row.fetched_at,
-    httpStatus: row.http_status === null ? null : Number(row.http_status),
-    latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
-    lastAttempt: parseJson(row.last_attempt),
   };
 }
 
@@ -53,6 +44,8 @@ export function integrationColumns(r: IntegrationRecord) {
     headers_sealed: r.headersSealed,
     freshness_seconds: r.freshnessSeconds,
     require_verified: r.requireVerified ? 1 : 0,
+    mapping: JSON.stringify(r.mapping),
+    on_not_found: r.onNotFound,
     secrets_sealed: r.secretsSealed,
     ...healthColumns(r.health),
     updated_at: r.updatedAt,
@@ -69,57 +62,14 @@ export function healthColumns(health: IntegrationRecord['health']) {
 }
 
 /**
- * The statements every profile fetch runs, compiled once: building them with the query builder
- * was most of the ~170 KB each fetch allocated, and of its time beyond the HTTP call
- * (bench/identity.ts).
+ * The log statements every profile fetch runs, compiled once: building them with the query
+ * builder was most of the ~170 KB each fetch allocated, and of its time beyond the HTTP call
+ * (bench/identity.ts). The contact's statements are in contact-statements.ts.
  */
 export function compileFetchStatements(db: Kysely<Database>) {
   const projectId = param<string>('projectId');
   const externalUserId = param<string>('externalUserId');
-  const attemptColumns = {
-    last_attempt: param<string>('lastAttempt'),
-    updated_at: param<string>('at'),
-  };
-  const profileColumns = {
-    profile: param<string | null>('profile'),
-    name: param<string | null>('name'),
-    fetched_at: param<string>('fetchedAt'),
-    http_status: param<number>('httpStatus'),
-    latency_ms: param<number>('latencyMs'),
-  };
-  const upsertContact = (withProfile: boolean) =>
-    compileOnce(
-      db
-        .insertInto('contacts')
-        .values({
-          project_id: projectId,
-          external_user_id: externalUserId,
-          profile: null,
-          name: null,
-          fetched_at: null,
-          http_status: null,
-          latency_ms: null,
-          ...(withProfile ? profileColumns : {}),
-          ...attemptColumns,
-          created_at: param<string>('at'),
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['project_id', 'external_user_id'])
-            .doUpdateSet({ ...(withProfile ? profileColumns : {}), ...attemptColumns }),
-        )
-        .returningAll(),
-    );
   return {
-    getContact: compileOnce(
-      db
-        .selectFrom('contacts')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where('external_user_id', '=', externalUserId),
-    ),
-    recordAttempt: upsertContact(false),
-    recordFetch: upsertContact(true),
     appendLog: compileOnce(
       db.insertInto('integration_log').values({
         id: param<string>('id'),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAPPING, type IntegrationMapping } from '../../protocol/index.js';
 import { createdOnce, type StoreFixture } from './contract-fixture.js';
 import { LOG_RETENTION } from './identity-port.js';
 
@@ -39,6 +40,8 @@ export function describeIdentityContract(f: StoreFixture): void {
         headersSealed: null,
         freshnessSeconds: 60,
         requireVerified: true,
+        mapping: DEFAULT_MAPPING,
+        onNotFound: 'keep' as const,
         secretsSealed: secret,
         health: {
           status: 'unknown' as const,
@@ -72,5 +75,71 @@ export function describeIdentityContract(f: StoreFixture): void {
       ).toBe(false);
       expect((await f.store.identity.getIntegration('p1'))!.url).toBe(configured);
     });
+
+    it('keeps a mapping and the 404 behaviour, and records a health change once, with its event', async () => {
+      const mapping: IntegrationMapping = {
+        preset: 'custom',
+        fields: { externalId: '/data/id', email: 'data.emails[0].email' },
+        properties: [{ path: 'data.plan', property: 'plan' }],
+        includeRemaining: false,
+      };
+      const health = (status: 'unknown' | 'healthy' | 'failing') => ({
+        status,
+        failingSince: status === 'failing' ? f.now : null,
+        lastSuccessAt: null,
+        lastError: null,
+      });
+      await f.store.identity.createIntegrationIfAbsent({
+        projectId: 'p1',
+        enabled: true,
+        style: 'path',
+        url: 'https://a.test/{id}',
+        paramName: 'id',
+        method: 'GET',
+        headersSealed: null,
+        freshnessSeconds: 60,
+        requireVerified: true,
+        mapping,
+        onNotFound: 'clear',
+        secretsSealed: null,
+        health: health('healthy'),
+        updatedAt: null,
+      });
+      expect(await f.store.identity.getIntegration('p1')).toMatchObject({
+        mapping,
+        onNotFound: 'clear',
+      });
+
+      await f.connectionsForEveryCaller();
+      const event = (id: string) => ({
+        id,
+        projectId: 'p1',
+        type: 'integration.health_changed',
+        at: f.now,
+        payload: { from: 'healthy', to: 'failing' },
+      });
+      const outcomes = await Promise.all(
+        ['e1', 'e2', 'e3'].map((id) =>
+          f.store.identity.changeHealth('p1', 'healthy', health('failing'), event(id)),
+        ),
+      );
+      expect(createdOnce(outcomes)).toBe(1);
+      expect((await f.store.identity.getIntegration('p1'))!.health.status).toBe('failing');
+      const events = await f.store.events.listEvents('p1', { limit: 10 });
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        type: 'integration.health_changed',
+        payload: { from: 'healthy', to: 'failing' },
+      });
+
+      await f.store.events.appendEvent({ ...event('e9'), type: 'other', at: later(f.now) });
+      expect((await f.store.events.listEvents('p1', { limit: 10 })).map((e) => e.type)).toEqual([
+        'other',
+        'integration.health_changed',
+      ]);
+      expect(await f.store.events.listEvents('p1', { type: 'other', limit: 10 })).toHaveLength(1);
+    });
   });
 }
+
+const later = (iso: string) => new Date(Date.parse(iso) + 1000).toISOString();

@@ -1,24 +1,15 @@
 import type { Kysely } from 'kysely';
-import type {
-  FetchAttempt,
-  IntegrationLogEntry,
-  IntegrationLogQuery,
-} from '../../protocol/index.js';
+import type { IntegrationLogEntry, IntegrationLogQuery } from '../../protocol/index.js';
 import { runStatement } from './compiled.js';
-import type {
-  ContactRecord,
-  FetchedProfile,
-  IdentityStore,
-  IntegrationRecord,
-  NewLogEntry,
-} from './identity-port.js';
+import type { IdentityStore, IntegrationRecord, NewLogEntry } from './identity-port.js';
+import type { NewEvent } from './events-port.js';
 import {
   compileFetchStatements,
   healthColumns,
   integrationColumns,
-  toContact,
   toIntegration,
 } from './identity-rows.js';
+import { insertEvent } from './kysely-events.js';
 import type { Database } from './schema.js';
 
 export class KyselyIdentityStore implements IdentityStore {
@@ -72,36 +63,23 @@ export class KyselyIdentityStore implements IdentityStore {
       .execute();
   }
 
-  async getContact(projectId: string, externalUserId: string): Promise<ContactRecord | null> {
-    const row = await runStatement(this.db, this.fetch.getContact, { projectId, externalUserId });
-    return row ? toContact(row) : null;
-  }
-
-  async recordAttempt(
+  changeHealth(
     projectId: string,
-    externalUserId: string,
-    attempt: FetchAttempt,
-    fetched: FetchedProfile | null,
-  ): Promise<ContactRecord> {
-    const values = {
-      projectId,
-      externalUserId,
-      lastAttempt: JSON.stringify(attempt),
-      at: attempt.at,
-      ...(fetched
-        ? {
-            profile: fetched.profile ? JSON.stringify(fetched.profile) : null,
-            name: fetched.profile?.name ?? null,
-            fetchedAt: fetched.fetchedAt,
-            httpStatus: fetched.httpStatus,
-            latencyMs: fetched.latencyMs,
-          }
-        : {}),
-    };
-    const statement = fetched ? this.fetch.recordFetch : this.fetch.recordAttempt;
-    const row = await runStatement(this.db, statement, values);
-    if (!row) throw new Error('The contact upsert returned no row');
-    return toContact(row);
+    from: IntegrationRecord['health']['status'],
+    health: IntegrationRecord['health'],
+    event: NewEvent,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('project_integrations')
+        .set(healthColumns(health))
+        .where('project_id', '=', projectId)
+        .where('health_status', '=', from)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await insertEvent(trx, event);
+      return true;
+    });
   }
 
   async appendLog(e: NewLogEntry): Promise<void> {

@@ -1,7 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyAgentStore } from './kysely-agents.js';
+import { KyselyContactStore } from './kysely-contacts.js';
+import { KyselyApiKeyStore } from './kysely-api-keys.js';
 import { KyselyConversationStore } from './kysely-conversations.js';
+import { KyselyEventStore } from './kysely-events.js';
 import { KyselyIdentityStore } from './kysely-identity.js';
 import { KyselyProjectStore } from './kysely-projects.js';
 import { KyselyVisitorStore } from './kysely-visitors.js';
@@ -18,6 +21,9 @@ export class KyselyStore implements Store {
   readonly visitors: KyselyVisitorStore;
   readonly conversations: KyselyConversationStore;
   readonly identity: KyselyIdentityStore;
+  readonly contacts: KyselyContactStore;
+  readonly events: KyselyEventStore;
+  readonly apiKeys: KyselyApiKeyStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -35,6 +41,9 @@ export class KyselyStore implements Store {
     this.visitors = new KyselyVisitorStore(db);
     this.conversations = new KyselyConversationStore(db, dialect, options.groupCommit);
     this.identity = new KyselyIdentityStore(db);
+    this.contacts = new KyselyContactStore(db, dialect);
+    this.events = new KyselyEventStore(db);
+    this.apiKeys = new KyselyApiKeyStore(db);
     this.beforeClose = options.beforeClose;
   }
 

@@ -23,6 +23,7 @@ export class KyselyVisitorStore implements VisitorStore {
           referrer: v.referrer,
           user_agent: v.userAgent,
           locale: v.locale,
+          erased_at: v.erasedAt,
         })
         .execute(),
     );

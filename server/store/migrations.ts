@@ -1,4 +1,12 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+import { contactsSchema } from './contacts-schema.js';
 
 /**
  * Versioned migrations, in code so that they ship inside the build. Names sort in apply order.
@@ -227,6 +235,91 @@ const migrations: Record<string, Migration> = {
             where m.conversation_id = conversations.id
               and m.author_kind <> 'visitor' and m.seq > conversations.visitor_read_seq)
       `.execute(db);
+    },
+  },
+  /** Contacts pushed, pulled and carried in tokens: provenance, search, erasure, audit log. */
+  '0004_contacts': {
+    async up(db: Kysely<unknown>) {
+      const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+      await contactsSchema(db, dialect);
+      await db.schema.alterTable('visitors').addColumn('erased_at', 'text').execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('merged_from', 'text')
+        .execute();
+      await db.schema
+        .createIndex('audit_log_subject')
+        .on('audit_log')
+        .columns(['project_id', 'subject', 'action', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('audit_log_merged_from')
+        .on('audit_log')
+        .columns(['project_id', 'merged_from', 'at'])
+        .execute();
+    },
+  },
+  /** Keys of the public API (/api/v1); a key is found by the hash of what the caller sends. */
+  '0005_api_keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('roles', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.references('agents.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('api_keys_project')
+        .on('api_keys')
+        .columns(['project_id', 'created_at'])
+        .execute();
+    },
+  },
+  /**
+   * Per-integration field mapping and 404 behaviour (null mapping: the automatic detection every
+   * integration had before), and the project event record other features deliver from.
+   */
+  '0006_integration_mapping': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('project_integrations').addColumn('mapping', 'text').execute();
+      await db.schema
+        .alterTable('project_integrations')
+        .addColumn('on_not_found', 'text', (c) => c.notNull().defaultTo('keep'))
+        .execute();
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('events_recent')
+        .on('events')
+        .columns(['project_id', 'at'])
+        .execute();
     },
   },
 };

@@ -1,11 +1,17 @@
 import type { AgentStore } from './agents-port.js';
+import type { ContactStore } from './contacts-port.js';
+import type { ApiKeyStore } from './api-keys-port.js';
 import type { ConversationStore } from './conversations-port.js';
+import type { EventStore } from './events-port.js';
 import type { IdentityStore } from './identity-port.js';
 import type { ProjectStore } from './projects-port.js';
 import type { VisitorStore } from './visitors-port.js';
 
 export type * from './agents-port.js';
+export type * from './contacts-port.js';
+export type * from './api-keys-port.js';
 export type * from './conversations-port.js';
+export type * from './events-port.js';
 export type * from './identity-port.js';
 export type * from './projects-port.js';
 export type * from './visitors-port.js';
@@ -21,8 +27,14 @@ export interface Store {
   readonly agents: AgentStore;
   readonly visitors: VisitorStore;
   readonly conversations: ConversationStore;
-  /** Identity handoff: integrations, contacts and their profiles, the integration log. */
+  /** Identity handoff: integrations and the integration log. */
   readonly identity: IdentityStore;
+  /** The contacts: one record per (project, external id), with provenance; search; erasure. */
+  readonly contacts: ContactStore;
+  /** What happened in each project, for features that deliver it later (webhooks). */
+  readonly events: EventStore;
+  /** Keys of the public API, per project. */
+  readonly apiKeys: ApiKeyStore;
 
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;

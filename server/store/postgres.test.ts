@@ -42,6 +42,9 @@ describe.runIf(url)('PostgreSQL migrations', () => {
       '0001_initial',
       '0002_identity',
       '0003_unread_counters',
+      '0004_contacts',
+      '0005_api_keys',
+      '0006_integration_mapping',
     ]);
     await Promise.all(stores.map((s) => s.close()));
   });

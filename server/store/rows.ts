@@ -78,5 +78,6 @@ export function toVisitor(row: Selectable<VisitorsTable>): VisitorRecord {
     referrer: row.referrer,
     userAgent: row.user_agent,
     locale: row.locale,
+    erasedAt: row.erased_at,
   };
 }

@@ -11,6 +11,9 @@ export interface Database {
   project_integrations: ProjectIntegrationsTable;
   contacts: ContactsTable;
   integration_log: IntegrationLogTable;
+  audit_log: AuditLogTable;
+  events: EventsTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface ProjectsTable {
@@ -56,6 +59,8 @@ export interface VisitorsTable {
   referrer: string | null;
   user_agent: string | null;
   locale: string | null;
+  /** When the person was erased (their contact deleted, this visitor stripped of their data). */
+  erased_at: string | null;
 }
 
 export interface ConversationsTable {
@@ -108,6 +113,9 @@ export interface ProjectIntegrationsTable {
   headers_sealed: string | null;
   freshness_seconds: number;
   require_verified: number;
+  /** JSON IntegrationMapping; null: the default (`auto`). */
+  mapping: string | null;
+  on_not_found: 'keep' | 'clear';
   /** AES-256-GCM sealed JSON `[{id, secret, createdAt, expiresAt}]`. */
   secrets_sealed: string | null;
   health_status: 'unknown' | 'healthy' | 'failing';
@@ -132,6 +140,17 @@ export interface ContactsTable {
   last_attempt: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON Provenance. */
+  provenance: string;
+  identity: 'verified' | 'claimed' | null;
+  not_found_at_site_at: string | null;
+  /** The sources some field came from, space-separated ("pull push"): the list's source filter. */
+  sources: string;
+  /**
+   * What a text search looks in, folded (see contact-search.ts). SQLite indexes it in the FTS5
+   * table contacts_fts (kept by triggers), PostgreSQL in the generated column search_vector.
+   */
+  search: string;
 }
 
 export interface IntegrationLogTable {
@@ -147,4 +166,47 @@ export interface IntegrationLogTable {
   message: string | null;
   /** JSON `{invalidFields, droppedPii}`: paths and reasons, never values. */
   details: string;
+}
+
+/** Who did a destructive change to a contact, and what. */
+export interface AuditLogTable {
+  id: string;
+  project_id: string;
+  at: string;
+  actor: string;
+  action: 'contact.merged' | 'contact.erased';
+  subject: string;
+  /** JSON object of ids and counts. */
+  details: string;
+  /** For a merge, the contact merged away: what a retried merge looks up. */
+  merged_from: string | null;
+}
+
+/** What happened in a project, for features that deliver it later (webhooks). */
+export interface EventsTable {
+  id: string;
+  project_id: string;
+  type: string;
+  at: string;
+  /** JSON object. */
+  payload: string;
+}
+
+/** Keys of the public API; only their hash is stored. */
+export interface ApiKeysTable {
+  id: string;
+  project_id: string;
+  label: string;
+  /** The key's visible start, shown to tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key: the key itself is never stored. */
+  hash: string;
+  /** JSON array of ApiKeyRole. */
+  roles: string;
+  /** The agent who created it; null once that agent is gone. */
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }

@@ -11,6 +11,8 @@ export interface VisitorRecord {
   referrer: string | null;
   userAgent: string | null;
   locale: string | null;
+  /** When the person was erased: the visitor lost its id, identity and page data then. */
+  erasedAt: string | null;
 }
 
 export interface VisitorSeen {

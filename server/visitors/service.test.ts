@@ -12,6 +12,7 @@ import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
 import { openSqliteStore, type ProjectRecord, type Store } from '../store/index.js';
 import { VisitorService } from './service.js';
+import { ContactService } from '../contacts/index.js';
 
 const PROJECT = 'acme';
 const context = { userAgent: null, now: new Date() };
@@ -43,7 +44,13 @@ beforeEach(async () => {
   } as unknown as GuardedHttpClient;
   const logger = createLogger('silent');
   const profiles = new ProfileFetcher({ store, integrations, client: site, logger, announcer });
-  visitors = new VisitorService(store, integrations, profiles, announcer);
+  visitors = new VisitorService(
+    store,
+    integrations,
+    profiles,
+    new ContactService(store, announcer),
+    announcer,
+  );
   project = await new ProjectService(store, announcer).create({
     id: PROJECT,
     name: 'Acme',

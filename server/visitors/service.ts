@@ -137,7 +137,10 @@ export class VisitorService {
     projectId: string,
     externalUserId: string | null,
     identity: IdentityStatus,
-    seen: Omit<VisitorRecord, 'id' | 'projectId' | 'externalUserId' | 'identity' | 'firstSeenAt'>,
+    seen: Omit<
+      VisitorRecord,
+      'id' | 'projectId' | 'externalUserId' | 'identity' | 'firstSeenAt' | 'erasedAt'
+    >,
     notice: string | null,
   ): Promise<StartedSession> {
     const token = newSecret();
@@ -148,6 +151,7 @@ export class VisitorService {
       identity,
       firstSeenAt: seen.lastSeenAt,
       ...seen,
+      erasedAt: null,
     };
     await this.store.visitors.create({ ...visitor, tokenHash: hashSecret(token) });
     return { token, visitor, conversation: null, created: true, notice };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody } from '../../protocol/index.js';
+import type { ErrorBody, Problem } from '../../protocol/index.js';
 import { AgentClient, rawRequest, startSession, type HttpAnswer } from '../support/clients.js';
 import { ADMIN, AGENT, startTestServer, type TestServer } from '../support/server.js';
 
@@ -25,6 +25,8 @@ beforeAll(async () => {
   );
 });
 afterAll(() => server.close());
+
+const needsKey = (op: Operation) => (op.security ?? []).some((r) => 'bearerAuth' in r);
 
 /** A path of the document with its `{id}` filled in by one that exists nowhere. */
 const concrete = (path: string) => path.replace('{id}', 'does-not-exist');
@@ -128,7 +130,12 @@ describe('the OpenAPI document states the security each route enforces', () => {
       const answer = await call(op, 'anonymous');
       const refused = answer.status === 401;
       const what = `${op.method} ${op.path} → ${answer.status}`;
-      if (refused) {
+      if (refused && needsKey(op)) {
+        expect((answer.body as Problem).type, what).toBe('urn:palaver:problem:api-key-missing');
+        for (const requirement of op.security!) {
+          expect(Object.keys(requirement), what).toEqual(['bearerAuth']);
+        }
+      } else if (refused) {
         expect((answer.body as ErrorBody).error.code, what).toBe('unauthorized');
         expect(op.security, what).toBeDefined();
         expect(op.security!.length, what).toBeGreaterThan(0);
@@ -144,6 +151,11 @@ describe('the OpenAPI document states the security each route enforces', () => {
       if ((op.security ?? []).length === 0) continue;
       const answer = await call(op, 'signed-in-without-csrf');
       const what = `${op.method} ${op.path} → ${answer.status}`;
+      if (needsKey(op)) {
+        // A session is no API key.
+        expect((answer.body as Problem).type, what).toBe('urn:palaver:problem:api-key-missing');
+        continue;
+      }
       const refused =
         answer.status === 403 && (answer.body as ErrorBody).error.code === 'csrf_failed';
       expect(op.security, what).toEqual(refused ? [{ session: [], csrf: [] }] : [{ session: [] }]);

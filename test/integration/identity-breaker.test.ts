@@ -52,7 +52,7 @@ const perUser: Array<[string, Behaviour, string]> = [
   [
     'a data-sync answer about another user',
     json({ status: 'ok', externalId: 'mallory' }),
-    'id_mismatch',
+    'identity_mismatch',
   ],
 ];
 
@@ -65,10 +65,11 @@ describe('per-user outcomes', () => {
       const id = `bad-user-${n}`;
       site.on(id, behaviour);
       const contact = await sessionOutcome(project, id);
-      expect(contact.lastAttempt?.outcome, what).toBe('invalid_response');
+      const outcome = errorClass === 'identity_mismatch' ? errorClass : 'invalid_response';
+      expect(contact.lastAttempt?.outcome, what).toBe(outcome);
       expect(contact.profile).toBeNull();
       const [entry] = (await logOf(admin, project.id)).filter((e) => e.externalUserId === id);
-      expect(entry, what).toMatchObject({ outcome: 'invalid_response', errorClass });
+      expect(entry, what).toMatchObject({ outcome, errorClass });
     }
     site.on('good-user', json({ first_name: 'Good' }));
     const good = await sessionOutcome(project, 'good-user');

@@ -111,7 +111,7 @@ describe('a data-sync endpoint (POST, one fixed URL)', () => {
     try {
       for (let i = 1; i <= 6; i += 1) {
         const { contact, socket, conversationId } = await settled(project, `someone-${i}`);
-        expect(contact.lastAttempt?.outcome).toBe('invalid_response');
+        expect(contact.lastAttempt?.outcome).toBe('identity_mismatch');
         expect(contact.lastAttempt?.message).toMatch(/externalId/);
         expect(contact.profile).toBeNull();
         const refreshed = await refresh(admin, conversationId);
@@ -120,7 +120,10 @@ describe('a data-sync endpoint (POST, one fixed URL)', () => {
         socket.close();
       }
       const [entry] = await logOf(admin, project.id);
-      expect(entry).toMatchObject({ outcome: 'invalid_response', errorClass: 'id_mismatch' });
+      expect(entry).toMatchObject({
+        outcome: 'identity_mismatch',
+        errorClass: 'identity_mismatch',
+      });
       const settings = await integrationOf(admin, project.id);
       expect(settings.body.health).toMatchObject({ pausedUntil: null });
       expect(settings.body.health.status).not.toBe('failing');

@@ -135,7 +135,8 @@ interface Case {
   errorClass: string | null;
   httpStatus: number | null;
   /** What the contact's profile is afterwards: the last good one, or null (new profile). */
-  profileAfter: 'kept' | 'none';
+  /** `marked`: the site no longer knows the id; the profile is kept, marked not found there. */
+  profileAfter: 'kept' | 'marked';
   invalidFields?: string[];
 }
 
@@ -271,7 +272,7 @@ describe('a site endpoint that misbehaves', () => {
       outcome: 'not_found',
       errorClass: null,
       httpStatus: 404,
-      profileAfter: 'none',
+      profileAfter: 'marked',
     },
     {
       name: 'answers 410',
@@ -279,7 +280,7 @@ describe('a site endpoint that misbehaves', () => {
       outcome: 'not_found',
       errorClass: null,
       httpStatus: 410,
-      profileAfter: 'none',
+      profileAfter: 'marked',
     },
     {
       name: 'answers 500 with its request headers echoed in the body',
@@ -342,13 +343,15 @@ describe('a site endpoint that misbehaves', () => {
         outcome: c.outcome,
         httpStatus: c.httpStatus,
       });
-      expect(refreshed.body.profile).toEqual(c.profileAfter === 'kept' ? storedGood(id) : null);
+      expect(refreshed.body.profile).toEqual(storedGood(id));
       expect(refreshed.body).toMatchObject({ externalUserId: id, identity: 'verified' });
       if (c.profileAfter === 'kept') {
         // Provenance still describes the good fetch, not the failed one.
         expect(refreshed.body.httpStatus).toBe(200);
+        expect(refreshed.body.notFoundAtSiteAt).toBeNull();
       } else {
         expect(refreshed.body.httpStatus).toBe(c.httpStatus);
+        expect(refreshed.body.notFoundAtSiteAt).toBe(refreshed.body.fetchedAt);
       }
       expect(site.hitsFor(id)).toHaveLength(2);
       expect(site.hitsFor(id)[1]?.headers).toMatchObject({

@@ -176,7 +176,7 @@ describe('ids with invisible or direction-changing characters', () => {
       const body = started.body as unknown as ErrorBody;
       expect(body.error.code).toBe('validation_failed');
       expect(body.error.message).toMatch(reason);
-      expect(await server.services.store.identity.getContact(project.id, id)).toBeNull();
+      expect(await server.services.store.contacts.get(project.id, id)).toBeNull();
       expect(site.hits.filter((h) => h.path.includes('admin'))).toEqual([]);
     },
   );

@@ -295,7 +295,12 @@ describe.runIf(redisUrl)('rate limits while Redis is away', () => {
       publicUrl: 'http://palaver.test',
       trustProxy: false,
       loginRateLimit: 3,
-      rateLimits: { sessionsPerAddress: 100, messagesPerVisitor: 4, messagesPerAddress: 100 },
+      rateLimits: {
+        sessionsPerAddress: 100,
+        messagesPerVisitor: 4,
+        messagesPerAddress: 100,
+        requestsPerApiKey: 100,
+      },
       distDir: distDir(),
     });
     await new Promise<void>((resolve) => palaver.server.listen(0, '127.0.0.1', resolve));

@@ -9,7 +9,8 @@ import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';
 import { InProcessBus } from '../../server/realtime/index.js';
 import { createServices, type Services } from '../../server/services.js';
-import { openSqliteStore } from '../../server/store/index.js';
+import { openPostgresStore, openSqliteStore } from '../../server/store/index.js';
+import { runSql } from './services.js';
 
 export const SITE_ORIGIN = 'http://shop.test';
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
@@ -44,6 +45,10 @@ export interface TestServerOptions {
   resolver?: Resolver;
   /** Every log line the server writes, for tests that check what never gets logged. */
   logLines?: string[];
+  /** Store the data in a fresh schema of this PostgreSQL (dropped on close) instead of SQLite. */
+  postgresUrl?: string;
+  /** Public API requests per key per minute (default: effectively unlimited). */
+  apiKeyRateLimit?: number;
 }
 
 /**
@@ -53,7 +58,11 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'palaver-test-'));
   const dbFile = join(dir, 'palaver.sqlite');
-  const store = await openSqliteStore(dbFile);
+  const schema = `palaver_t_${randomBytes(5).toString('hex')}`;
+  const pgUrl = options.postgresUrl;
+  const store = pgUrl
+    ? await openPostgresStore(pgUrl, { schema, poolSize: 4 })
+    : await openSqliteStore(dbFile);
   const lines = options.logLines;
   const logger = lines
     ? createLogger('debug', { write: (line: string) => void lines.push(line) })
@@ -107,6 +116,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       sessionsPerAddress: 100_000,
       messagesPerVisitor: 10_000,
       messagesPerAddress: 100_000,
+      requestsPerApiKey: options.apiKeyRateLimit ?? 100_000,
     },
     distDir: distDir(),
     ...(options.visitorAuthTimeoutMs !== undefined
@@ -124,6 +134,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     palaver,
     async close() {
       await palaver.close();
+      if (pgUrl) await runSql(pgUrl, `DROP SCHEMA ${schema} CASCADE`);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,11 @@
 // @vitest-environment happy-dom
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IntegrationSettings, TestConnectionResult } from '../../../protocol/index.js';
+import {
+  DEFAULT_MAPPING,
+  type IntegrationSettings,
+  type TestConnectionResult,
+} from '../../../protocol/index.js';
 import { setCsrfToken } from '../../api/request.js';
 import { $integrations } from '../../stores/integration.js';
 import { mockApi, type Call, type Reply } from '../../test-support/api-mock.js';
@@ -26,6 +30,8 @@ function settings(overrides: Partial<IntegrationSettings> = {}): IntegrationSett
     ],
     freshnessSeconds: 300,
     requireVerified: true,
+    mapping: DEFAULT_MAPPING,
+    onNotFound: 'keep',
     identitySecrets: [{ id: 'sec_1', createdAt: at(0), expiresAt: null }],
     health: {
       status: 'healthy',
@@ -138,6 +144,8 @@ describe('Settings → API Integration', () => {
       headers: [{ name: 'Authorization' }, { name: 'X-Tenant' }],
       freshnessSeconds: 900,
       requireVerified: false,
+      mapping: DEFAULT_MAPPING,
+      onNotFound: 'keep',
     });
   });
 
@@ -324,6 +332,9 @@ describe('Settings → API Integration', () => {
       droppedPii: [{ path: 'card_number', reason: 'card number' }],
       unknownFields: ['favourite_colour'],
       warnings: ['avatar_url is not https and was dropped'],
+      answerShape: [],
+      answerShapeTruncated: false,
+      match: null,
     };
     const calls = await show({ [`POST ${BASE}/integration/test`]: { body: result } });
 
@@ -362,6 +373,9 @@ describe('Settings → API Integration', () => {
       droppedPii: [],
       unknownFields: [],
       warnings: [],
+      answerShape: [],
+      answerShapeTruncated: false,
+      match: null,
     };
     await show({ [`POST ${BASE}/integration/test`]: () => ({ body: answer }) });
 

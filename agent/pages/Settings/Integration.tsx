@@ -1,6 +1,6 @@
 import { useStore } from '@nanostores/preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Project } from '../../../protocol/index.js';
+import type { IntegrationMapping, Project } from '../../../protocol/index.js';
 import { $integrations, loadIntegration } from '../../stores/integration.js';
 import {
   HealthBanner,
@@ -21,6 +21,7 @@ export function IntegrationPage({ id }: { id: string }) {
 function IntegrationView({ project }: { project: Project }) {
   const entry = useStore($integrations)[project.id];
   const [dirty, setDirty] = useState(false);
+  const [mapping, setMapping] = useState<IntegrationMapping | null>(null);
 
   useEffect(() => {
     void loadIntegration(project.id);
@@ -41,11 +42,11 @@ function IntegrationView({ project }: { project: Project }) {
       <HealthBanner settings={settings} />
       <div class="settings-grid">
         <div class="settings-main">
-          <IntegrationForm settings={settings} onDirty={setDirty} />
+          <IntegrationForm settings={settings} onDirty={setDirty} onMapping={setMapping} />
           <IdentitySecretCard projectId={project.id} settings={settings} />
         </div>
         <aside class="settings-side" aria-label="Test connection">
-          <TestConnection projectId={project.id} unsaved={dirty} />
+          <TestConnection projectId={project.id} unsaved={dirty} mapping={mapping} />
         </aside>
       </div>
     </>

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { ErrorBody } from '../../../protocol/index.js';
 import { AppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -32,18 +32,28 @@ function classify(error: unknown): AppError | null {
  */
 const RETRY_AFTER_SECONDS = 5;
 
+/**
+ * What an error answers as: the AppError it is or stands for, else a 500 `internal`. Logs what
+ * is ours to fix (never the request's headers or body, which may hold secrets).
+ */
+export function answerOf(error: unknown, req: Request, res: Response, logger: Logger): AppError {
+  const appError = classify(error);
+  if (!appError) {
+    logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
+  } else if (appError instanceof StoreUnavailableError) {
+    logger.warn(
+      { err: appError.cause, method: req.method, path: req.path },
+      'request refused: the database is not answering',
+    );
+  }
+  const e = appError ?? new AppError('internal', 500, 'Something went wrong on our side');
+  if (e.status === 503 && !res.headersSent) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+  return e;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const appError = classify(error);
-    if (!appError) {
-      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled request error');
-    } else if (appError instanceof StoreUnavailableError) {
-      logger.warn(
-        { err: appError.cause, method: req.method, path: req.path },
-        'request refused: the database is not answering',
-      );
-    }
-    const e = appError ?? new AppError('internal', 500, 'Something went wrong on our side');
+    const e = answerOf(error, req, res, logger);
     if (res.headersSent) {
       res.end();
       return;
@@ -51,7 +61,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const body: ErrorBody = {
       error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) },
     };
-    if (e.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(e.status).json(body);
   };
 }

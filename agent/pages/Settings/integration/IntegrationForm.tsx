@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { IntegrationSettings } from '../../../../protocol/index.js';
+import type { IntegrationMapping, IntegrationSettings } from '../../../../protocol/index.js';
 import { SaveBar } from '../../../components/SaveBar.js';
 import { saveIntegration } from '../../../stores/integration.js';
 import { FormSummary, useSettingsForm } from '../form.js';
@@ -13,12 +13,18 @@ import {
 } from './draft.js';
 import { EndpointSection } from './EndpointSection.js';
 import { HeadersSection, rowsOf, type HeaderRow } from './HeaderRows.js';
+import { mappingOf } from './mapping-draft.js';
+import { MappingSection } from './MappingSection.js';
 import { PolicySection } from './PolicySection.js';
 
-/** The project's user endpoint, its headers and its policy; `onDirty` tells whether it is saved. */
+/**
+ * The project's user endpoint, its headers, the answer mapping and the policy. `onDirty` tells
+ * whether it is saved; `onMapping` hands each edit of the mapping to Test connection's preview.
+ */
 export function IntegrationForm(props: {
   settings: IntegrationSettings;
   onDirty: (dirty: boolean) => void;
+  onMapping: (mapping: IntegrationMapping) => void;
 }) {
   const { settings } = props;
   const [draft, setDraft] = useState<IntegrationDraft>(() => draftOf(settings));
@@ -51,6 +57,14 @@ export function IntegrationForm(props: {
       <FormSummary text={form.summary} />
       <EndpointSection draft={draft} problem={problem} onChange={change} />
       <HeadersSection rows={rows} problem={problem} onRows={setRows} />
+      <MappingSection
+        mapping={draft.mapping}
+        problem={problem}
+        onChange={(next) => {
+          change({ mapping: next });
+          props.onMapping(mappingOf(next));
+        }}
+      />
       <PolicySection draft={draft} problem={problem} onChange={change} />
       <SaveBar saved={form.saved} dirty={dirty} saving={form.saving} />
     </form>

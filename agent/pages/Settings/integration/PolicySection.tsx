@@ -2,7 +2,10 @@ import { Field, describedBy } from '../../../components/Field.js';
 import type { IntegrationDraft } from './draft.js';
 import { SwitchRow } from './SwitchRow.js';
 
-/** How fresh a profile must be at session start, and whether a claimed id is trusted. */
+/**
+ * How fresh a profile must be at session start, whether a claimed id is trusted, and what a 404
+ * does to a stored profile.
+ */
 export function PolicySection(props: {
   draft: IntegrationDraft;
   /** The problem reported at exactly this path. */
@@ -40,6 +43,27 @@ export function PolicySection(props: {
         checked={draft.requireVerified}
         onChange={(requireVerified) => props.onChange({ requireVerified })}
       />
+      <fieldset class="field">
+        <legend>When the site answers 404 or 410 for a contact that has a profile</legend>
+        {(
+          [
+            ['keep', 'Keep the profile and mark it “not found at the site”'],
+            ['clear', 'Clear the profile'],
+          ] as const
+        ).map(([value, text]) => (
+          <label key={value} class="radio-row">
+            <input
+              type="radio"
+              name="int-not-found"
+              value={value}
+              checked={draft.onNotFound === value}
+              onChange={() => props.onChange({ onNotFound: value })}
+            />
+            {text}
+          </label>
+        ))}
+        {problem('onNotFound') ? <p class="field-error">{problem('onNotFound')}</p> : null}
+      </fieldset>
     </section>
   );
 }

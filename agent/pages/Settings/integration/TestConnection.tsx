@@ -1,18 +1,23 @@
 import { useState } from 'preact/hooks';
-import type { TestConnectionResult } from '../../../../protocol/index.js';
+import type { IntegrationMapping, TestConnectionResult } from '../../../../protocol/index.js';
 import { testConnection } from '../../../api/integration.js';
 import { ApiError } from '../../../api/request.js';
 import { Field, describedBy } from '../../../components/Field.js';
-import { OutcomeChip } from '../../../components/OutcomeChip.js';
-import { ProfilePreview } from '../../../components/ProfileFields.js';
-import { milliseconds } from '../../../lib/format.js';
 import { loadIntegration } from '../../../stores/integration.js';
+import { TestResult } from './TestResult.js';
 
 /**
- * "Test connection": a real call for one user id with the saved settings. Shows what Palaver made
- * of the answer — status, latency, the parsed profile, validation problems — never the raw body.
+ * "Test connection": a real call for one user id with the saved endpoint and headers, read through
+ * the mapping as edited (`mapping`), so that an admin sees a mapping work before saving it. Shows
+ * what Palaver made of the answer — its shape without values, the mapped profile, problems —
+ * never the raw body.
  */
-export function TestConnection({ projectId, unsaved }: { projectId: string; unsaved: boolean }) {
+export function TestConnection(props: {
+  projectId: string;
+  unsaved: boolean;
+  mapping: IntegrationMapping | null;
+}) {
+  const { projectId, unsaved } = props;
   const [userId, setUserId] = useState('');
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<{ id: string; answer: TestConnectionResult } | null>(null);
@@ -28,7 +33,7 @@ export function TestConnection({ projectId, unsaved }: { projectId: string; unsa
     setRunning(true);
     setError(null);
     try {
-      setResult({ id, answer: await testConnection(projectId, id) });
+      setResult({ id, answer: await testConnection(projectId, id, props.mapping) });
       // The attempt counts for the project's health: show the banner's new state.
       void loadIntegration(projectId);
     } catch (e) {
@@ -48,7 +53,7 @@ export function TestConnection({ projectId, unsaved }: { projectId: string; unsa
         <Field
           id="test-user"
           label="External user id"
-          hint="A real call with the saved settings; it is logged, and nothing is stored."
+          hint="A real call with the saved endpoint and headers, read with the mapping as shown; it is logged, and nothing is stored."
           error={error ?? undefined}
         >
           <div class="test-input">
@@ -68,7 +73,8 @@ export function TestConnection({ projectId, unsaved }: { projectId: string; unsa
         </Field>
         {unsaved ? (
           <p class="warning-text test-unsaved">
-            You have unsaved changes: the test uses the saved settings.
+            You have unsaved changes: the test calls the saved endpoint with the saved headers, and
+            previews the mapping as edited here.
           </p>
         ) : null}
       </form>
@@ -83,59 +89,5 @@ export function TestConnection({ projectId, unsaved }: { projectId: string; unsa
         ) : null}
       </div>
     </section>
-  );
-}
-
-function ListBlock(props: { title: string; tone: 'bad' | 'warn' | 'info'; items: string[] }) {
-  if (props.items.length === 0) return null;
-  return (
-    <div class={`test-list test-list-${props.tone}`}>
-      <p class="test-list-title">{props.title}</p>
-      <ul>
-        {props.items.map((item) => (
-          <li key={item}>
-            <code class="break">{item}</code>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function TestResult({ id, answer }: { id: string; answer: TestConnectionResult }) {
-  const facts = [
-    answer.httpStatus !== null ? `HTTP ${answer.httpStatus}` : 'No HTTP answer',
-    answer.latencyMs !== null ? milliseconds(answer.latencyMs) : null,
-  ].filter(Boolean);
-  return (
-    <div class="test-result" data-testid="test-result">
-      <div class="test-head">
-        <OutcomeChip outcome={answer.outcome} />
-        <span class="test-facts">{facts.join(' · ')}</span>
-      </div>
-      {answer.outcome === 'ok' ? null : <p class="test-message">{answer.message}</p>}
-      {answer.url ? <p class="test-url break">{answer.url}</p> : null}
-      {answer.shape ? (
-        <p class="muted">
-          {answer.shape === 'data_sync'
-            ? 'Answer in the data-sync shape (displayName, photoURL, customData).'
-            : 'Answer in the standard shape.'}
-        </p>
-      ) : null}
-      <ListBlock title="Invalid fields" tone="bad" items={answer.invalidFields} />
-      <ListBlock
-        title="Dropped as sensitive data (never stored)"
-        tone="warn"
-        items={answer.droppedPii.map((d) => `${d.path} — ${d.reason}`)}
-      />
-      <ListBlock title="Unknown fields (ignored)" tone="info" items={answer.unknownFields} />
-      <ListBlock title="Warnings" tone="warn" items={answer.warnings} />
-      {answer.profile ? (
-        <div class="test-profile">
-          <p class="test-list-title">Profile agents would see</p>
-          <ProfilePreview profile={answer.profile} seed={id} />
-        </div>
-      ) : null}
-    </div>
   );
 }

@@ -3,10 +3,12 @@ import {
   type EndpointMethod,
   type EndpointStyle,
   type IntegrationSettings,
+  type OnNotFound,
 } from '../../../../protocol/index.js';
 import type { FieldProblem } from '../../../api/request.js';
 import { check } from '../../../lib/form.js';
 import { headerInputs, headersChanged, type HeaderRow } from './HeaderRows.js';
+import { mappingDraftOf, mappingOf, sameMapping, type MappingDraft } from './mapping-draft.js';
 
 /** The integration form as typed, headers aside (they have rows of their own). */
 export interface IntegrationDraft {
@@ -18,6 +20,8 @@ export interface IntegrationDraft {
   /** The freshness window in minutes, as typed. */
   minutes: string;
   requireVerified: boolean;
+  mapping: MappingDraft;
+  onNotFound: OnNotFound;
 }
 
 const MAX_MINUTES = 7 * 24 * 60;
@@ -32,6 +36,8 @@ export const INTEGRATION_FIELDS = [
   'headers',
   'freshnessSeconds',
   'requireVerified',
+  'mapping',
+  'onNotFound',
 ];
 
 export function draftOf(settings: IntegrationSettings): IntegrationDraft {
@@ -43,6 +49,8 @@ export function draftOf(settings: IntegrationSettings): IntegrationDraft {
     method: settings.method,
     minutes: String(settings.freshnessSeconds / 60),
     requireVerified: settings.requireVerified,
+    mapping: mappingDraftOf(settings.mapping),
+    onNotFound: settings.onNotFound,
   };
 }
 
@@ -59,6 +67,8 @@ export function requestOf(draft: IntegrationDraft, rows: HeaderRow[]): UpdateInt
     headers: headerInputs(rows),
     freshnessSeconds: Math.round(minutesOf(draft) * 60),
     requireVerified: draft.requireVerified,
+    mapping: mappingOf(draft.mapping),
+    onNotFound: draft.onNotFound,
   };
 }
 
@@ -77,7 +87,9 @@ export function isDirty(
     (draft.style === 'query' && body.paramName !== settings.paramName) ||
     draft.method !== settings.method ||
     body.freshnessSeconds !== settings.freshnessSeconds ||
-    draft.requireVerified !== settings.requireVerified
+    draft.requireVerified !== settings.requireVerified ||
+    draft.onNotFound !== settings.onNotFound ||
+    !sameMapping(mappingOf(draft.mapping), settings.mapping)
   );
 }
 

@@ -1,0 +1,151 @@
+import { useStore } from '@nanostores/preact';
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Project } from '../../../protocol/index.js';
+import { Icon } from '../../components/Icon.js';
+import { useNow } from '../../lib/use-now.js';
+import { $apiKeys, loadApiKeys } from '../../stores/api-keys.js';
+import {
+  ApiKeyCreateForm,
+  ApiKeyRow,
+  KEY_COLUMNS,
+  NewKeySecret,
+  RevokeConfirm,
+} from './api-keys/index.js';
+import { ProjectFrame } from './ProjectFrame.js';
+
+export function ApiKeysPage({ id }: { id: string }) {
+  return (
+    <ProjectFrame id={id} tab="api-keys">
+      {(project) => <ApiKeysView key={project.id} project={project} />}
+    </ProjectFrame>
+  );
+}
+
+/** The project's keys for the public API: create one (its secret shown once), list, revoke. */
+function ApiKeysView({ project }: { project: Project }) {
+  const entry = useStore($apiKeys)[project.id];
+  const now = useNow();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<{ label: string; secret: string } | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    void loadApiKeys(project.id);
+  }, [project.id]);
+
+  const keys = entry?.items ?? [];
+  return (
+    <>
+      <header class="page-head">
+        <div>
+          <p class="page-sub">
+            Your servers call Palaver’s API (<code>/api/v1</code>) with these keys, sent as{' '}
+            <code>Authorization: Bearer …</code>. Each key works only for {project.name}, and only
+            for its roles.
+          </p>
+        </div>
+        {creating ? null : (
+          <button
+            type="button"
+            class="button button-primary"
+            onClick={() => {
+              setNotice(null);
+              setCreated(null);
+              setCreating(true);
+            }}
+          >
+            <Icon name="plus" size={14} />
+            New API key
+          </button>
+        )}
+      </header>
+      {notice ? (
+        <p class="notice notice-success" role="status">
+          <Icon name="check" size={14} />
+          {notice}
+        </p>
+      ) : null}
+      {created ? (
+        <NewKeySecret
+          label={created.label}
+          secret={created.secret}
+          onDismiss={() => setCreated(null)}
+        />
+      ) : null}
+      {creating ? (
+        <ApiKeyCreateForm
+          projectId={project.id}
+          onCancel={() => setCreating(false)}
+          onCreated={(secret, label) => {
+            setCreating(false);
+            setCreated({ label, secret });
+          }}
+        />
+      ) : null}
+      {entry?.error ? (
+        <p class="notice notice-error" role="alert">
+          {entry.error}
+        </p>
+      ) : null}
+      <div class="card">
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Created by</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((key) => (
+              <Fragment key={key.id}>
+                <ApiKeyRow
+                  apiKey={key}
+                  now={now}
+                  confirming={confirming === key.id}
+                  onRevoke={() => {
+                    setNotice(null);
+                    setConfirming(key.id);
+                  }}
+                />
+                {confirming === key.id ? (
+                  <tr class="row-editing">
+                    <td colSpan={KEY_COLUMNS}>
+                      <RevokeConfirm
+                        apiKey={key}
+                        onCancel={() => setConfirming(null)}
+                        onRevoked={() => {
+                          setConfirming(null);
+                          setNotice(`${key.label} was revoked: requests with it are refused.`);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+        {!entry?.loaded && !entry?.error ? <p class="loading">Loading…</p> : null}
+      </div>
+      {entry?.loaded && keys.length === 0 ? (
+        <div class="empty">
+          <p class="empty-title">No API keys yet</p>
+          <p class="empty-text">
+            Create one for each system that pushes contacts or reads them, so that each can be
+            revoked on its own.
+          </p>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+export { ApiKeyService, keyRefusal, type AuthenticatedKey } from './service.js';

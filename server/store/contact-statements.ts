@@ -1,0 +1,101 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { compileOnce, param } from './compiled.js';
+import { CONTACT_COLUMNS, EMPTY_PROVENANCE, type ContactRow } from './contact-rows.js';
+import type { Database } from './schema.js';
+
+/**
+ * The contact statements, compiled once. A batch of contacts travels as one JSON parameter (an
+ * array of ContactValues, or of ids) read by the database's JSON table function, so one statement
+ * text serves every batch size: `change` of 100 contacts is one read and one write.
+ */
+export function compileContactStatements(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
+  const projectId = param<string>('projectId');
+  const externalUserId = param<string>('externalUserId');
+  const pg = dialect === 'postgres';
+
+  const byIds = db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('project_id', '=', projectId)
+    .where(idIn(pg, param('ids')));
+
+  // The values of each batch row, in CONTACT_COLUMNS order, as the column types need them.
+  const cell = (i: number, cast = '') =>
+    pg ? `(r->>${i})${cast}` : `json_extract(r.value, '$[${i}]')`;
+  const cells = CONTACT_COLUMNS.map((column, i) =>
+    cell(i, column === 'http_status' ? '::int' : column === 'latency_ms' ? '::real' : ''),
+  ).join(', ');
+  const batch = pg
+    ? sql`select ${sql.raw(cells)} from jsonb_array_elements(${param('rows')}::jsonb) as r`
+    : // `where true`: SQLite's parser needs it between a SELECT and ON CONFLICT.
+      sql`select ${sql.raw(cells)} from json_each(${param('rows')}) as r where true`;
+  const insertBatch = db.insertInto('contacts').columns(CONTACT_COLUMNS).expression(batch);
+  const [, , ...updated] = CONTACT_COLUMNS;
+
+  return {
+    get: compileOnce(
+      db
+        .selectFrom('contacts')
+        .select(CONTACT_COLUMNS)
+        .where('project_id', '=', projectId)
+        .where('external_user_id', '=', externalUserId),
+    ),
+    /** The listed contacts; on PostgreSQL locked, in one order for every caller (no deadlock). */
+    lockMany: compileOnce(pg ? byIds.orderBy('external_user_id').forUpdate() : byIds),
+    readMany: compileOnce(byIds),
+    /** Stores the batch over what is stored. */
+    upsertMany: compileOnce(
+      insertBatch.onConflict((oc) =>
+        oc
+          .columns(['project_id', 'external_user_id'])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}`)])),
+          ),
+      ),
+    ),
+    /** Inserts the contacts of the batch that nobody stored meanwhile; answers their ids. */
+    insertNew: compileOnce(
+      insertBatch
+        .onConflict((oc) => oc.columns(['project_id', 'external_user_id']).doNothing())
+        .returning('external_user_id'),
+    ),
+    recordAttempt: compileOnce(
+      db
+        .insertInto('contacts')
+        .values({
+          project_id: projectId,
+          external_user_id: externalUserId,
+          profile: null,
+          name: null,
+          fetched_at: null,
+          http_status: null,
+          latency_ms: null,
+          last_attempt: param<string>('lastAttempt'),
+          created_at: param<string>('at'),
+          updated_at: param<string>('at'),
+          provenance: EMPTY_PROVENANCE,
+          identity: null,
+          not_found_at_site_at: null,
+          sources: '',
+          search: param<string>('search'),
+        })
+        // An attempt changes no value, so the contact keeps its place in the list.
+        .onConflict((oc) =>
+          oc
+            .columns(['project_id', 'external_user_id'])
+            .doUpdateSet({ last_attempt: param<string>('lastAttempt') }),
+        )
+        .returning(CONTACT_COLUMNS),
+    ),
+  };
+}
+
+export type ContactStatements = ReturnType<typeof compileContactStatements>;
+export type { ContactRow };
+
+/** `external_user_id` is one of the ids in `ids` (an array on PostgreSQL, JSON text on SQLite). */
+export function idIn(pg: boolean, ids: unknown): RawBuilder<boolean> {
+  return pg
+    ? sql<boolean>`external_user_id = any(${ids}::text[])`
+    : sql<boolean>`external_user_id in (select value from json_each(${ids}))`;
+}
