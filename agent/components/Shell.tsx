@@ -46,7 +46,6 @@ function RailLink(props: {
       class={props.active ? 'rail-link is-active' : 'rail-link'}
       href={props.href}
       aria-current={props.active ? 'page' : undefined}
-      aria-label={badge > 0 ? `${props.label}, ${badge} unread` : undefined}
     >
       <span class="rail-icon">
         <Icon name={props.icon} size={20} />
@@ -57,6 +56,8 @@ function RailLink(props: {
         ) : null}
       </span>
       <span class="rail-label">{props.label}</span>
+      {/* Words for the badge, after the visible name so that the name read aloud starts with it. */}
+      {badge > 0 ? <span class="sr-only">{`, ${badge} unread`}</span> : null}
     </a>
   );
 }

@@ -1,8 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { BulkIdentifyResult, CreatedApiKey } from '../../protocol/index.js';
+import type {
+  BulkIdentifyResult,
+  CreatedApiKey,
+  RotateSecretResponse,
+} from '../../protocol/index.js';
 import { chromiumAvailable, launchChromium, signInToConsole } from '../support/browser.js';
 import { AgentClient, rawRequest, startConversation } from '../support/clients.js';
+import { axeViolations } from '../support/axe.js';
+import { verifiedAs } from '../support/identity.js';
 import { ADMIN, AGENT, PROJECT_ID, startTestServer, type TestServer } from '../support/server.js';
 
 const run = chromiumAvailable();
@@ -50,17 +56,31 @@ describe.runIf(run)('the Contacts pages in Chromium', () => {
           properties: { team: 'Rockets' },
         },
         { externalId: 'u_ann', name: 'Ann Lee', properties: { company: 'Lighthouse Ltd' } },
+        { externalId: 'u_amy', name: 'Amy Poe' },
+        { externalId: 'u_amy_old', name: 'Amy P.', properties: { legacy: true } },
       ],
     });
-    expect((pushed.body as BulkIdentifyResult).applied).toBe(4);
-    // Jane and Johnny chat, as visitors the site named without proof.
+    expect((pushed.body as BulkIdentifyResult).applied).toBe(6);
+    // Jane chats signed in (verified); Johnny only names himself, which the project allows.
+    await admin.request('PATCH', `/api/admin/projects/${PROJECT_ID}/integration`, {
+      requireVerified: false,
+    });
+    const rotated = await admin.request<RotateSecretResponse>(
+      'POST',
+      `/api/admin/projects/${PROJECT_ID}/identity-secret`,
+      { graceHours: 0 },
+    );
     await startConversation(server, {
-      session: { externalUserId: 'u_jane' },
+      session: verifiedAs({ id: PROJECT_ID, secret: rotated.body.secret }, 'u_jane'),
       body: 'Jane here, about my plan',
     });
     await startConversation(server, {
       session: { externalUserId: 'u_johnny' },
       body: 'Johnny here, the other account',
+    });
+    await startConversation(server, {
+      session: { externalUserId: 'u_amy_old' },
+      body: "Amy's old account asking",
     });
   });
   afterAll(async () => {
@@ -82,10 +102,12 @@ describe.runIf(run)('the Contacts pages in Chromium', () => {
 
   test('an agent lists the contacts and searches them by name and by property value', async () => {
     const page = await openContacts(AGENT);
-    await expect.poll(() => rows(page).count()).toBe(4);
+    await expect.poll(() => rows(page).count()).toBe(6);
+    expect(await axeViolations(page)).toEqual([]);
     const jane = rows(page).filter({ hasText: 'Jane Doe' });
     await jane.getByText('Pushed').waitFor();
-    await jane.getByText('Unverified').waitFor();
+    await jane.getByText('Verified').waitFor();
+    await rows(page).filter({ hasText: 'Johnny Roe' }).getByText('Unverified').waitFor();
     await rows(page).filter({ hasText: 'Ann Lee' }).getByText('Never chatted').waitFor();
 
     const search = page.getByRole('searchbox', { name: 'Search contacts' });
@@ -98,12 +120,13 @@ describe.runIf(run)('the Contacts pages in Chromium', () => {
 
     await search.fill('');
     await page.getByRole('combobox', { name: 'Identity' }).selectOption('unseen');
-    await expect.poll(() => rows(page).count()).toBe(2);
+    await expect.poll(() => rows(page).count()).toBe(3);
 
     await rows(page).getByRole('link', { name: 'Ann Lee' }).click();
     await page.getByRole('heading', { name: 'Ann Lee', level: 1 }).waitFor();
     await page.getByText('push · CRM sync · just now').first().waitFor();
     expect(await page.getByRole('button', { name: /Delete|Merge/ }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
 
@@ -116,7 +139,7 @@ describe.runIf(run)('the Contacts pages in Chromium', () => {
 
     await page.getByRole('button', { name: 'Merge…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Merge another contact into John Roe' });
-    await dialog.getByLabel('Other contact').fill('johnny');
+    await dialog.getByLabel('Other contact', { exact: true }).fill('johnny');
     await dialog.getByRole('button', { name: /Johnny Roe/ }).click();
     await dialog
       .getByText("Johnny Roe will be merged into John Roe: this contact's values win conflicts")
@@ -146,6 +169,12 @@ describe.runIf(run)('the Contacts pages in Chromium', () => {
       .waitFor();
     const erase = dialog.getByRole('button', { name: 'Delete contact' });
     expect(await erase.isDisabled()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    // Escape closes the dialog without deleting; focus returns to the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete…');
+    await page.getByRole('button', { name: 'Delete…' }).click();
     await dialog.getByLabel(/to confirm/).fill('u_jane');
     await erase.click();
 
@@ -163,6 +192,21 @@ describe.runIf(run)('the Contacts pages in Chromium', () => {
       .getByRole('complementary', { name: 'Visitor details' })
       .getByTestId('contact-erased')
       .waitFor();
+    await page.context().close();
+  });
+
+  test('an open contact page follows a merge made by the site through the API', async () => {
+    const page = await openContacts(AGENT);
+    await rows(page).getByRole('link', { name: 'Amy Poe' }).click();
+    await page.getByRole('heading', { name: 'Amy Poe', level: 1 }).waitFor();
+    const conversations = page.getByRole('region', { name: /Conversations/ });
+    await conversations.getByText('this person has not chatted yet', { exact: false }).waitFor();
+
+    const merged = await api('POST', '/contacts/u_amy/merge', { fromExternalId: 'u_amy_old' });
+    expect(merged.status).toBe(200);
+
+    await conversations.getByText("Amy's old account asking").waitFor();
+    await page.getByRole('region', { name: 'Properties' }).getByText('Legacy').waitFor();
     await page.context().close();
   });
 });
