@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuthSession } from '../protocol/index.js';
 import { Icon } from './components/Icon.js';
 import { Shell } from './components/Shell.js';
+import { ContactPage } from './pages/Contact.js';
+import { ContactsPage } from './pages/Contacts.js';
 import { ConversationPage } from './pages/Conversation.js';
 import { Inbox } from './pages/Inbox.js';
 import { Login } from './pages/Login.js';
@@ -114,6 +116,12 @@ function Page({ session }: { session: AuthSession }) {
           <Inbox />
           <ConversationPage id={route.id} />
         </div>
+      );
+    case 'contacts':
+      return <ContactsPage />;
+    case 'contact':
+      return (
+        <ContactPage projectId={route.projectId} externalId={route.externalId} isAdmin={isAdmin} />
       );
     case 'projects':
       return isAdmin ? <ProjectsPage /> : <AdminOnly />;

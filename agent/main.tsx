@@ -7,6 +7,7 @@ import './styles/conversation.css';
 import './styles/settings.css';
 import './styles/profile.css';
 import './styles/integration.css';
+import './styles/contacts.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { humanizeKey, safeHttpUrl, shortUrl } from '../lib/format.js';
 import { Icon } from './Icon.js';
@@ -13,7 +14,12 @@ const MAX_DEPTH = 4;
  * A site's free-form `metadata`, readable: nested objects indent, lists list, long text folds, and
  * only http(s) URLs become links. Every value is rendered as text, never as HTML.
  */
-export function MetadataList(props: { data: Record<string, unknown>; depth?: number }) {
+export function MetadataList(props: {
+  data: Record<string, unknown>;
+  depth?: number;
+  /** Shown after a top-level value, e.g. where it came from. */
+  aside?: (key: string) => ComponentChildren;
+}) {
   const depth = props.depth ?? 0;
   const entries = Object.entries(props.data);
   const [all, setAll] = useState(false);
@@ -26,6 +32,7 @@ export function MetadataList(props: { data: Record<string, unknown>; depth?: num
             <dt title={key}>{humanizeKey(key)}</dt>
             <dd>
               <MetaValue value={value} depth={depth} />
+              {props.aside?.(key)}
             </dd>
           </div>
         ))}

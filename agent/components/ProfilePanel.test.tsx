@@ -45,7 +45,7 @@ function fetched(overrides: Partial<ContactProfile> = {}): ContactProfile {
   });
 }
 
-function show(c: ContactProfile | null) {
+function show(c: ContactProfile | null, erasedAt: string | null = null) {
   const conv = conversation({
     identity: c?.identity ?? 'anonymous',
     externalUserId: c?.externalUserId ?? null,
@@ -55,7 +55,7 @@ function show(c: ContactProfile | null) {
   render(
     <VisitorPanel
       conversationId={conv.id}
-      visitor={visitor}
+      visitor={{ ...visitor, erasedAt }}
       label={conv.visitorLabel}
       contact={c}
     />,
@@ -213,6 +213,62 @@ describe('the profile panel', () => {
 
     expect(within(panel).getByText('Anonymous')).toBeTruthy();
     expect(within(profile).getByText('Anonymous visitor')).toBeTruthy();
+    expect(within(profile).queryByRole('button', { name: /Refresh/ })).toBeNull();
+  });
+
+  it('tags each value with its source, and says source, detail and time on hover', () => {
+    const pushed = { source: 'push' as const, at: ago(3 * MINUTE), detail: 'CRM sync' };
+    const pulled = { source: 'pull' as const, at: ago(2 * MINUTE), detail: 'HTTP 200' };
+    const { panel, profile } = show(
+      fetched({
+        provenance: {
+          fields: {
+            name: pushed,
+            email: pulled,
+            phone: { ...pushed, source: 'token', detail: null },
+          },
+          properties: { plan: pushed, monthly_spend_eur: pulled },
+        },
+      }),
+    );
+
+    const tagOf = (label: string) => {
+      const row = within(profile).getByText(label).closest('div') as HTMLElement;
+      return within(row).getByTestId('source-tag');
+    };
+    expect(tagOf('Email').textContent).toMatch(
+      /^pull\(Pulled from the site's user endpoint \(HTTP 200\) · .+\)$/,
+    );
+    expect(tagOf('Email').getAttribute('title')).toMatch(
+      /^Pulled from the site's user endpoint \(HTTP 200\) · /,
+    );
+    expect(tagOf('Phone').textContent).toMatch(/^token\(Carried in the site's signed user token/);
+    expect(tagOf('Plan').getAttribute('title')).toMatch(/^Pushed with the API key “CRM sync” · /);
+    expect(tagOf('Monthly spend eur').textContent).toMatch(/^pull/);
+    // Keys the site sent without a recorded source carry no tag.
+    const newsletter = within(profile).getByText('Newsletter').closest('div') as HTMLElement;
+    expect(within(newsletter).queryByTestId('source-tag')).toBeNull();
+    const nameTag = within(panel).getAllByTestId('source-tag')[0];
+    expect(nameTag?.getAttribute('title')).toMatch(/^Pushed with the API key “CRM sync”/);
+  });
+
+  it('marks a profile kept after the site stopped knowing the user', () => {
+    const { profile } = show(fetched({ notFoundAtSiteAt: ago(5 * MINUTE) }));
+
+    expect(within(profile).getByTestId('not-found-at-site').textContent).toBe(
+      'Not found at Acme since 5 min ago — showing the profile kept from before',
+    );
+    expect(within(profile).getByRole('link', { name: 'alice@acme.test' })).toBeTruthy();
+  });
+
+  it('shows a deleted contact instead of a profile', () => {
+    const { panel, profile } = show(null, ago(60 * MINUTE));
+
+    expect(within(panel).getAllByText('Deleted contact').length).toBeGreaterThan(0);
+    expect(within(profile).getByTestId('contact-erased').textContent).toMatch(
+      /profile, properties and identity data are gone\. The conversation is kept/,
+    );
+    expect(within(panel).queryByText('Anonymous')).toBeNull();
     expect(within(profile).queryByRole('button', { name: /Refresh/ })).toBeNull();
   });
 });

@@ -1,99 +1,15 @@
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ContactProfile, Profile } from '../../protocol/index.js';
+import type { ContactProfile } from '../../protocol/index.js';
 import { ApiError } from '../api/request.js';
-import { ago, dateTime, mailtoHref, milliseconds, shortWhen, telHref } from '../lib/format.js';
+import { ago, dateTime, milliseconds, shortWhen } from '../lib/format.js';
 import { failurePhrase, isSuccess } from '../lib/outcomes.js';
 import { useNow } from '../lib/use-now.js';
 import { refreshProfile } from '../stores/details.js';
-import { ProfileAvatar } from './Avatar.js';
 import { Icon } from './Icon.js';
-import { MetadataList } from './Metadata.js';
-
-/** "Ada Lovelace", from the full name or its parts; null when the site sent neither. */
-export function profileName(profile: Profile | null | undefined): string | null {
-  if (!profile) return null;
-  const name =
-    profile.name?.trim() || [profile.firstName, profile.lastName].filter(Boolean).join(' ');
-  return name.trim() || null;
-}
+import { Fact, ProfileFields } from './ProfileFields.js';
 
 /** "Acme API": how the panel names where a profile comes from. */
 const sourceOf = (contact: ContactProfile) => `${contact.siteName} API`;
-
-function Fact({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div class="fact">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
-function Email({ value }: { value: string }) {
-  const href = mailtoHref(value);
-  return href ? (
-    <a class="fact-link" href={href}>
-      <span class="break">{value}</span>
-    </a>
-  ) : (
-    <span class="break">{value}</span>
-  );
-}
-
-function Phone({ value }: { value: string }) {
-  const href = telHref(value);
-  return href ? (
-    <a class="fact-link" href={href}>
-      {value}
-    </a>
-  ) : (
-    <span class="break">{value}</span>
-  );
-}
-
-/** Email, phone and metadata of a profile: shared by the agent's panel and "Test connection". */
-export function ProfileFields(props: { profile: Profile; children?: ComponentChildren }) {
-  const { profile } = props;
-  const metadata = Object.keys(profile.metadata).length > 0;
-  return (
-    <>
-      <dl class="facts">
-        {profile.email ? (
-          <Fact label="Email">
-            <Email value={profile.email} />
-          </Fact>
-        ) : null}
-        {profile.phone ? (
-          <Fact label="Phone">
-            <Phone value={profile.phone} />
-          </Fact>
-        ) : null}
-        {props.children}
-      </dl>
-      {metadata ? (
-        <div class="profile-meta">
-          <h4 class="panel-subheading">Details</h4>
-          <MetadataList data={profile.metadata} />
-        </div>
-      ) : null}
-    </>
-  );
-}
-
-/** Avatar, name and fields: the parsed profile as "Test connection" previews it. */
-export function ProfilePreview({ profile, seed }: { profile: Profile; seed: string }) {
-  const name = profileName(profile);
-  return (
-    <div class="profile-preview">
-      <div class="profile-preview-head">
-        <ProfileAvatar label={name ?? seed} seed={seed} src={profile.avatarUrl} />
-        <span class="strong break">{name ?? <span class="muted">No name</span>}</span>
-      </div>
-      <ProfileFields profile={profile} />
-    </div>
-  );
-}
 
 function Provenance({ contact, now }: { contact: ContactProfile; now: number }) {
   if (!contact.fetchedAt) return null;
@@ -138,6 +54,21 @@ function Failure({ contact, now }: { contact: ContactProfile; now: number }) {
   );
 }
 
+/** The site's endpoint no longer knows this id; what is shown was kept from before. */
+function NotFoundAtSite({ contact, now }: { contact: ContactProfile; now: number }) {
+  if (!contact.notFoundAtSiteAt) return null;
+  return (
+    <p
+      class="profile-gone"
+      data-testid="not-found-at-site"
+      title={`${sourceOf(contact)} answered “not found” ${dateTime(contact.notFoundAtSiteAt)}`}
+    >
+      <Icon name="alert" size={13} />
+      {`Not found at ${contact.siteName} since ${ago(contact.notFoundAtSiteAt, now)} — showing the profile kept from before`}
+    </p>
+  );
+}
+
 function UserIdFact({ contact }: { contact: ContactProfile }) {
   return (
     <Fact label={contact.identity === 'verified' ? 'User id (verified)' : 'User id (unverified)'}>
@@ -151,7 +82,8 @@ function ProfileBody({ contact, now }: { contact: ContactProfile; now: number })
     return (
       <>
         <Failure contact={contact} now={now} />
-        <ProfileFields profile={contact.profile}>
+        <NotFoundAtSite contact={contact} now={now} />
+        <ProfileFields profile={contact.profile} provenance={contact.provenance}>
           <UserIdFact contact={contact} />
         </ProfileFields>
         <Provenance contact={contact} now={now} />

@@ -18,8 +18,9 @@ const CONNECTION_TEXT: Record<ConnectionStatus, string> = {
   offline: 'Reconnecting…',
 };
 
-function section(route: Route): 'inbox' | 'projects' | 'agents' | null {
+function section(route: Route): 'inbox' | 'contacts' | 'projects' | 'agents' | null {
   if (route.name === 'inbox' || route.name === 'conversation') return 'inbox';
+  if (route.name === 'contacts' || route.name === 'contact') return 'contacts';
   if (
     route.name === 'projects' ||
     route.name === 'project' ||
@@ -45,7 +46,6 @@ function RailLink(props: {
       class={props.active ? 'rail-link is-active' : 'rail-link'}
       href={props.href}
       aria-current={props.active ? 'page' : undefined}
-      aria-label={badge > 0 ? `${props.label}, ${badge} unread` : undefined}
     >
       <span class="rail-icon">
         <Icon name={props.icon} size={20} />
@@ -56,6 +56,8 @@ function RailLink(props: {
         ) : null}
       </span>
       <span class="rail-label">{props.label}</span>
+      {/* Words for the badge, after the visible name so that the name read aloud starts with it. */}
+      {badge > 0 ? <span class="sr-only">{`, ${badge} unread`}</span> : null}
     </a>
   );
 }
@@ -158,6 +160,12 @@ export function Shell(props: { agent: Agent; unread: number; children: Component
           label="Inbox"
           active={current === 'inbox'}
           badge={props.unread}
+        />
+        <RailLink
+          href={hrefOf({ name: 'contacts' })}
+          icon="contacts"
+          label="Contacts"
+          active={current === 'contacts'}
         />
         {agent.role === 'admin' ? (
           <>

@@ -1,19 +1,13 @@
-import type { ComponentChildren } from 'preact';
 import type { ContactProfile, VisitorDetails } from '../../protocol/index.js';
 import { dateTime, safeHttpUrl, shortUrl } from '../lib/format.js';
+import { nameSource } from '../lib/provenance.js';
+import { useNow } from '../lib/use-now.js';
 import { ProfileAvatar } from './Avatar.js';
 import { Icon } from './Icon.js';
 import { IdentityBadge, identityExplanation } from './IdentityBadge.js';
-import { ProfileSection, profileName } from './ProfilePanel.js';
-
-function Fact({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    <div class="fact">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
+import { Fact, profileName } from './ProfileFields.js';
+import { ProfileSection } from './ProfilePanel.js';
+import { SourceTag } from './SourceTag.js';
 
 const unknown = <span class="muted">Unknown</span>;
 
@@ -38,7 +32,9 @@ export function VisitorPanel(props: {
   onClose?: () => void;
 }) {
   const { visitor, contact } = props;
+  const now = useNow();
   const name = profileName(contact?.profile) ?? props.label;
+  const named = contact?.profile && profileName(contact.profile) ? contact.provenance : null;
   return (
     <aside class="visitor-panel" aria-label="Visitor details">
       <div class="visitor-card">
@@ -61,12 +57,23 @@ export function VisitorPanel(props: {
         <h2 class="visitor-name" title={name}>
           {name}
         </h2>
-        <IdentityBadge identity={contact?.identity ?? visitor.identity} />
-        <p class="visitor-identity-note">
-          {identityExplanation(contact?.identity ?? visitor.identity)}
-        </p>
+        {named ? <SourceTag source={nameSource(named)} now={now} compact /> : null}
+        {visitor.erasedAt ? (
+          <span class="erased-chip">Deleted contact</span>
+        ) : (
+          <>
+            <IdentityBadge identity={contact?.identity ?? visitor.identity} />
+            <p class="visitor-identity-note">
+              {identityExplanation(contact?.identity ?? visitor.identity)}
+            </p>
+          </>
+        )}
       </div>
-      <ProfileSection conversationId={props.conversationId} contact={contact} />
+      {visitor.erasedAt ? (
+        <ErasedContact at={visitor.erasedAt} />
+      ) : (
+        <ProfileSection conversationId={props.conversationId} contact={contact} />
+      )}
       <section class="panel-section" aria-labelledby="visitor-heading">
         <h3 id="visitor-heading" class="panel-heading">
           Visitor
@@ -92,5 +99,25 @@ export function VisitorPanel(props: {
         </dl>
       </section>
     </aside>
+  );
+}
+
+/** The site or an admin erased this person: the conversation stays, their profile does not. */
+function ErasedContact({ at }: { at: string }) {
+  return (
+    <section class="panel-section" aria-labelledby="profile-heading">
+      <h3 id="profile-heading" class="panel-heading">
+        Profile
+      </h3>
+      <div class="panel-empty" data-testid="contact-erased">
+        <span class="panel-empty-icon">
+          <Icon name="trash" size={18} />
+        </span>
+        <p class="panel-empty-title">Deleted contact</p>
+        <p class="panel-empty-text">
+          {`This person's contact was erased on ${dateTime(at)}: their profile, properties and identity data are gone. The conversation is kept for your team's records.`}
+        </p>
+      </div>
+    </section>
   );
 }

@@ -7,7 +7,7 @@ import { Composer } from '../components/Composer.js';
 import { Icon } from '../components/Icon.js';
 import { IdentityBadge } from '../components/IdentityBadge.js';
 import { MessageList } from '../components/MessageList.js';
-import { profileName } from '../components/ProfilePanel.js';
+import { profileName } from '../components/ProfileFields.js';
 import { VisitorPanel } from '../components/VisitorPanel.js';
 import { shortUrl } from '../lib/format.js';
 import { retry, sendEphemeral, transmit } from '../realtime/socket.js';
@@ -141,7 +141,11 @@ export function ConversationPage({ id }: { id: string }) {
           <div class="thread-title">
             <div class="thread-title-line">
               <h2 id="thread-title">{name}</h2>
-              <IdentityBadge identity={contact?.identity ?? conversation.identity} compact />
+              {visitor?.erasedAt ? (
+                <span class="erased-chip">Deleted contact</span>
+              ) : (
+                <IdentityBadge identity={contact?.identity ?? conversation.identity} compact />
+              )}
               {closed ? <span class="status-chip">Closed</span> : null}
             </div>
             <p class="thread-sub">

@@ -1,4 +1,5 @@
 import type { AgentServerFrame } from '../../protocol/index.js';
+import { reloadContactShowing } from '../stores/contact.js';
 import {
   $details,
   applyProfile,
@@ -101,6 +102,7 @@ export function handleFrame(frame: AgentServerFrame): void {
         const row = findConversation(shown.id);
         if (row) upsertConversation({ ...row, visitorLabel: shown.visitorLabel });
       }
+      reloadContactShowing(frame.conversationIds, frame.contact.externalUserId);
       return;
     case 'visitor':
       // The visitor's page or identity changed: reload what this console shows of them.
@@ -110,6 +112,8 @@ export function handleFrame(frame: AgentServerFrame): void {
           if (detail && findConversation(id)) upsertConversation(detail.conversation);
         });
       }
+      // Erasures and merges announce the conversations they touched this way.
+      reloadContactShowing(frame.conversationIds);
       return;
     case 'integration_health':
       applyHealth(frame.projectId, frame.health);

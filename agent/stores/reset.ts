@@ -1,6 +1,8 @@
 import { resetAdminProjects } from './admin-projects.js';
 import { resetAgents } from './agents.js';
 import { resetApiKeys } from './api-keys.js';
+import { resetContact } from './contact.js';
+import { resetContacts } from './contacts.js';
 import { resetDetails } from './details.js';
 import { resetDrafts } from './drafts.js';
 import { resetInbox } from './inbox.js';
@@ -12,7 +14,7 @@ import { resetThreads } from './threads.js';
 import { resetTyping } from './typing.js';
 
 /**
- * What a signed-in agent's console holds: conversations, replies, projects, the team. Signing out
+ * What a signed-in agent's console holds: conversations, replies, projects, the team, contacts. Signing out
  * forgets all of it (the next person at this browser must not see it) and so does every test, from
  * this one list. Only `session`, `route`, `connection` (the socket's) and `notifications` (this
  * browser's choices) outlive a sign-in; reset.test.ts fails when a store is in neither group.
@@ -30,6 +32,8 @@ export const SIGNED_IN_RESETS = [
   resetAdminProjects,
   resetAgents,
   resetApiKeys,
+  resetContacts,
+  resetContact,
 ];
 
 export function resetSignedInStores(): void {

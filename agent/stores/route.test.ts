@@ -29,6 +29,12 @@ describe('routes', () => {
     });
     expect(at('/agent/settings/projects/demo/api-keys')).toEqual({ name: 'api-keys', id: 'demo' });
     expect(at('/agent/settings/agents')).toEqual({ name: 'agents' });
+    expect(at('/agent/contacts')).toEqual({ name: 'contacts' });
+    expect(at('/agent/contacts/acme/jane%40acme.test')).toEqual({
+      name: 'contact',
+      projectId: 'acme',
+      externalId: 'jane@acme.test',
+    });
     expect(at('/agent/nope')).toEqual({ name: 'not-found' });
     expect(at('/agent/inbox/spam')).toEqual({ name: 'not-found' });
   });
@@ -44,6 +50,8 @@ describe('routes', () => {
       { name: 'integration-log', id: 'acme' },
       { name: 'api-keys', id: 'acme' },
       { name: 'agents' },
+      { name: 'contacts' },
+      { name: 'contact', projectId: 'acme', externalId: 'u/1 ?#%' },
       { name: 'login' },
     ];
     for (const route of routes) expect(at(hrefOf(route))).toEqual(route);

@@ -5,6 +5,8 @@ export type Route =
   | { name: 'login' }
   | { name: 'inbox'; status: 'open' | 'closed' }
   | { name: 'conversation'; id: string }
+  | { name: 'contacts' }
+  | { name: 'contact'; projectId: string; externalId: string }
   | { name: 'projects' }
   | { name: 'project'; id: string }
   | { name: 'integration'; id: string }
@@ -25,6 +27,8 @@ export const $router = createRouter({
   inbox: `${BASE}/inbox/:status?`,
   login: `${BASE}/login`,
   conversation: `${BASE}/c/:id`,
+  contacts: `${BASE}/contacts`,
+  contact: `${BASE}/contacts/:projectId/:externalId`,
   projects: `${BASE}/settings/projects`,
   project: `${BASE}/settings/projects/:id`,
   integration: `${BASE}/settings/projects/:id/integration`,
@@ -50,6 +54,14 @@ export const $route = computed($router, (page): Route => {
       return { name: 'login' };
     case 'conversation':
       return { name: 'conversation', id: page.params.id };
+    case 'contacts':
+      return { name: 'contacts' };
+    case 'contact':
+      return {
+        name: 'contact',
+        projectId: page.params.projectId,
+        externalId: page.params.externalId,
+      };
     case 'projects':
     case 'settings':
       return { name: 'projects' };
@@ -74,6 +86,10 @@ export function hrefOf(route: Route): string {
       return route.status === 'closed' ? `${BASE}/inbox/closed` : `${BASE}/`;
     case 'conversation':
       return `${BASE}/c/${encodeURIComponent(route.id)}`;
+    case 'contacts':
+      return `${BASE}/contacts`;
+    case 'contact':
+      return `${BASE}/contacts/${encodeURIComponent(route.projectId)}/${encodeURIComponent(route.externalId)}`;
     case 'projects':
       return `${BASE}/settings/projects`;
     case 'project':

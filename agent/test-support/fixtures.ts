@@ -1,6 +1,9 @@
 import type {
   Agent,
   AuthSession,
+  Contact,
+  ContactConversation,
+  ContactDetail,
   ContactProfile,
   Conversation,
   ConversationDetail,
@@ -131,4 +134,45 @@ export function detail(
           ? contact({ externalUserId: c.externalUserId, identity: c.identity })
           : null,
   };
+}
+
+/** A contact as the Contacts pages get it: Jane, pushed by a CRM sync, unless given. */
+export function siteContact(overrides: Partial<Contact> = {}): Contact {
+  const pushed = { source: 'push' as const, at: at(0), detail: 'CRM sync' };
+  return {
+    externalId: 'u_1',
+    name: 'Jane Doe',
+    firstName: null,
+    lastName: null,
+    email: 'jane@acme.test',
+    phone: null,
+    avatarUrl: null,
+    properties: { plan: 'Pro' },
+    provenance: { fields: { name: pushed, email: pushed }, properties: { plan: pushed } },
+    identity: 'verified',
+    notFoundAtSiteAt: null,
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...overrides,
+  };
+}
+
+export function contactConversation(
+  overrides: Partial<ContactConversation> = {},
+): ContactConversation {
+  return {
+    id: 'conv_1',
+    status: 'open',
+    createdAt: at(0),
+    lastActivityAt: at(1),
+    lastMessageBody: 'Hello there',
+    ...overrides,
+  };
+}
+
+export function contactDetail(
+  c: Contact = siteContact(),
+  conversations: ContactConversation[] = [contactConversation()],
+): ContactDetail {
+  return { contact: c, conversations };
 }

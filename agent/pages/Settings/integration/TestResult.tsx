@@ -1,6 +1,6 @@
 import type { AnswerShapeRow, TestConnectionResult } from '../../../../protocol/index.js';
 import { OutcomeChip } from '../../../components/OutcomeChip.js';
-import { ProfilePreview } from '../../../components/ProfilePanel.js';
+import { ProfilePreview } from '../../../components/ProfileFields.js';
 import { milliseconds } from '../../../lib/format.js';
 
 const SHAPE_NAMES: Record<NonNullable<TestConnectionResult['shape']>, string> = {
