@@ -42,6 +42,7 @@ describe.runIf(url)('PostgreSQL migrations', () => {
       '0001_initial',
       '0002_identity',
       '0003_unread_counters',
+      '0004_contacts',
     ]);
     await Promise.all(stores.map((s) => s.close()));
   });

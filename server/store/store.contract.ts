@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { describeAgentsContract } from './agents.contract.js';
+import { describeContactsContract } from './contacts.contract.js';
 import { useStoreFixture } from './contract-fixture.js';
 import { describeConversationsContract } from './conversations.contract.js';
 import { describeIdentityContract } from './identity.contract.js';
@@ -19,5 +20,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describeVisitorsContract(fixture);
     describeConversationsContract(fixture);
     describeIdentityContract(fixture);
+    describeContactsContract(fixture);
   });
 }
