@@ -12,15 +12,17 @@ import { idIn } from './contact-statements.js';
 import type { ContactQuery, ContactRecord } from './contacts-port.js';
 import type { Database } from './schema.js';
 
-/** Rows a text search checks newest first before it turns to the index (and per later step). */
+/** Rows a text search checks newest first before anything else: a common word fills a page. */
+const FIRST_STEP = 250;
+/** Rows it goes on checking, at most, while the matches so far promise a full page from them. */
+const MAX_SCAN = 2000;
+/** Rows per step when the index cannot help (a query of punctuation only). */
 const STEP = 1000;
 /**
  * A token in more of the checked rows than this is left out of the index query: an FTS5 prefix
  * query reads every row of its token, so a common one costs more than it narrows.
  */
 const SELECTIVE = 0.02;
-/** Past this, even the rarest token narrows too little: checking row after row is cheaper. */
-const INDEX_WORTHWHILE = 0.1;
 
 interface Key {
   external_user_id: string;
@@ -43,8 +45,16 @@ export async function listContacts(
   const pg = dialect === 'postgres';
   // PostgreSQL compares ids by bytes like SQLite does, whatever the database's collation.
   const id = pg ? sql`external_user_id collate "C"` : sql.ref('external_user_id');
-  const filtered = (after: ContactQuery['after']) => {
-    let q = db.selectFrom('contacts').where('project_id', '=', projectId);
+  const filtered = (after: ContactQuery['after'], byRowid = false) => {
+    let q = db
+      .selectFrom('contacts')
+      // `+`: no index on the project (all of them start with it), so SQLite looks the rows up by
+      // the FTS5 rowids instead of checking every row of the project against them.
+      .where(
+        byRowid
+          ? sql<boolean>`+project_id = ${projectId}`
+          : sql<boolean>`project_id = ${projectId}`,
+      );
     if (after)
       q = q.where(
         sql<boolean>`(updated_at, ${id}) < (${after.updatedAt}, ${after.externalUserId})`,
@@ -56,7 +66,7 @@ export async function listContacts(
     if (query.source) q = q.where(sql<boolean>`sources like ${sql.lit(`%${query.source}%`)}`);
     return q;
   };
-  const newest = (after: ContactQuery['after'], limit: number) =>
+  const newest = (after: ContactQuery['after'] | undefined, limit: number) =>
     filtered(after).orderBy('updated_at', 'desc').orderBy(id, 'desc').limit(limit);
 
   const words = searchWords(query.text);
@@ -66,43 +76,49 @@ export async function listContacts(
   }
 
   const matches = matcher(words);
-  const keys = (after: ContactQuery['after']) =>
-    newest(after, STEP).select(['external_user_id', 'updated_at', 'search']).execute();
   const hits: Key[] = [];
-  let checked = await keys(query.after);
-  for (const row of checked) if (matches(row.search)) hits.push(row);
-
-  let after = lastOf(checked);
-  if (hits.length < query.limit && after) {
-    const texts = checked.map((row) => row.search);
-    const tokens = rarestTokens(words, texts);
-    if (tokens) {
-      const candidates = await filtered(after)
-        .select(['external_user_id', 'updated_at', 'search'])
-        .where(
-          pg
-            ? sql<boolean>`search_vector @@ ${tsQuery(tokens)}::tsquery`
-            : sql<boolean>`contacts.id in (select rowid from contacts_fts where contacts_fts match ${ftsQuery(tokens)})`,
-        )
-        .execute();
-      hits.push(...candidates.filter((row) => matches(row.search)).sort(newestFirst));
-    } else {
-      while (hits.length < query.limit && after) {
-        checked = await keys(after);
-        for (const row of checked) if (matches(row.search)) hits.push(row);
-        after = lastOf(checked);
-      }
+  const texts: string[] = [];
+  let after = query.after;
+  let step = FIRST_STEP;
+  while (hits.length < query.limit) {
+    const checked = await newest(after, step)
+      .select(['external_user_id', 'updated_at', 'search'])
+      .execute();
+    for (const row of checked) {
+      texts.push(row.search);
+      if (matches(row.search)) hits.push(row);
     }
+    const last = checked.length === step ? checked.at(-1) : undefined;
+    if (!last) break;
+    after = { updatedAt: last.updated_at, externalUserId: last.external_user_id };
+    // Rows still to check for a full page at the rate matches came so far.
+    const needed = hits.length
+      ? ((query.limit - hits.length) * texts.length) / hits.length
+      : Infinity;
+    if (needed <= MAX_SCAN && texts.length < 2 * MAX_SCAN) {
+      step = Math.max(FIRST_STEP, Math.ceil(needed * 1.5));
+      continue;
+    }
+    const tokens = rarestTokens(words, texts);
+    if (!tokens) {
+      step = STEP;
+      continue;
+    }
+    const candidates = await filtered(after, !pg)
+      .select(['external_user_id', 'updated_at', 'search'])
+      .where(
+        pg
+          ? sql<boolean>`search_vector @@ ${tsQuery(tokens)}::tsquery`
+          : sql<boolean>`contacts.id in (select rowid from contacts_fts where contacts_fts match ${ftsQuery(tokens)})`,
+      )
+      .execute();
+    hits.push(...candidates.filter((row) => matches(row.search)).sort(newestFirst));
+    break;
   }
   return fullRecords(db, pg, projectId, hits.slice(0, query.limit));
 }
 
-function lastOf(rows: Key[]): ContactQuery['after'] {
-  const last = rows.length === STEP ? rows.at(-1) : undefined;
-  return last && { updatedAt: last.updated_at, externalUserId: last.external_user_id };
-}
-
-/** The tokens worth asking the index for, or null when checking row after row is cheaper. */
+/** The tokens worth asking the index for: the rarest in the rows checked, and any as rare. */
 function rarestTokens(words: string[], texts: string[]): string[] | null {
   const tokens = [...new Set(words.flatMap(tokensOf))].map((token) => ({
     token,
@@ -110,7 +126,6 @@ function rarestTokens(words: string[], texts: string[]): string[] | null {
   }));
   if (tokens.length === 0) return null;
   tokens.sort((a, b) => a.share - b.share);
-  if (tokens[0]!.share > INDEX_WORTHWHILE) return null;
   return tokens.filter((t, i) => i === 0 || t.share <= SELECTIVE).map((t) => t.token);
 }
 
