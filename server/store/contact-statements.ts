@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { compileOnce, param } from './compiled.js';
-import { CONTACT_COLUMNS, EMPTY_PROVENANCE, type ContactRow } from './contact-rows.js';
+import { CONTACT_COLUMNS, EMPTY_PROVENANCE } from './contact-rows.js';
 import type { Database } from './schema.js';
 
 /**
@@ -115,7 +115,6 @@ export function lockKeys(projectId: string, externalUserIds: readonly string[]):
 }
 
 export type ContactStatements = ReturnType<typeof compileContactStatements>;
-export type { ContactRow };
 
 /** `external_user_id` is one of the ids in `ids` (an array on PostgreSQL, JSON text on SQLite). */
 export function idIn(pg: boolean, ids: unknown): RawBuilder<boolean> {

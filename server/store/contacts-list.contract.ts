@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { contactRecord } from './contacts.contract.js';
-import type { StoreFixture } from './contract-fixture.js';
+import { contactRecord, type StoreFixture } from './contract-fixture.js';
 import type { ContactQuery } from './port.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();

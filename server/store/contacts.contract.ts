@@ -1,41 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../protocol/index.js';
 import { describeContactListContract } from './contacts-list.contract.js';
-import type { StoreFixture } from './contract-fixture.js';
+import { contactRecord, type StoreFixture } from './contract-fixture.js';
 import type { AuditEntry, ContactRecord } from './port.js';
-
-/** A contact record of `p1` as a change would return it. */
-export function contactRecord(
-  externalUserId: string,
-  updatedAt: string,
-  profile: Partial<Profile> | null = null,
-  extra: Partial<ContactRecord> = {},
-): ContactRecord {
-  return {
-    projectId: 'p1',
-    externalUserId,
-    profile: profile && {
-      name: null,
-      firstName: null,
-      lastName: null,
-      email: null,
-      phone: null,
-      avatarUrl: null,
-      metadata: {},
-      ...profile,
-    },
-    provenance: { fields: {}, properties: {} },
-    identity: null,
-    notFoundAtSiteAt: null,
-    fetchedAt: null,
-    httpStatus: null,
-    latencyMs: null,
-    lastAttempt: null,
-    createdAt: updatedAt,
-    updatedAt,
-    ...extra,
-  };
-}
 
 function audit(action: AuditEntry['action'], subject: string, at: string): AuditEntry {
   return {

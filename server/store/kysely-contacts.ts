@@ -52,7 +52,7 @@ export class KyselyContactStore implements ContactStore {
   ): Promise<Map<string, ContactRecord>> {
     // Sorted: PostgreSQL locks the rows in this order in every caller, so none waits in a cycle.
     const ids = [...new Set(externalUserIds)].sort();
-    if (ids.length === 0) return Promise.resolve(new Map());
+    if (ids.length === 0) return Promise.resolve(new Map<string, ContactRecord>());
     return this.db.transaction().execute(async (trx) => {
       await this.lock(trx, projectId, ids);
       const stored = new Map<string, ContactRecord>();
@@ -92,7 +92,7 @@ export class KyselyContactStore implements ContactStore {
       }
       const values = contactValues(projectId, id, after);
       (before || this.dialect === 'sqlite' ? existing : created).push(values);
-      stored.set(id, toContactRecord(valuesToRow(values)));
+      stored.set(id, { ...after, projectId, externalUserId: id });
     }
     if (existing.length > 0) {
       await runStatement(trx, upsertMany, { rows: JSON.stringify(existing) });
