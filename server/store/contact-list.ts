@@ -32,9 +32,11 @@ interface Key {
 
 /**
  * A page of contacts, newest change first. Without text, one query on the list index. With
- * text, the newest rows are checked first (a common word fills the page from them), then the rows
- * the search index names for the query's rarest tokens; contact-search.ts decides every match, so
- * both dialects answer alike.
+ * text, the newest rows are checked first, in growing steps while the matches so far promise a
+ * full page (a common word fills it from them); then the search index: on SQLite the FTS5 rows of
+ * the query's rarest tokens, checked here (a prefix query on a common token reads all its rows);
+ * on PostgreSQL the GIN index with the whole query in SQL, ordered and limited there. What
+ * matches is defined once (contact-search.ts): both dialects answer alike.
  */
 export async function listContacts(
   db: Kysely<Database>,
@@ -104,15 +106,28 @@ export async function listContacts(
       step = STEP;
       continue;
     }
-    const candidates = await filtered(after, !pg)
-      .select(['external_user_id', 'updated_at', 'search'])
-      .where(
-        pg
-          ? sql<boolean>`search_vector @@ ${tsQuery(tokens)}::tsquery`
-          : sql<boolean>`contacts.id in (select rowid from contacts_fts where contacts_fts match ${ftsQuery(tokens)})`,
-      )
-      .execute();
-    hits.push(...candidates.filter((row) => matches(row.search)).sort(newestFirst));
+    if (pg) {
+      // The index answers the whole query here, in order: GIN intersects common tokens cheaply.
+      let exact = filtered(after).where(
+        sql<boolean>`search_vector @@ ${tsQuery([...new Set(words.flatMap(tokensOf))])}::tsquery`,
+      );
+      for (const word of words) exact = exact.where(sql<boolean>`strpos(search, ${word}) > 0`);
+      const rows = await exact
+        .select(['external_user_id', 'updated_at', 'search'])
+        .orderBy('updated_at', 'desc')
+        .orderBy(id, 'desc')
+        .limit(query.limit - hits.length)
+        .execute();
+      hits.push(...rows.filter((row) => matches(row.search)));
+    } else {
+      const candidates = await filtered(after, true)
+        .select(['external_user_id', 'updated_at', 'search'])
+        .where(
+          sql<boolean>`contacts.id in (select rowid from contacts_fts where contacts_fts match ${ftsQuery(tokens)})`,
+        )
+        .execute();
+      hits.push(...candidates.filter((row) => matches(row.search)).sort(newestFirst));
+    }
     break;
   }
   return fullRecords(db, pg, projectId, hits.slice(0, query.limit));

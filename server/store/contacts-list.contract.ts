@@ -105,6 +105,22 @@ export function describeContactListContract(f: StoreFixture): void {
       expect(await ids({ text })).toEqual(expected);
     });
 
+    it('stores and finds contacts whose values are long, unusual or broken text', async () => {
+      const odd = contactRecord('odd', at(5), {
+        name: `Long ${'x'.repeat(5000)}`,
+        metadata: {
+          emoji: '😀'.repeat(300),
+          broken: 'a\ud800b',
+          tab: 'tab\there',
+          cjk: '中'.repeat(999),
+        },
+      });
+      await f.store.contacts.change('p1', ['odd'], () => odd);
+      expect(await f.store.contacts.get('p1', 'odd')).toEqual(odd);
+      expect(await ids({ text: 'xxxxxxxx' })).toEqual(['odd']);
+      expect(await ids({ text: 'long here' })).toEqual(['odd']);
+    });
+
     it('searches past the newest contacts, through the index and row by row, a page at a time', async () => {
       const count = 1200;
       for (let from = 0; from < count; from += 100) {
