@@ -107,10 +107,14 @@ export async function listContacts(
       continue;
     }
     if (pg) {
-      // The index answers the whole query here, in order: GIN intersects common tokens cheaply.
-      let exact = filtered(after).where(
-        sql<boolean>`search_vector @@ ${tsQuery([...new Set(words.flatMap(tokensOf))])}::tsquery`,
-      );
+      // The index answers the rest of the query in SQL, in order. GIN collects every row of a
+      // prefix, so only the rare tokens go to it; the common ones are checked on its rows
+      // (the function, unlike the operator, is not matched to the index).
+      let exact = filtered(after).where(sql<boolean>`search_vector @@ ${tsQuery(tokens)}::tsquery`);
+      for (const token of new Set(words.flatMap(tokensOf))) {
+        if (tokens.includes(token)) continue;
+        exact = exact.where(sql<boolean>`ts_match_vq(search_vector, ${tsQuery([token])}::tsquery)`);
+      }
       for (const word of words) exact = exact.where(sql<boolean>`strpos(search, ${word}) > 0`);
       const rows = await exact
         .select(['external_user_id', 'updated_at', 'search'])
