@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { CONTACT_COLUMNS, toContactRecord } from './contact-rows.js';
+import { CONTACT_COLUMNS, toContactRecord, type ContactRow } from './contact-rows.js';
 import {
   countWithToken,
   ftsQuery,
@@ -77,15 +77,16 @@ export async function listContacts(
     return rows.map(toContactRecord);
   }
 
+  // PostgreSQL reads whole rows while it checks them: no second round trip for the page. SQLite
+  // reads the search text from the list index alone, then the page's rows.
+  const scanned = pg ? CONTACT_COLUMNS : (['external_user_id', 'updated_at', 'search'] as const);
   const matches = matcher(words);
   const hits: Key[] = [];
   const texts: string[] = [];
   let after = query.after;
   let step = FIRST_STEP;
   while (hits.length < query.limit) {
-    const checked = await newest(after, step)
-      .select(['external_user_id', 'updated_at', 'search'])
-      .execute();
+    const checked = await newest(after, step).select(scanned).execute();
     for (const row of checked) {
       texts.push(row.search);
       if (matches(row.search)) hits.push(row);
@@ -117,7 +118,7 @@ export async function listContacts(
       }
       for (const word of words) exact = exact.where(sql<boolean>`strpos(search, ${word}) > 0`);
       const rows = await exact
-        .select(['external_user_id', 'updated_at', 'search'])
+        .select(scanned)
         .orderBy('updated_at', 'desc')
         .orderBy(id, 'desc')
         .limit(query.limit - hits.length)
@@ -134,7 +135,8 @@ export async function listContacts(
     }
     break;
   }
-  return fullRecords(db, pg, projectId, hits.slice(0, query.limit));
+  const page = hits.slice(0, query.limit);
+  return pg ? (page as ContactRow[]).map(toContactRecord) : fullRecords(db, projectId, page);
 }
 
 /** The tokens worth asking the index for: the rarest in the rows checked, and any as rare. */
@@ -167,7 +169,6 @@ function compareCodePoints(a: string, b: string): number {
 
 async function fullRecords(
   db: Kysely<Database>,
-  pg: boolean,
   projectId: string,
   keys: Key[],
 ): Promise<ContactRecord[]> {
@@ -177,7 +178,7 @@ async function fullRecords(
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
     .where('project_id', '=', projectId)
-    .where(idIn(pg, pg ? ids : JSON.stringify(ids)))
+    .where(idIn(false, JSON.stringify(ids)))
     .execute();
   const byId = new Map(rows.map((row) => [row.external_user_id, row]));
   return ids.flatMap((id) => {
