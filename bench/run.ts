@@ -57,6 +57,7 @@ async function collect(): Promise<BenchSection[]> {
     ['reconnect herds', async () => (await import('./herd.js')).run({ quick })],
     ['identity', async () => (await import('./identity.js')).run({ quick })],
     ['store', async () => (await import('./store.js')).run({ quick })],
+    ['contacts list', async () => (await import('./contacts-list.js')).run({ quick })],
     ['cold start', async () => (await import('./cold-start.js')).run({ quick })],
   ];
   for (const [name, step] of steps) {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { CONTACT_COLUMNS, toContactRecord } from './contact-rows.js';
+import { CONTACT_COLUMNS, toContactRecord, type ContactRow } from './contact-rows.js';
 import {
   countWithToken,
   ftsQuery,
@@ -12,15 +12,17 @@ import { idIn } from './contact-statements.js';
 import type { ContactQuery, ContactRecord } from './contacts-port.js';
 import type { Database } from './schema.js';
 
-/** Rows a text search checks newest first before it turns to the index (and per later step). */
+/** Rows a text search checks newest first before anything else: a common word fills a page. */
+const FIRST_STEP = 250;
+/** Rows it goes on checking, at most, while the matches so far promise a full page from them. */
+const MAX_SCAN = 2000;
+/** Rows per step when the index cannot help (a query of punctuation only). */
 const STEP = 1000;
 /**
  * A token in more of the checked rows than this is left out of the index query: an FTS5 prefix
  * query reads every row of its token, so a common one costs more than it narrows.
  */
 const SELECTIVE = 0.02;
-/** Past this, even the rarest token narrows too little: checking row after row is cheaper. */
-const INDEX_WORTHWHILE = 0.1;
 
 interface Key {
   external_user_id: string;
@@ -30,9 +32,11 @@ interface Key {
 
 /**
  * A page of contacts, newest change first. Without text, one query on the list index. With
- * text, the newest rows are checked first (a common word fills the page from them), then the rows
- * the search index names for the query's rarest tokens; contact-search.ts decides every match, so
- * both dialects answer alike.
+ * text, the newest rows are checked first, in growing steps while the matches so far promise a
+ * full page (a common word fills it from them); then the search index: on SQLite the FTS5 rows of
+ * the query's rarest tokens, checked here (a prefix query on a common token reads all its rows);
+ * on PostgreSQL the GIN index with the whole query in SQL, ordered and limited there. What
+ * matches is defined once (contact-search.ts): both dialects answer alike.
  */
 export async function listContacts(
   db: Kysely<Database>,
@@ -43,8 +47,16 @@ export async function listContacts(
   const pg = dialect === 'postgres';
   // PostgreSQL compares ids by bytes like SQLite does, whatever the database's collation.
   const id = pg ? sql`external_user_id collate "C"` : sql.ref('external_user_id');
-  const filtered = (after: ContactQuery['after']) => {
-    let q = db.selectFrom('contacts').where('project_id', '=', projectId);
+  const filtered = (after: ContactQuery['after'], byRowid = false) => {
+    let q = db
+      .selectFrom('contacts')
+      // `+`: no index on the project (all of them start with it), so SQLite looks the rows up by
+      // the FTS5 rowids instead of checking every row of the project against them.
+      .where(
+        byRowid
+          ? sql<boolean>`+project_id = ${projectId}`
+          : sql<boolean>`project_id = ${projectId}`,
+      );
     if (after)
       q = q.where(
         sql<boolean>`(updated_at, ${id}) < (${after.updatedAt}, ${after.externalUserId})`,
@@ -56,7 +68,7 @@ export async function listContacts(
     if (query.source) q = q.where(sql<boolean>`sources like ${sql.lit(`%${query.source}%`)}`);
     return q;
   };
-  const newest = (after: ContactQuery['after'], limit: number) =>
+  const newest = (after: ContactQuery['after'] | undefined, limit: number) =>
     filtered(after).orderBy('updated_at', 'desc').orderBy(id, 'desc').limit(limit);
 
   const words = searchWords(query.text);
@@ -65,44 +77,69 @@ export async function listContacts(
     return rows.map(toContactRecord);
   }
 
+  // PostgreSQL reads whole rows while it checks them: no second round trip for the page. SQLite
+  // reads the search text from the list index alone, then the page's rows.
+  const scanned = pg ? CONTACT_COLUMNS : (['external_user_id', 'updated_at', 'search'] as const);
   const matches = matcher(words);
-  const keys = (after: ContactQuery['after']) =>
-    newest(after, STEP).select(['external_user_id', 'updated_at', 'search']).execute();
   const hits: Key[] = [];
-  let checked = await keys(query.after);
-  for (const row of checked) if (matches(row.search)) hits.push(row);
-
-  let after = lastOf(checked);
-  if (hits.length < query.limit && after) {
-    const texts = checked.map((row) => row.search);
+  const texts: string[] = [];
+  let after = query.after;
+  let step = FIRST_STEP;
+  while (hits.length < query.limit) {
+    const checked = await newest(after, step).select(scanned).execute();
+    for (const row of checked) {
+      texts.push(row.search);
+      if (matches(row.search)) hits.push(row);
+    }
+    const last = checked.length === step ? checked.at(-1) : undefined;
+    if (!last) break;
+    after = { updatedAt: last.updated_at, externalUserId: last.external_user_id };
+    // Rows still to check for a full page at the rate matches came so far.
+    const needed = hits.length
+      ? ((query.limit - hits.length) * texts.length) / hits.length
+      : Infinity;
+    if (needed <= MAX_SCAN && texts.length < 2 * MAX_SCAN) {
+      step = Math.max(FIRST_STEP, Math.ceil(needed * 1.5));
+      continue;
+    }
     const tokens = rarestTokens(words, texts);
-    if (tokens) {
-      const candidates = await filtered(after)
+    if (!tokens) {
+      step = STEP;
+      continue;
+    }
+    if (pg) {
+      // The index answers the rest of the query in SQL, in order. GIN collects every row of a
+      // prefix, so only the rare tokens go to it; the common ones are checked on its rows
+      // (the function, unlike the operator, is not matched to the index).
+      let exact = filtered(after).where(sql<boolean>`search_vector @@ ${tsQuery(tokens)}::tsquery`);
+      for (const token of new Set(words.flatMap(tokensOf))) {
+        if (tokens.includes(token)) continue;
+        exact = exact.where(sql<boolean>`ts_match_vq(search_vector, ${tsQuery([token])}::tsquery)`);
+      }
+      for (const word of words) exact = exact.where(sql<boolean>`strpos(search, ${word}) > 0`);
+      const rows = await exact
+        .select(scanned)
+        .orderBy('updated_at', 'desc')
+        .orderBy(id, 'desc')
+        .limit(query.limit - hits.length)
+        .execute();
+      hits.push(...rows.filter((row) => matches(row.search)));
+    } else {
+      const candidates = await filtered(after, true)
         .select(['external_user_id', 'updated_at', 'search'])
         .where(
-          pg
-            ? sql<boolean>`search_vector @@ ${tsQuery(tokens)}::tsquery`
-            : sql<boolean>`contacts.id in (select rowid from contacts_fts where contacts_fts match ${ftsQuery(tokens)})`,
+          sql<boolean>`contacts.id in (select rowid from contacts_fts where contacts_fts match ${ftsQuery(tokens)})`,
         )
         .execute();
       hits.push(...candidates.filter((row) => matches(row.search)).sort(newestFirst));
-    } else {
-      while (hits.length < query.limit && after) {
-        checked = await keys(after);
-        for (const row of checked) if (matches(row.search)) hits.push(row);
-        after = lastOf(checked);
-      }
     }
+    break;
   }
-  return fullRecords(db, pg, projectId, hits.slice(0, query.limit));
+  const page = hits.slice(0, query.limit);
+  return pg ? (page as ContactRow[]).map(toContactRecord) : fullRecords(db, projectId, page);
 }
 
-function lastOf(rows: Key[]): ContactQuery['after'] {
-  const last = rows.length === STEP ? rows.at(-1) : undefined;
-  return last && { updatedAt: last.updated_at, externalUserId: last.external_user_id };
-}
-
-/** The tokens worth asking the index for, or null when checking row after row is cheaper. */
+/** The tokens worth asking the index for: the rarest in the rows checked, and any as rare. */
 function rarestTokens(words: string[], texts: string[]): string[] | null {
   const tokens = [...new Set(words.flatMap(tokensOf))].map((token) => ({
     token,
@@ -110,7 +147,6 @@ function rarestTokens(words: string[], texts: string[]): string[] | null {
   }));
   if (tokens.length === 0) return null;
   tokens.sort((a, b) => a.share - b.share);
-  if (tokens[0]!.share > INDEX_WORTHWHILE) return null;
   return tokens.filter((t, i) => i === 0 || t.share <= SELECTIVE).map((t) => t.token);
 }
 
@@ -133,7 +169,6 @@ function compareCodePoints(a: string, b: string): number {
 
 async function fullRecords(
   db: Kysely<Database>,
-  pg: boolean,
   projectId: string,
   keys: Key[],
 ): Promise<ContactRecord[]> {
@@ -143,7 +178,7 @@ async function fullRecords(
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
     .where('project_id', '=', projectId)
-    .where(idIn(pg, pg ? ids : JSON.stringify(ids)))
+    .where(idIn(false, JSON.stringify(ids)))
     .execute();
   const byId = new Map(rows.map((row) => [row.external_user_id, row]));
   return ids.flatMap((id) => {

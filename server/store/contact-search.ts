@@ -22,7 +22,8 @@ const SEARCH_CHARS = 4000;
 /** Words of a query after which the rest is ignored. */
 const MAX_WORDS = 10;
 
-const SEPARATORS = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
+/** Everything but ASCII letters and digits and non-ASCII characters: what FTS5's `ascii` splits on. */
+const SEPARATORS = /[^0-9A-Za-z\u{80}-\u{10FFFF}]+/u;
 /** The same separators as a PostgreSQL regular expression (the text never holds NUL). */
 export const POSTGRES_SEPARATORS = '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+';
 
@@ -46,7 +47,8 @@ function leaves(value: unknown, out: string[]): void {
     for (const item of Array.isArray(value) ? value : Object.values(value)) leaves(item, out);
     return;
   }
-  out.push(String(value));
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
 }
 
 /** The folded text a contact's search looks in. */

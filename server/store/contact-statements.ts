@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { compileOnce, param } from './compiled.js';
-import { CONTACT_COLUMNS, EMPTY_PROVENANCE, type ContactRow } from './contact-rows.js';
+import { CONTACT_COLUMNS, EMPTY_PROVENANCE } from './contact-rows.js';
 import type { Database } from './schema.js';
 
 /**
@@ -59,6 +60,15 @@ export function compileContactStatements(db: Kysely<Database>, dialect: 'sqlite'
         .onConflict((oc) => oc.columns(['project_id', 'external_user_id']).doNothing())
         .returning('external_user_id'),
     ),
+    /**
+     * PostgreSQL: takes the transaction's lock of each key, in the order given (see lockKeys).
+     * A row lock cannot serve: a contact not created yet has no row to lock.
+     */
+    lockKeys: compileOnce(
+      db
+        .selectFrom(sql`unnest(${param('keys')}::int[])`.as('k'))
+        .select(sql`pg_advisory_xact_lock(${sql.lit(CONTACT_LOCKS)}, k)`.as('locked')),
+    ),
     recordAttempt: compileOnce(
       db
         .insertInto('contacts')
@@ -90,8 +100,21 @@ export function compileContactStatements(db: Kysely<Database>, dialect: 'sqlite'
   };
 }
 
+/** The first key of PostgreSQL's two-key advisory locks that guard contacts ("Pala"). */
+const CONTACT_LOCKS = 0x50616c61;
+
+/**
+ * The advisory lock keys of contacts, sorted: every transaction takes its keys in this one order,
+ * so none waits for another in a cycle. Keys may collide; two contacts then share a lock.
+ */
+export function lockKeys(projectId: string, externalUserIds: readonly string[]): number[] {
+  const keys = externalUserIds.map((id) =>
+    createHash('sha256').update(`${projectId}\n${id}`).digest().readInt32BE(0),
+  );
+  return [...new Set(keys)].sort((a, b) => a - b);
+}
+
 export type ContactStatements = ReturnType<typeof compileContactStatements>;
-export type { ContactRow };
 
 /** `external_user_id` is one of the ids in `ids` (an array on PostgreSQL, JSON text on SQLite). */
 export function idIn(pg: boolean, ids: unknown): RawBuilder<boolean> {

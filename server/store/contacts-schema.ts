@@ -66,7 +66,9 @@ export async function contactsSchema(
 
   // The list: newest change first, ids compared by byte (as SQLite does) on PostgreSQL too.
   const key = `updated_at, external_user_id${dialect === 'postgres' ? ' collate "C"' : ''}`;
-  await run(`create index contacts_list on contacts (project_id, ${key})`);
+  // SQLite: with the search text, so that a search checks the newest rows from the index alone.
+  const list = dialect === 'sqlite' ? `${key}, search` : key;
+  await run(`create index contacts_list on contacts (project_id, ${list})`);
   await run(`create index contacts_identity on contacts (project_id, identity, ${key})`);
   for (const source of ['push', 'pull', 'token']) {
     await run(`create index contacts_source_${source} on contacts (project_id, ${key})

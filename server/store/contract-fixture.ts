@@ -1,7 +1,8 @@
 import { afterEach, beforeEach } from 'vitest';
 import { DEFAULT_WIDGET_OPTIONS } from '../../protocol/index.js';
 import { newId } from '../ids.js';
-import type { AgentRecord, NewMessage, Store, VisitorRecord } from './port.js';
+import type { Profile } from '../../protocol/index.js';
+import type { AgentRecord, ContactRecord, NewMessage, Store, VisitorRecord } from './port.js';
 
 /**
  * What the contract suites share: a fresh store per test, opened by the adapter's factory and
@@ -20,6 +21,39 @@ export interface StoreFixture {
   agent(email: string): AgentRecord;
   /** Open connections first (PostgreSQL), so that racing callers really run side by side. */
   connectionsForEveryCaller(): Promise<unknown>;
+}
+
+/** A contact record of `p1` as a change would return it. */
+export function contactRecord(
+  externalUserId: string,
+  updatedAt: string,
+  profile: Partial<Profile> | null = null,
+  extra: Partial<ContactRecord> = {},
+): ContactRecord {
+  return {
+    projectId: 'p1',
+    externalUserId,
+    profile: profile && {
+      name: null,
+      firstName: null,
+      lastName: null,
+      email: null,
+      phone: null,
+      avatarUrl: null,
+      metadata: {},
+      ...profile,
+    },
+    provenance: { fields: {}, properties: {} },
+    identity: null,
+    notFoundAtSiteAt: null,
+    fetchedAt: null,
+    httpStatus: null,
+    latencyMs: null,
+    lastAttempt: null,
+    createdAt: updatedAt,
+    updatedAt,
+    ...extra,
+  };
 }
 
 export const createdOnce = (outcomes: boolean[]) => outcomes.filter(Boolean).length;

@@ -11,7 +11,11 @@ import {
   type ContactValues,
 } from './contact-rows.js';
 import { fold } from './contact-search.js';
-import { compileContactStatements, type ContactStatements } from './contact-statements.js';
+import {
+  compileContactStatements,
+  lockKeys,
+  type ContactStatements,
+} from './contact-statements.js';
 import type {
   AuditEntry,
   ContactChange,
@@ -48,8 +52,9 @@ export class KyselyContactStore implements ContactStore {
   ): Promise<Map<string, ContactRecord>> {
     // Sorted: PostgreSQL locks the rows in this order in every caller, so none waits in a cycle.
     const ids = [...new Set(externalUserIds)].sort();
-    if (ids.length === 0) return Promise.resolve(new Map());
+    if (ids.length === 0) return Promise.resolve(new Map<string, ContactRecord>());
     return this.db.transaction().execute(async (trx) => {
+      await this.lock(trx, projectId, ids);
       const stored = new Map<string, ContactRecord>();
       let pending = ids;
       for (let round = 0; pending.length > 0; round++) {
@@ -87,7 +92,7 @@ export class KyselyContactStore implements ContactStore {
       }
       const values = contactValues(projectId, id, after);
       (before || this.dialect === 'sqlite' ? existing : created).push(values);
-      stored.set(id, toContactRecord(valuesToRow(values)));
+      stored.set(id, { ...after, projectId, externalUserId: id });
     }
     if (existing.length > 0) {
       await runStatement(trx, upsertMany, { rows: JSON.stringify(existing) });
@@ -143,6 +148,7 @@ export class KyselyContactStore implements ContactStore {
       return Promise.reject(new RangeError(`A contact cannot be merged into itself (${primary})`));
     }
     return this.db.transaction().execute(async (trx) => {
+      await this.lock(trx, projectId, [primary, secondary]);
       const { lockMany, upsertMany } = this.statements;
       const rows = await runStatementRows(trx, lockMany, {
         projectId,
@@ -174,6 +180,17 @@ export class KyselyContactStore implements ContactStore {
       .limit(1)
       .executeTakeFirst();
     return row ? toAuditEntry(row) : null;
+  }
+
+  /**
+   * PostgreSQL: the contacts' advisory locks, before any row: changes of one contact, created or
+   * not yet, then run one after the other, and the row locks they take next (which keep out
+   * single-statement writers such as recordAttempt) never form a cycle. SQLite's transaction
+   * already holds the write lock.
+   */
+  private async lock(trx: Transaction<Database>, projectId: string, ids: string[]) {
+    if (this.dialect !== 'postgres') return;
+    await runStatementRows(trx, this.statements.lockKeys, { keys: lockKeys(projectId, ids) });
   }
 
   /** A list of ids as the dialect's statements take it. */

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeAgentsContract } from './agents.contract.js';
 import { describeApiKeysContract } from './api-keys.contract.js';
+import { describeContactsContract } from './contacts.contract.js';
 import { useStoreFixture } from './contract-fixture.js';
 import { describeConversationsContract } from './conversations.contract.js';
 import { describeIdentityContract } from './identity.contract.js';
@@ -21,5 +22,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describeConversationsContract(fixture);
     describeIdentityContract(fixture);
     describeApiKeysContract(fixture);
+    describeContactsContract(fixture);
   });
 }
