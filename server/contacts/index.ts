@@ -3,4 +3,4 @@ export { toContactProfile, visitorLabel } from './contact-view.js';
 export { isSensitiveKey, stripPii, valueReason, type DroppedField } from './pii.js';
 export { dropDangerousKeys } from './properties.js';
 export { ContactService, type Actor } from './service.js';
-export { storePull, type PulledProfile } from './pull.js';
+export { storePull } from './pull.js';

@@ -15,7 +15,7 @@ import {
 } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
 import { AppError, notFound } from '../errors.js';
-import type { ContactRecord, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { announceContact, announceContacts } from './announce.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { checkBatch, repeatedIds } from './bulk.js';

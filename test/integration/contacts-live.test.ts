@@ -6,13 +6,8 @@ import type {
   CreatedApiKey,
   MessagePage,
 } from '../../protocol/index.js';
-import {
-  AgentClient,
-  FrameSocket,
-  rawRequest,
-  startConversation,
-  startSession,
-} from '../support/clients.js';
+import type { FrameSocket } from '../support/clients.js';
+import { AgentClient, rawRequest, startConversation, startSession } from '../support/clients.js';
 import {
   createFollowedProject,
   detailOf,
