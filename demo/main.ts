@@ -66,8 +66,9 @@ async function main(): Promise<void> {
     `  Database           ${config.databaseUrl}`,
     '',
   ];
-  running.logger.info({ demo: `${base}/demo/`, console: `${base}/agent/` }, 'demo ready');
   console.log(lines.join('\n'));
+  // After the banner: whoever waits for this line (tests, scripts) finds the banner printed.
+  running.logger.info({ demo: `${base}/demo/`, console: `${base}/agent/` }, 'demo ready');
 }
 
 main().catch((error: unknown) => {
