@@ -79,7 +79,7 @@ function planCard(user: AcmeUser, notice: Notice | undefined): string {
     : '';
   return `<section class="card plan">
       <div class="row">
-        <div><h2>${pro ? 'You are on Pro' : 'Upgrade to Pro'}</h2>
+        <div class="plan-text"><h2>${pro ? 'You are on Pro' : 'Upgrade to Pro'}</h2>
           <p class="muted">${pro ? 'Unlimited projects and priority support are yours.' : 'Unlimited projects, priority support and a 99.99% uptime guarantee.'}</p></div>
         <form method="post" action="/demo/plan"><input type="hidden" name="plan" value="${next}" /><button class="${pro ? 'button-secondary' : 'button-primary'}">${pro ? 'Switch to Starter' : 'Upgrade to Pro'}</button></form>
       </div>
@@ -91,7 +91,7 @@ function dashboard(user: AcmeUser, notice: Notice | undefined): string {
   return `<section class="card">
       <div class="row"><h1>Hello, ${escapeHtml(user.firstName)}</h1>
         <form method="post" action="/demo/sign-out"><button class="link">Sign out</button></form></div>
-      <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id and a <code>userToken</code> signed by Acme’s server, so the agent sees a verified profile fetched from Acme’s user API.</p>
+      <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id and a <code>userToken</code> signed by Acme’s server, so the agent sees a verified profile: what Acme’s server pushed to Palaver’s API, and what Palaver fetched from Acme’s user API.</p>
       <div class="stats"><div><b>3</b><span>Projects</span></div><div><b>99.98%</b><span>Uptime</span></div><div><b>${escapeHtml(user.plan)}</b><span>Plan</span></div></div>
     </section>
     ${planCard(user, notice)}`;
