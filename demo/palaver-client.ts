@@ -9,7 +9,7 @@ import type {
 const DEADLINE_MS = 10_000;
 
 /** A call Palaver refused (its problem+json answer) or never answered (status 0). */
-export class PalaverApiError extends Error {
+class PalaverApiError extends Error {
   override name = 'PalaverApiError';
   constructor(
     readonly status: number,

@@ -5,7 +5,7 @@ import type { Services } from '../server/services.js';
 
 export const DEMO_PROJECT_ID = 'demo';
 /** The label of Acme's API key: the provenance agents see on the values Acme pushes. */
-export const ACME_KEY_LABEL = 'Acme server';
+const ACME_KEY_LABEL = 'Acme server';
 
 export interface AdminCredentials {
   email: string;
