@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { newKeySecret } from '../server/api-keys/index.js';
 import { readOrCreateFile } from '../server/data-file.js';
 
 /**
@@ -19,6 +20,16 @@ export function demoApiSecret(dataDir: string): string {
     join(dataDir, 'demo-api-secret'),
     () => `${randomBytes(24).toString('base64url')}\n`,
   ).trim();
+}
+
+/**
+ * The key Acme's server calls Palaver's public API with, generated once into the data directory;
+ * the seed makes it a key of the demo project (`ApiKeyService.ensure`). Delete the file for a new
+ * one, e.g. after revoking it in the console.
+ */
+export function demoPalaverApiKey(dataDir: string): { key: string; file: string } {
+  const file = join(dataDir, 'demo-palaver-api-key');
+  return { key: readOrCreateFile(file, () => `${newKeySecret()}\n`).trim(), file };
 }
 
 /** What Acme's server does for a signed-in user: a short-lived userToken for the widget. */

@@ -1,39 +1,32 @@
-import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../server/config.js';
-import { projectRoot } from '../server/paths.js';
 import { start } from '../server/start.js';
 import type { Services } from '../server/services.js';
-import { allowDemoEndpoint, demoApiSecret } from './identity.js';
+import { createAcme } from './acme.js';
+import { allowDemoEndpoint, demoApiSecret, demoPalaverApiKey } from './identity.js';
 import { seedDemo, DEMO_PROJECT_ID, type AdminCredentials } from './seed.js';
-import { demoUserApiRouter } from './user-api.js';
-import { demoSiteRouter } from './site.js';
 
 /**
  * `npm start`: the Palaver server plus the Acme demo site at /demo/, with a seeded demo project
- * and admin, and the URLs and credentials printed.
+ * and admin, Acme's users pushed in, and the URLs and credentials printed.
  */
 async function main(): Promise<void> {
   allowDemoEndpoint(process.env);
   const config = loadConfig();
   const apiSecret = demoApiSecret(config.dataDir);
+  const palaverKey = demoPalaverApiKey(config.dataDir);
   let credentials: AdminCredentials | undefined;
   let services: Services | undefined;
-  const identitySecret = async () => {
-    const [current] = await services!.integrations.verificationSecrets(DEMO_PROJECT_ID);
-    return current!;
-  };
+  const acme = createAcme({
+    publicUrl: config.publicUrl,
+    identitySecret: async () => {
+      const [current] = await services!.integrations.verificationSecrets(DEMO_PROJECT_ID);
+      return current!;
+    },
+    userApiSecret: apiSecret,
+    palaverApiKey: palaverKey.key,
+  });
   const running = await start(config, {
-    mounts: [
-      {
-        path: '/demo',
-        router: demoSiteRouter(
-          config.publicUrl,
-          join(projectRoot(), 'demo', 'site'),
-          identitySecret,
-        ),
-      },
-      { path: '/demo-api', router: demoUserApiRouter(apiSecret) },
-    ],
+    mounts: acme.mounts,
     beforeListen: async (ready) => {
       services = ready;
       credentials = await seedDemo(ready, {
@@ -43,9 +36,19 @@ async function main(): Promise<void> {
         adminEmail: config.adminEmail,
         adminPassword: config.adminPassword,
         apiSecret,
+        palaverApiKey: palaverKey.key,
       });
     },
   });
+  // Like a site's nightly sync: over HTTP, with the key. The demo runs on without it.
+  let pushed: string;
+  try {
+    const { applied, failed } = await acme.pushUsers();
+    pushed = `Acme's server pushed ${applied} users${failed ? ` (${failed} refused)` : ''}`;
+  } catch (error) {
+    running.logger.warn({ err: error }, 'Acme could not push its users to Palaver');
+    pushed = 'Acme could not push its users: see the log';
+  }
   const base = config.publicUrl;
   const lines = [
     '',
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     `  Agent console      ${base}/agent/`,
     `  Widget script      ${base}/widget/widget.js   (project "${DEMO_PROJECT_ID}")`,
     `  Acme user API      ${base}/demo-api/users/{id}   (the demo project's identity endpoint)`,
+    `  Acme's API key     saved in ${palaverKey.file}   (${pushed})`,
     '',
     `  Sign in as         ${credentials?.email ?? '?'}`,
     `  Password           ${credentials?.password ?? '?'}${credentials?.savedTo ? `   (saved in ${credentials.savedTo})` : ''}`,
@@ -62,8 +66,9 @@ async function main(): Promise<void> {
     `  Database           ${config.databaseUrl}`,
     '',
   ];
-  running.logger.info({ demo: `${base}/demo/`, console: `${base}/agent/` }, 'demo ready');
   console.log(lines.join('\n'));
+  // After the banner: whoever waits for this line (tests, scripts) finds the banner printed.
+  running.logger.info({ demo: `${base}/demo/`, console: `${base}/agent/` }, 'demo ready');
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,8 @@ import { readOrCreateFile } from '../server/data-file.js';
 import type { Services } from '../server/services.js';
 
 export const DEMO_PROJECT_ID = 'demo';
+/** The label of Acme's API key: the provenance agents see on the values Acme pushes. */
+const ACME_KEY_LABEL = 'Acme server';
 
 export interface AdminCredentials {
   email: string;
@@ -48,6 +50,8 @@ export async function seedDemo(
     adminPassword: string | undefined;
     /** The bearer secret Acme's user API expects. */
     apiSecret: string;
+    /** The key Acme's server calls Palaver's public API with. */
+    palaverApiKey: string;
   },
 ): Promise<AdminCredentials> {
   const origins = new Set([
@@ -74,6 +78,11 @@ export async function seedDemo(
     headers: [{ name: 'Authorization', value: `Bearer ${options.apiSecret}` }],
     requireVerified: true,
   });
+  await services.apiKeys.ensure(
+    DEMO_PROJECT_ID,
+    { label: ACME_KEY_LABEL, roles: ['contacts:read', 'contacts:write'] },
+    options.palaverApiKey,
+  );
   await services.agents.ensure({
     email: credentials.email,
     name: 'Admin',

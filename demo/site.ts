@@ -1,11 +1,14 @@
 import { join } from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { parse as parseCookie } from 'cookie';
 import { deferredLoaderSource } from '../widget/snippet.js';
 import { escapeHtml, scriptJson } from './html.js';
-import { DEMO_PROJECT_ID } from './seed.js';
+import type { AcmeAccounts } from './accounts.js';
 import { mintUserToken } from './identity.js';
-import { ACME_USERS, findAcmeUser, type AcmeUser } from './users.js';
+import type { PalaverClient } from './palaver-client.js';
+import { DEMO_PROJECT_ID } from './seed.js';
+import { pushPlan } from './sync.js';
+import { ACME_PLANS, type AcmePlan, type AcmeUser } from './users.js';
 
 const ACME_COOKIE = 'acme_user';
 
@@ -48,11 +51,19 @@ function page(publicUrl: string, options: PageOptions): string {
 </html>`;
 }
 
-function signInBox(): string {
-  const buttons = ACME_USERS.map(
-    (u) =>
-      `<button name="user" value="${escapeHtml(u.id)}">${escapeHtml(`${u.firstName} ${u.lastName}`)}<small>${escapeHtml(u.plan)} plan · ${escapeHtml(u.id)}</small><small class="note">${escapeHtml(u.note)}</small></button>`,
-  ).join('');
+/** What the last plan change did, shown once on the next page. */
+interface Notice {
+  ok: boolean;
+  text: string;
+}
+
+function signInBox(users: readonly AcmeUser[]): string {
+  const buttons = users
+    .map(
+      (u) =>
+        `<button name="user" value="${escapeHtml(u.id)}">${escapeHtml(`${u.firstName} ${u.lastName}`)}<small>${escapeHtml(u.plan)} plan · ${escapeHtml(u.id)}</small><small class="note">${escapeHtml(u.note)}</small></button>`,
+    )
+    .join('');
   return `<section class="card">
       <h1>Welcome to Acme Cloud</h1>
       <p>You are browsing as a guest. The chat bubble works anonymously; sign in as one of Acme's users and the support agent sees who you are.</p>
@@ -60,32 +71,67 @@ function signInBox(): string {
     </section>`;
 }
 
-function dashboard(user: AcmeUser): string {
+function planCard(user: AcmeUser, notice: Notice | undefined): string {
+  const pro = user.plan === 'Pro';
+  const next: AcmePlan = pro ? 'Starter' : 'Pro';
+  const shown = notice
+    ? `<p class="notice ${notice.ok ? 'notice-ok' : 'notice-error'}" role="status">${escapeHtml(notice.text)}</p>`
+    : '';
+  return `<section class="card plan">
+      <div class="row">
+        <div class="plan-text"><h2>${pro ? 'You are on Pro' : 'Upgrade to Pro'}</h2>
+          <p class="muted">${pro ? 'Unlimited projects and priority support are yours.' : 'Unlimited projects, priority support and a 99.99% uptime guarantee.'}</p></div>
+        <form method="post" action="/demo/plan"><input type="hidden" name="plan" value="${next}" /><button class="${pro ? 'button-secondary' : 'button-primary'}">${pro ? 'Switch to Starter' : 'Upgrade to Pro'}</button></form>
+      </div>
+      ${shown}
+    </section>`;
+}
+
+function dashboard(user: AcmeUser, notice: Notice | undefined): string {
   return `<section class="card">
       <div class="row"><h1>Hello, ${escapeHtml(user.firstName)}</h1>
         <form method="post" action="/demo/sign-out"><button class="link">Sign out</button></form></div>
-      <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id and a <code>userToken</code> signed by Acme’s server, so the agent sees a verified profile fetched from Acme’s user API.</p>
+      <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id and a <code>userToken</code> signed by Acme’s server, so the agent sees a verified profile: what Acme’s server pushed to Palaver’s API, and what Palaver fetched from Acme’s user API.</p>
       <div class="stats"><div><b>3</b><span>Projects</span></div><div><b>99.98%</b><span>Uptime</span></div><div><b>${escapeHtml(user.plan)}</b><span>Plan</span></div></div>
-    </section>`;
+    </section>
+    ${planCard(user, notice)}`;
+}
+
+function told(user: AcmeUser): Notice {
+  const call = `PUT /api/v1/contacts/${user.id} with {"properties":{"plan":"${user.plan}"}}`;
+  return {
+    ok: true,
+    text: `Your plan is now ${user.plan}. Acme’s server told Palaver (${call}): an agent with your conversation open sees the new plan at once.`,
+  };
+}
+
+export interface DemoSiteOptions {
+  publicUrl: string;
+  assetsDir: string;
+  identitySecret: () => Promise<string>;
+  accounts: AcmeAccounts;
+  palaver: PalaverClient;
 }
 
 /**
  * Acme's website: a storefront with a fake sign-in, the widget installed on every page. For a
  * signed-in user the server mints a short-lived `userToken` with the project's identity secret,
- * exactly as a real site would.
+ * and pushes a plan change to Palaver's API, exactly as a real site would.
  */
-export function demoSiteRouter(
-  publicUrl: string,
-  assetsDir: string,
-  identitySecret: () => Promise<string>,
-): Router {
+export function demoSiteRouter(options: DemoSiteOptions): Router {
+  const { publicUrl, assetsDir, identitySecret, accounts, palaver } = options;
+  const notices = new Map<string, Notice>();
   const router = Router();
+  const signedIn = (req: Request) =>
+    accounts.find(parseCookie(req.headers.cookie ?? '')[ACME_COOKIE]);
   router.use(express.urlencoded({ extended: false, limit: '2kb' }));
 
   router.get('/acme.css', (_req, res) => res.sendFile(join(assetsDir, 'acme.css')));
 
   router.get('/', async (req, res) => {
-    const user = findAcmeUser(parseCookie(req.headers.cookie ?? '')[ACME_COOKIE]);
+    const user = signedIn(req);
+    const notice = user && notices.get(user.id);
+    if (user) notices.delete(user.id);
     const init: Record<string, unknown> = { projectId: DEMO_PROJECT_ID };
     if (user) {
       init.externalUserId = user.id;
@@ -94,7 +140,7 @@ export function demoSiteRouter(
     res.type('html').send(
       page(publicUrl, {
         title: user ? 'Dashboard' : 'Welcome',
-        body: user ? dashboard(user) : signInBox(),
+        body: user ? dashboard(user, notice) : signInBox(accounts.all()),
         widgetInit: init,
       }),
     );
@@ -102,12 +148,37 @@ export function demoSiteRouter(
 
   router.post('/sign-in', (req, res) => {
     const form = req.body as { user?: unknown } | undefined;
-    const user = findAcmeUser(typeof form?.user === 'string' ? form.user : undefined);
+    const user = accounts.find(typeof form?.user === 'string' ? form.user : undefined);
     if (!user) {
       res.status(400).type('text/plain').send('Unknown Acme user');
       return;
     }
     res.cookie(ACME_COOKIE, user.id, { httpOnly: true, sameSite: 'lax', path: '/demo' });
+    res.redirect(303, '/demo/');
+  });
+
+  router.post('/plan', async (req, res) => {
+    const form = req.body as { plan?: unknown } | undefined;
+    const plan = ACME_PLANS.find((p) => p === form?.plan);
+    const current = signedIn(req);
+    if (!current || !plan) {
+      res
+        .status(400)
+        .type('text/plain')
+        .send(current ? 'Unknown plan' : 'Sign in first');
+      return;
+    }
+    const user = accounts.changePlan(current.id, plan) ?? current;
+    try {
+      await pushPlan(palaver, user);
+      notices.set(user.id, told(user));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      notices.set(user.id, {
+        ok: false,
+        text: `Your plan is now ${user.plan}, but Acme’s server could not tell Palaver: ${reason}`,
+      });
+    }
     res.redirect(303, '/demo/');
   });
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
-import { findAcmeUser, type AcmeUser } from './users.js';
+import type { AcmeAccounts } from './accounts.js';
+import type { AcmeUser } from './users.js';
 
 /** How long the "slow" user makes Palaver wait: beyond its 10 s deadline. */
 export const SLOW_USER_DELAY_MS = 12_000;
@@ -25,9 +26,9 @@ function answerFor(user: AcmeUser): unknown {
         avatar_url: null,
         metadata: {
           plan: user.plan,
-          company: 'Martin & Co',
+          company: user.company,
           monthly_spend_eur: user.id === 'u_1001' ? 249 : 19,
-          signed_up: '2024-03-14',
+          signed_up: user.signedUp,
           last_order: { id: 'ORD-20931', total: '€249.00', status: 'shipped' },
           dashboard: `https://acme.example/admin/users/${user.id}`,
           // PII that Palaver's guard must drop before storing anything.
@@ -39,9 +40,10 @@ function answerFor(user: AcmeUser): unknown {
 
 /**
  * Acme's user API: the site endpoint the demo project calls, implementing the contract in the
- * README (GET /users/{id} with a bearer secret).
+ * README (GET /users/{id} with a bearer secret). It answers from Acme's accounts as they are now,
+ * so a pull agrees with what Acme's server pushed.
  */
-export function demoUserApiRouter(secret: string): Router {
+export function demoUserApiRouter(secret: string, accounts: AcmeAccounts): Router {
   const router = Router();
   const expected = Buffer.from(`Bearer ${secret}`);
 
@@ -51,7 +53,7 @@ export function demoUserApiRouter(secret: string): Router {
       res.status(401).json({ error: 'bad credentials' });
       return;
     }
-    const user = findAcmeUser(req.params.id);
+    const user = accounts.find(req.params.id);
     if (!user || user.behaviour === 'unknown') {
       res.status(404).json({ error: 'no such user' });
       return;

@@ -1,3 +1,7 @@
+/** Acme's plans, cheapest first. */
+export const ACME_PLANS = ['Free', 'Trial', 'Starter', 'Pro'] as const;
+export type AcmePlan = (typeof ACME_PLANS)[number];
+
 /**
  * Acme's own user accounts: the people who can "sign in" on the demo site. Some are awkward on
  * purpose, so that every branch of the identity handoff can be tried by hand.
@@ -7,7 +11,11 @@ export interface AcmeUser {
   firstName: string;
   lastName: string;
   email: string;
-  plan: string;
+  /** The plan the account starts with; users change it on the site (accounts.ts). */
+  plan: AcmePlan;
+  company: string;
+  /** When the account was made (YYYY-MM-DD). */
+  signedUp: string;
   /** What Acme's user API does for this user. */
   behaviour: 'full' | 'unknown' | 'slow' | 'invalid' | 'hostile';
   note: string;
@@ -20,6 +28,8 @@ export const ACME_USERS: readonly AcmeUser[] = [
     lastName: 'Martin',
     email: 'alice@acme.test',
     plan: 'Pro',
+    company: 'Martin & Co',
+    signedUp: '2024-03-14',
     behaviour: 'full',
     note: 'Full profile with metadata',
   },
@@ -29,8 +39,10 @@ export const ACME_USERS: readonly AcmeUser[] = [
     lastName: 'Okafor',
     email: 'bob@acme.test',
     plan: 'Starter',
+    company: 'Okafor Freight',
+    signedUp: '2024-09-02',
     behaviour: 'full',
-    note: 'Full profile',
+    note: 'Full profile; try “Upgrade to Pro”',
   },
   {
     id: 'u_2001',
@@ -38,6 +50,8 @@ export const ACME_USERS: readonly AcmeUser[] = [
     lastName: 'New',
     email: 'dana@acme.test',
     plan: 'Trial',
+    company: 'New Ventures',
+    signedUp: '2026-12-01',
     behaviour: 'unknown',
     note: 'The user API answers 404',
   },
@@ -47,6 +61,8 @@ export const ACME_USERS: readonly AcmeUser[] = [
     lastName: 'Slow',
     email: 'sam@acme.test',
     plan: 'Pro',
+    company: 'Slow & Steady Ltd',
+    signedUp: '2023-11-20',
     behaviour: 'slow',
     note: 'The user API takes 12 s (times out)',
   },
@@ -56,6 +72,8 @@ export const ACME_USERS: readonly AcmeUser[] = [
     lastName: 'Invalid',
     email: 'ivy@acme.test',
     plan: 'Pro',
+    company: 'Invalid Inc',
+    signedUp: '2025-01-07',
     behaviour: 'invalid',
     note: 'The user API answers with wrong types',
   },
@@ -65,11 +83,9 @@ export const ACME_USERS: readonly AcmeUser[] = [
     lastName: 'Markup',
     email: 'mallory@acme.test',
     plan: 'Free',
+    company: 'Markup Media',
+    signedUp: '2025-06-30',
     behaviour: 'hostile',
     note: 'Profile fields carry HTML and script',
   },
 ];
-
-export function findAcmeUser(id: string | undefined): AcmeUser | undefined {
-  return ACME_USERS.find((user) => user.id === id);
-}

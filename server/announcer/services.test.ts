@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol/index.js';
-import { ApiKeyService } from '../api-keys/index.js';
+import { ApiKeyService, newKeySecret } from '../api-keys/index.js';
 import { AgentService, AgentSessions } from '../auth/index.js';
 import { ChatService } from '../conversations/index.js';
 import { SecretBox } from '../crypto/secrets.js';
@@ -284,12 +284,13 @@ const cases: Array<{
   },
   {
     method:
-      'apiKeys.create, revoke and authenticate (no screen shows keys live; a revocation holds because every request reads the store)',
+      'apiKeys.create, ensure, revoke and authenticate (no screen shows keys live; a revocation holds because every request reads the store)',
     run: async () => {
       const { apiKey, secret } = await apiKeys.create(PROJECT, admin.id, {
         label: 'CRM',
         roles: ['contacts:read'],
       });
+      await apiKeys.ensure(PROJECT, { label: 'Seeded', roles: ['contacts:write'] }, newKeySecret());
       await apiKeys.authenticate(`Bearer ${secret}`);
       await apiKeys.revoke(PROJECT, apiKey.id);
     },

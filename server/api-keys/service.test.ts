@@ -92,3 +92,42 @@ describe('the last use of a key', () => {
     expect((await store.apiKeys.get('acme', apiKey.id))?.lastUsedAt).toBeNull();
   });
 });
+
+describe('a key provisioned with its secret (the demo’s)', () => {
+  const acme = { label: 'Acme server', roles: ['contacts:write' as const] };
+
+  it('is made once, however often or concurrently it is ensured', async () => {
+    const secret = newKeySecret();
+    const made = await Promise.all([1, 2, 3].map(() => keys.ensure('acme', acme, secret)));
+    expect(new Set(made.map((key) => key.id)).size).toBe(1);
+    expect(await keys.list('acme')).toHaveLength(1);
+    expect(await keys.authenticate(`Bearer ${secret}`)).toMatchObject({
+      ok: true,
+      key: { projectId: 'acme', label: 'Acme server', roles: ['contacts:write'] },
+    });
+  });
+
+  it('stays revoked once an admin revoked it', async () => {
+    const secret = newKeySecret();
+    const key = await keys.ensure('acme', acme, secret);
+    await keys.revoke('acme', key.id);
+    expect((await keys.ensure('acme', acme, secret)).revokedAt).not.toBeNull();
+    expect((await keys.authenticate(`Bearer ${secret}`)).ok).toBe(false);
+  });
+
+  it('refuses a secret that is not a key, and another project’s key', async () => {
+    await expect(keys.ensure('acme', acme, 'palaver_short')).rejects.toThrow(
+      /Not a Palaver API key/,
+    );
+    await store.projects.create({
+      id: 'globex',
+      name: 'Globex',
+      allowedOrigins: [],
+      widget: DEFAULT_WIDGET_OPTIONS,
+      createdAt: '2030-01-01T00:00:00.000Z',
+    });
+    const secret = newKeySecret();
+    await keys.ensure('globex', acme, secret);
+    await expect(keys.ensure('acme', acme, secret)).rejects.toThrow(/another project/);
+  });
+});

@@ -7,7 +7,7 @@ import type {
 import { AppError, notFound } from '../errors.js';
 import { hashSecret, newId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/index.js';
+import { DuplicateError, type ApiKeyRecord, type Store } from '../store/index.js';
 import { isKeyShaped, newKeySecret, visiblePrefix } from './secret.js';
 
 /** A request's key, once it passed `authenticate`. */
@@ -61,7 +61,54 @@ export class ApiKeyService {
       ]);
     }
     const secret = newKeySecret();
-    const record = {
+    const record = this.record(projectId, createdBy, input, secret, now, expiresAt);
+    await this.store.apiKeys.create(record);
+    const listed = await this.store.apiKeys.get(projectId, record.id);
+    if (!listed) throw notFound('API key');
+    return { apiKey: listed, secret };
+  }
+
+  /**
+   * The key with this secret, made unless it exists: for a key provisioned outside the console
+   * (the demo's Acme server keeps its own in the data directory). Instances starting together
+   * make it once. A key revoked since stays revoked: an admin's revocation holds.
+   */
+  async ensure(
+    projectId: string,
+    input: Pick<CreateApiKeyRequest, 'label' | 'roles'>,
+    secret: string,
+  ): Promise<ApiKey> {
+    if (!isKeyShaped(secret)) {
+      throw new AppError(
+        'validation_failed',
+        422,
+        'Not a Palaver API key: it must be "palaver_" and 48 letters and digits',
+      );
+    }
+    await this.projectOrThrow(projectId);
+    const hash = hashSecret(secret);
+    if (!(await this.store.apiKeys.byHash(hash))) {
+      try {
+        await this.store.apiKeys.create(this.record(projectId, null, input, secret, this.now()));
+      } catch (error) {
+        if (!(error instanceof DuplicateError)) throw error;
+      }
+    }
+    const stored = await this.store.apiKeys.byHash(hash);
+    const listed = stored ? await this.store.apiKeys.get(projectId, stored.id) : null;
+    if (!listed) throw new AppError('conflict', 409, 'This API key belongs to another project');
+    return listed;
+  }
+
+  private record(
+    projectId: string,
+    createdBy: string | null,
+    input: Pick<CreateApiKeyRequest, 'label' | 'roles'>,
+    secret: string,
+    now: Date,
+    expiresAt: Date | null = null,
+  ): ApiKeyRecord {
+    return {
       id: newId('key'),
       projectId,
       label: input.label,
@@ -74,10 +121,6 @@ export class ApiKeyService {
       lastUsedAt: null,
       revokedAt: null,
     };
-    await this.store.apiKeys.create(record);
-    const listed = await this.store.apiKeys.get(projectId, record.id);
-    if (!listed) throw notFound('API key');
-    return { apiKey: listed, secret };
   }
 
   async list(projectId: string): Promise<ApiKey[]> {

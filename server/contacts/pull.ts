@@ -26,10 +26,14 @@ function pullWrite(profile: Profile, pulled: PulledProfile): ContactWrite {
     const value = profile[field];
     if (value !== null) fields[field] = value;
   }
+  // A null property is "not known" too: it is left out, so it clears only what pulls set.
+  const properties = Object.fromEntries(
+    Object.entries(profile.metadata).filter(([, value]) => value !== null),
+  );
   return {
     origin: { source: 'pull', at: pulled.fetchedAt, detail: `HTTP ${pulled.httpStatus}` },
     fields,
-    properties: profile.metadata,
+    properties,
     replacesOwn: true,
   };
 }

@@ -92,6 +92,24 @@ describe.runIf(run)('identity handoff on the Acme demo, in Chromium', () => {
     expect(problems.errors).toEqual([]);
   });
 
+  test('an upgrade on the site reaches the open conversation’s profile live', async () => {
+    const page = await visitorWrites(/Bob Okafor/, 'Can I get more projects?');
+    await openConversation('Can I get more projects?');
+    const panel = agent.getByRole('complementary');
+    const plan = panel
+      .locator('.meta-row')
+      .filter({ has: agent.getByText('Plan', { exact: true }) })
+      .getByRole('definition');
+    await expect.poll(() => plan.textContent()).toBe('Starter');
+
+    await page.getByRole('button', { name: 'Close support chat' }).click();
+    await page.getByRole('button', { name: 'Upgrade to Pro' }).click();
+    await page.getByText(/Your plan is now Pro/).waitFor();
+    // Acme's server pushed the trait; the agent's panel follows without a reload.
+    await expect.poll(() => plan.textContent()).toBe('Pro');
+    await panel.getByText('Okafor Freight').waitFor();
+  });
+
   test('signing out gives the next person on the browser a fresh, anonymous chat', async () => {
     const page = await visitorWrites(/Bob Okafor/, 'Bob private question');
     await page.getByRole('button', { name: 'Close support chat' }).click();

@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import type { Agent, IntegrationSettings, Project } from '../../protocol/index.js';
+import type {
+  Agent,
+  ApiKeyList,
+  ContactPage,
+  IntegrationSettings,
+  Project,
+} from '../../protocol/index.js';
 import { AgentClient } from '../support/clients.js';
 import { startInstance, type Instance } from '../support/instances.js';
 import { postgresUrlForTests, runSql } from '../support/services.js';
@@ -58,6 +64,7 @@ async function expectOneDemoDeployment(instances: Instance[], dataDir: string) {
   expect(new Set(credentials.map((c) => JSON.stringify(c))).size).toBe(1);
   const { email, password } = credentials[0]!;
   const apiSecret = readFileSync(join(dataDir, 'demo-api-secret'), 'utf8').trim();
+  const acmeKey = readFileSync(join(dataDir, 'demo-palaver-api-key'), 'utf8').trim();
   for (const instance of instances) {
     const admin = await AgentClient.login(instance.url, email!, password!);
     const agents = await admin.request<{ items: Agent[] }>('GET', '/api/admin/agents');
@@ -82,6 +89,13 @@ async function expectOneDemoDeployment(instances: Instance[], dataDir: string) {
       headers: { authorization: `Bearer ${apiSecret}` },
     });
     expect(user.status).toBe(200);
+    // One key for Acme's server, whichever instance made it, and Acme's users pushed with it.
+    const keys = await admin.request<ApiKeyList>('GET', '/api/admin/projects/demo/api-keys');
+    expect(keys.body.apiKeys.map((k) => k.label)).toEqual(['Acme server']);
+    const contacts = await fetch(`${instance.url}/api/v1/contacts`, {
+      headers: { authorization: `Bearer ${acmeKey}` },
+    });
+    expect(((await contacts.json()) as ContactPage).data).toHaveLength(5);
   }
 }
 

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import type { Router } from 'express';
+import type { BulkIdentifyResult } from '../protocol/index.js';
+import { projectRoot } from '../server/paths.js';
+import { AcmeAccounts } from './accounts.js';
+import { PalaverClient } from './palaver-client.js';
+import { demoSiteRouter } from './site.js';
+import { pushAllUsers } from './sync.js';
+import { demoUserApiRouter } from './user-api.js';
+
+export interface Acme {
+  /** The site at /demo and its user API at /demo-api, mounted on Palaver's server. */
+  mounts: Array<{ path: string; router: Router }>;
+  /** Acme's server pushing its users into Palaver, as it does on start. */
+  pushUsers(): Promise<BulkIdentifyResult>;
+}
+
+/**
+ * Acme, the demo's company: its accounts, its website and user API, and its server's client of
+ * Palaver's public API (calling `publicUrl` over HTTP with its key).
+ */
+export function createAcme(options: {
+  publicUrl: string;
+  identitySecret: () => Promise<string>;
+  /** The bearer secret Acme's user API expects from Palaver. */
+  userApiSecret: string;
+  /** The key Acme's server calls Palaver's public API with. */
+  palaverApiKey: string;
+}): Acme {
+  const accounts = new AcmeAccounts();
+  const palaver = new PalaverClient(options.publicUrl, options.palaverApiKey);
+  const site = demoSiteRouter({
+    publicUrl: options.publicUrl,
+    assetsDir: join(projectRoot(), 'demo', 'site'),
+    identitySecret: options.identitySecret,
+    accounts,
+    palaver,
+  });
+  return {
+    mounts: [
+      { path: '/demo', router: site },
+      { path: '/demo-api', router: demoUserApiRouter(options.userApiSecret, accounts) },
+    ],
+    pushUsers: () => pushAllUsers(palaver, accounts),
+  };
+}
