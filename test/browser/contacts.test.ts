@@ -209,4 +209,32 @@ describe.runIf(run)('the Contacts pages in Chromium', () => {
     await page.getByRole('region', { name: 'Properties' }).getByText('Legacy').waitFor();
     await page.context().close();
   });
+
+  test('an open conversation shows a pushed trait change and a merge as they happen', async () => {
+    await api('POST', '/contacts/bulk', {
+      contacts: [
+        { externalId: 'u_kim', name: 'Kim Park', email: 'kim@acme.test' },
+        { externalId: 'u_kim_old', name: 'Kim P.' },
+      ],
+    });
+    await startConversation(server, {
+      session: { externalUserId: 'u_kim_old' },
+      body: 'Kim asking from the old account',
+    });
+    const page = await signInToConsole(browser, server.url, AGENT);
+    await page.getByText('Kim asking from the old account').first().click();
+    const panel = page.getByRole('complementary', { name: 'Visitor details' });
+    await panel.getByText('Kim P.').first().waitFor();
+
+    expect((await api('PUT', '/contacts/u_kim_old', { properties: { plan: 'Gold' } })).status).toBe(
+      200,
+    );
+    await panel.getByText('Gold').waitFor();
+
+    const merged = await api('POST', '/contacts/u_kim/merge', { fromExternalId: 'u_kim_old' });
+    expect(merged.status).toBe(200);
+    await panel.getByText('kim@acme.test').waitFor();
+    await panel.getByText('Kim Park').first().waitFor();
+    await page.context().close();
+  });
 });
