@@ -100,13 +100,14 @@ describe.runIf(run)('identity handoff on the Acme demo, in Chromium', () => {
       .locator('.meta-row')
       .filter({ has: agent.getByText('Plan', { exact: true }) })
       .getByRole('definition');
-    await expect.poll(() => plan.textContent()).toBe('Starter');
+    // The value, then its source tag: pulled from Acme's user endpoint.
+    await expect.poll(() => plan.textContent()).toMatch(/^Starterpull\b/);
 
     await page.getByRole('button', { name: 'Close support chat' }).click();
     await page.getByRole('button', { name: 'Upgrade to Pro' }).click();
     await page.getByText(/Your plan is now Pro/).waitFor();
     // Acme's server pushed the trait; the agent's panel follows without a reload.
-    await expect.poll(() => plan.textContent()).toBe('Pro');
+    await expect.poll(() => plan.textContent()).toMatch(/^Propush\b/);
     await panel.getByText('Okafor Freight').waitFor();
   });
 
