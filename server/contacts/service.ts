@@ -17,7 +17,7 @@ import type { Announcer } from '../announcer/index.js';
 import { AppError, notFound } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { announceContact, announceContacts } from './announce.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeContactCursor, encodeContactCursor } from './cursor.js';
 import { checkBatch, repeatedIds } from './bulk.js';
 import { inputWrite, type ReadyWrite } from './input-write.js';
 import { eraseContact, mergeContacts } from './removal.js';
@@ -207,7 +207,7 @@ export class ContactService {
     const limit = query.limit ?? DEFAULT_PAGE;
     const records = await this.store.contacts.list(projectId, {
       limit: limit + 1,
-      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+      ...(query.cursor ? { after: decodeContactCursor(query.cursor) } : {}),
       ...(query.q?.trim() ? { text: query.q.trim() } : {}),
       ...(query.updatedSince ? { updatedSince: query.updatedSince } : {}),
       ...(query.identity ? { identity: query.identity } : {}),
@@ -217,7 +217,7 @@ export class ContactService {
     const last = page.at(-1);
     return {
       data: page.map(toContact),
-      nextCursor: records.length > limit && last ? encodeCursor(last) : null,
+      nextCursor: records.length > limit && last ? encodeContactCursor(last) : null,
     };
   }
 

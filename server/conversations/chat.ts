@@ -1,5 +1,6 @@
 import type { Message } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -25,25 +26,14 @@ export interface SendOrigin {
   acknowledge(message: Message): void;
 }
 
-function encodeCursor(row: InboxRow): string {
-  return Buffer.from(JSON.stringify([row.lastActivityAt, row.id])).toString('base64url');
-}
+const encodeInboxCursor = (row: InboxRow) => encodeCursor(row.lastActivityAt, row.id);
 
-function decodeCursor(cursor: string): { lastActivityAt: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
-    ) {
-      return { lastActivityAt: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('bad_request', 400, 'The cursor is not one this server issued; start over');
+function decodeInboxCursor(cursor: string): { lastActivityAt: string; id: string } {
+  const [lastActivityAt, id] = decodeCursor(
+    cursor,
+    'The cursor is not one this server issued; start over',
+  );
+  return { lastActivityAt, id };
 }
 
 /** Conversations and messages: who may see what, and every write to them, announced. */
@@ -230,10 +220,10 @@ export class ChatService {
       projectIds,
       status: query.status ?? 'open',
       limit,
-      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+      ...(query.cursor ? { after: decodeInboxCursor(query.cursor) } : {}),
     });
     const last = items.at(-1);
-    return { items, nextCursor: items.length === limit && last ? encodeCursor(last) : null };
+    return { items, nextCursor: items.length === limit && last ? encodeInboxCursor(last) : null };
   }
 
   async inboxRow(conversationId: string): Promise<InboxRow> {
