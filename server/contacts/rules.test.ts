@@ -86,10 +86,56 @@ describe('applyWrite', () => {
   });
 
   it('returns the same record when nothing changes, so nothing is written or announced', () => {
-    const stored = applyWrite(blank(), write(push(T1), { fields: { email: 'a@example.com' } }));
-    expect(applyWrite(stored, write(push(T1), { fields: { email: 'a@example.com' } }))).toBe(
-      stored,
+    const sent = write(push(T1), {
+      fields: { email: 'a@example.com', phone: null },
+      properties: { plan: 'pro', address: { city: 'Lyon', zip: ['69001'] }, gone: null },
+    });
+    const stored = applyWrite(blank(), sent);
+    // The same write again, an older one, and a clear of what is not there change nothing.
+    expect(applyWrite(stored, sent)).toBe(stored);
+    expect(
+      applyWrite(
+        stored,
+        write(push(T1), {
+          ...sent,
+          properties: { ...sent.properties, address: { city: 'Lyon', zip: ['69001'] } },
+        }),
+      ),
+    ).toBe(stored);
+    expect(
+      applyWrite(
+        stored,
+        write(push('2026-12-01T09:00:00.000Z'), { fields: { email: 'old@example.com' } }),
+      ),
+    ).toBe(stored);
+    expect(
+      applyWrite(
+        stored,
+        write(push(T2), { fields: { name: null }, properties: { missing: null } }),
+      ),
+    ).toBe(stored);
+  });
+
+  it('counts as a change a new value, a nested value, a removal, and a newer source', () => {
+    const stored = applyWrite(
+      blank(),
+      write(push(T1), {
+        fields: { email: 'a@example.com' },
+        properties: { address: { city: 'Lyon' } },
+      }),
     );
+    const changes: ContactWrite[] = [
+      write(push(T2), { fields: { email: 'b@example.com' } }),
+      write(push(T2), { properties: { address: { city: 'Paris' } } }),
+      write(push(T2), { properties: { address: null } }),
+      write(push(T2), { fields: { email: null } }),
+      write(push(T2, 'Signup'), { fields: { email: 'a@example.com' } }),
+    ];
+    for (const change of changes) {
+      const next = applyWrite(stored, change);
+      expect(next).not.toBe(stored);
+      expect(next.updatedAt).toBe(T2);
+    }
   });
 
   it('is no profile at all once every value is cleared', () => {

@@ -75,19 +75,36 @@ function fullName(values: Values): string | null {
   return [values.firstName, values.lastName].filter(Boolean).join(' ') || null;
 }
 
-/** The contact after `write`; `current` is left untouched. */
+const sameSource = (a: FieldSource | undefined, b: FieldSource) =>
+  a !== undefined && a.source === b.source && a.at === b.at && a.detail === b.detail;
+
+const sameValue = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The contact after `write`; `current` is left untouched, and returned as it is when the write
+ * changes no value and no provenance (the caller then stores and announces nothing).
+ */
 export function applyWrite(current: ContactRecord, write: ContactWrite): ContactRecord {
   const { origin } = write;
   const values = valuesOf(current.profile);
   const properties: Record<string, unknown> = { ...(current.profile?.metadata ?? {}) };
   const fieldSources = { ...current.provenance.fields };
   const propertySources = { ...current.provenance.properties };
+  // Tracked as the write goes: comparing whole records afterwards cost more than the write.
+  let changed = false;
 
   const setField = (field: ContactField, value: string | null) => {
-    if (!newer(origin, fieldSources[field])) return;
+    const stored = fieldSources[field];
+    if (!newer(origin, stored)) return;
+    if (values[field] !== value) changed = true;
     values[field] = value;
-    if (value === null) delete fieldSources[field];
-    else fieldSources[field] = origin;
+    if (value === null) {
+      if (stored) changed = true;
+      delete fieldSources[field];
+    } else {
+      if (!sameSource(stored, origin)) changed = true;
+      fieldSources[field] = origin;
+    }
   };
   const fields = { ...write.fields };
   if (write.replacesOwn) {
@@ -111,27 +128,32 @@ export function applyWrite(current: ContactRecord, write: ContactWrite): Contact
     }
   }
   for (const [key, value] of Object.entries(propertyWrites)) {
-    if (!newer(origin, propertySources[key])) continue;
+    const stored = propertySources[key];
+    if (!newer(origin, stored)) continue;
     if (value === null) {
+      if (key in properties || stored) changed = true;
       delete properties[key];
       delete propertySources[key];
     } else {
+      if (
+        !sameSource(stored, origin) ||
+        !(key in properties) ||
+        !sameValue(properties[key], value)
+      ) {
+        changed = true;
+      }
       properties[key] = value;
       propertySources[key] = origin;
     }
   }
 
-  const next: ContactRecord = {
+  if (!changed) return current;
+  return {
     ...current,
     profile: toProfile(values, properties),
     provenance: { fields: fieldSources, properties: propertySources },
+    updatedAt: origin.at,
   };
-  return sameContent(current, next) ? current : { ...next, updatedAt: origin.at };
-}
-
-/** Whether two records show agents the same profile and provenance. */
-export function sameContent(a: ContactRecord, b: ContactRecord): boolean {
-  return JSON.stringify([a.profile, a.provenance]) === JSON.stringify([b.profile, b.provenance]);
 }
 
 /** Everything pulled, token-carried and pushed is dropped, as when the site forgets the person. */

@@ -27,7 +27,11 @@ const SEPARATORS = /[^0-9A-Za-z\u{80}-\u{10FFFF}]+/u;
 /** The same separators as a PostgreSQL regular expression (the text never holds NUL). */
 export const POSTGRES_SEPARATORS = '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+';
 
+/** Printable ASCII only: folding is lower-casing (most values; the Unicode steps cost more). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function fold(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .toLowerCase()

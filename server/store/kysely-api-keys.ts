@@ -1,11 +1,19 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyRole } from '../../protocol/index.js';
 import type { ApiKeyListing, ApiKeyRecord, ApiKeyStore } from './api-keys-port.js';
+import { compileOnce, param, runStatement } from './compiled.js';
 import type { ApiKeysTable, Database } from './schema.js';
 import { insertUnique } from './unique-violation.js';
 
 export class KyselyApiKeyStore implements ApiKeyStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Every request of the public API reads its key: the query is built once. */
+  private readonly byHashStatement;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byHashStatement = compileOnce(
+      db.selectFrom('api_keys').selectAll().where('hash', '=', param<string>('hash')),
+    );
+  }
 
   async create(k: ApiKeyRecord): Promise<void> {
     await insertUnique('API key', 'hash', () =>
@@ -46,11 +54,7 @@ export class KyselyApiKeyStore implements ApiKeyStore {
   }
 
   async byHash(hash: string): Promise<ApiKeyRecord | null> {
-    const row = await this.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('hash', '=', hash)
-      .executeTakeFirst();
+    const row = await runStatement(this.db, this.byHashStatement, { hash });
     return row ? toRecord(row) : null;
   }
 
