@@ -17,3 +17,4 @@ export * from './constants.js';
 export * from './contact.js';
 export * from './api-key.js';
 export * from './problem.js';
+export * from './card-settings.js';

@@ -1,5 +1,6 @@
 import { BusAnnouncer } from './announcer/index.js';
 import { ApiKeyService } from './api-keys/index.js';
+import { CardSettingsService } from './cards/index.js';
 import { AgentService, AgentSessions } from './auth/index.js';
 import type { IdentityConfig } from './config.js';
 import { ContactService } from './contacts/index.js';
@@ -38,6 +39,8 @@ export interface Services {
   profiles: ProfileFetcher;
   /** Keys of the public API (/api/v1). */
   apiKeys: ApiKeyService;
+  /** The cards admins set up per project. */
+  cards: CardSettingsService;
   coordination: FetchCoordination;
   /** The one guarded client for outbound calls; closed on shutdown. */
   outbound: GuardedHttpClient;
@@ -64,9 +67,9 @@ export function createServices(deps: ServiceDeps): Services {
   const { store, bus, logger } = deps;
   const announcer = new BusAnnouncer(bus);
   const presence = new Presence(announcer, logger);
-  const integrations = new IntegrationService(store, new SecretBox(deps.secretKey), {
-    allowHttp: deps.identity.allowHttp,
-  });
+  const box = new SecretBox(deps.secretKey);
+  const siteUrls = { allowHttp: deps.identity.allowHttp };
+  const integrations = new IntegrationService(store, box, siteUrls);
   const outbound = new GuardedHttpClient({
     policy: createAddressPolicy(deps.identity.allowedPrivateHosts),
     allowHttp: deps.identity.allowHttp,
@@ -97,6 +100,7 @@ export function createServices(deps: ServiceDeps): Services {
     integrations,
     profiles,
     apiKeys: new ApiKeyService(store, logger),
+    cards: new CardSettingsService(store, box, siteUrls),
     coordination,
     outbound,
     limitStore: deps.limitStore ?? new MemoryLimitStore(),

@@ -2,6 +2,7 @@ import { adminRoutes } from './admin.js';
 import { agentRoutes } from './agent.js';
 import { apiProjectRoutes } from './api-project.js';
 import { authRoutes } from './auth.js';
+import { cardRoutes } from './cards.js';
 import { contactRoutes } from './contacts.js';
 import type { Route } from './route.js';
 import { serviceRoutes } from './service.js';
@@ -11,6 +12,7 @@ export { adminRoutes } from './admin.js';
 export { agentRoutes } from './agent.js';
 export { apiProjectRoutes } from './api-project.js';
 export { authRoutes } from './auth.js';
+export { cardRoutes } from './cards.js';
 export { contactRoutes } from './contacts.js';
 export { serviceRoutes } from './service.js';
 export { widgetRoutes } from './widget.js';
@@ -36,6 +38,7 @@ export const allRoutes: readonly Route[] = /* @__PURE__ */ (() => [
   ...Object.values(authRoutes),
   ...Object.values(agentRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(cardRoutes),
   ...Object.values(apiProjectRoutes),
   ...Object.values(contactRoutes),
 ])();

@@ -1,13 +1,14 @@
 import express, { Router } from 'express';
 import {
   type ApiKeyList,
+  type CardSettingsList,
   type IntegrationLog,
   type RotateSecretResponse,
   type TestConnectionResult,
   type AgentList,
   type ProjectList,
 } from '../../protocol/index.js';
-import { adminRoutes } from '../../protocol/routes/index.js';
+import { adminRoutes, cardRoutes } from '../../protocol/routes/index.js';
 import { toAgentView } from '../auth/index.js';
 import { toProjectView } from '../projects/service.js';
 import { authOf, requireAdmin, requireAgent, requireCsrf } from './middleware/auth.js';
@@ -110,6 +111,24 @@ export function adminRouter(s: HttpServices): Router {
 
   route(adminRoutes.revokeApiKey, async ({ params }, _req, res) => {
     res.json(await s.apiKeys.revoke(params.id, params.keyId));
+  });
+
+  route(cardRoutes.listCards, async ({ params }, _req, res) => {
+    const body: CardSettingsList = { items: await s.cards.list(params.id) };
+    res.json(body);
+  });
+
+  route(cardRoutes.createCard, async ({ params, body }, _req, res) => {
+    res.status(201).json(await s.cards.create(params.id, body));
+  });
+
+  route(cardRoutes.updateCard, async ({ params, body }, _req, res) => {
+    res.json(await s.cards.update(params.id, params.cardId, body));
+  });
+
+  route(cardRoutes.deleteCard, async ({ params }, _req, res) => {
+    await s.cards.remove(params.id, params.cardId);
+    res.status(204).end();
   });
 
   async function integrationView(projectId: string) {

@@ -1,5 +1,6 @@
 import type { ApiKeyService } from '../api-keys/index.js';
 import type { AgentService, AgentSessions } from '../auth/index.js';
+import type { CardSettingsService } from '../cards/index.js';
 import type { ContactService } from '../contacts/index.js';
 import type { ChatService } from '../conversations/index.js';
 import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
@@ -23,5 +24,6 @@ export interface HttpServices {
   integrations: IntegrationService;
   profiles: ProfileFetcher;
   apiKeys: ApiKeyService;
+  cards: CardSettingsService;
   publicUrl: string;
 }

@@ -10,7 +10,8 @@ import { AppError } from '../errors.js';
 import { RecordingAnnouncer } from '../announcer/index.js';
 import { ProjectService } from '../projects/service.js';
 import { openSqliteStore } from '../store/index.js';
-import { IntegrationService, maskHeaderValue } from './integration.js';
+import { maskHeaderValue } from '../outbound/index.js';
+import { IntegrationService } from './integration.js';
 
 const PROJECT = 'acme';
 const CANARY = 'sk_live_CANARY_4f9a';

@@ -1,7 +1,6 @@
 import {
   DEFAULT_MAPPING,
   FRESHNESS_DEFAULT_SECONDS,
-  type IntegrationHeaderInput,
   type IntegrationMapping,
   type OnNotFound,
   type IntegrationSettings,
@@ -10,13 +9,15 @@ import {
 import type { SecretBox } from '../crypto/secrets.js';
 import { AppError, notFound } from '../errors.js';
 import { newId, newSecret } from '../ids.js';
+import {
+  editedHeaders,
+  headerViews,
+  openHeaders,
+  sealHeaders,
+  type SiteHeader,
+} from '../outbound/index.js';
 import type { IntegrationRecord, Store } from '../store/index.js';
 import { checkEndpointTemplate, type EndpointUrlConfig } from './url.js';
-
-interface StoredHeader {
-  name: string;
-  value: string;
-}
 
 interface StoredSecret {
   id: string;
@@ -30,7 +31,7 @@ export interface ResolvedIntegration {
   projectId: string;
   enabled: boolean;
   endpoint: EndpointUrlConfig;
-  headers: StoredHeader[];
+  headers: SiteHeader[];
   freshnessSeconds: number;
   requireVerified: boolean;
   /** How the answer becomes a profile, and where it names its user. */
@@ -41,17 +42,8 @@ export interface ResolvedIntegration {
   secrets: string[];
 }
 
-/** What HTTP allows in a header value (RFC 9110 field-value): visible ASCII, Latin-1, SP, HTAB. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]+$/;
-
 const headersContext = (projectId: string) => `integration-headers:${projectId}`;
 const secretsContext = (projectId: string) => `identity-secrets:${projectId}`;
-
-/** `Bearer ••••` for an Authorization-style value, `••••` for anything else. */
-export function maskHeaderValue(value: string): string {
-  const scheme = /^(Bearer|Basic|Token|Digest|ApiKey)\s/i.exec(value)?.[1];
-  return scheme ? `${scheme} ••••` : '••••';
-}
 
 /**
  * A project's "API Integration" settings and identity secrets. Header values and secrets are
@@ -147,9 +139,10 @@ export class IntegrationService {
       }
     }
     if (input.headers) {
-      next.headersSealed = this.sealHeaders(
-        projectId,
-        this.mergeHeaders(this.headers(current), input.headers),
+      next.headersSealed = sealHeaders(
+        this.box,
+        editedHeaders(this.headers(current), input.headers),
+        headersContext(projectId),
       );
     }
     return next;
@@ -222,10 +215,7 @@ export class IntegrationService {
       url: record.url,
       paramName: record.paramName,
       method: record.method,
-      headers: this.headers(record).map((h) => ({
-        name: h.name,
-        masked: maskHeaderValue(h.value),
-      })),
+      headers: headerViews(this.headers(record)),
       freshnessSeconds: record.freshnessSeconds,
       requireVerified: record.requireVerified,
       mapping: record.mapping,
@@ -240,41 +230,8 @@ export class IntegrationService {
     };
   }
 
-  private mergeHeaders(current: StoredHeader[], input: IntegrationHeaderInput[]): StoredHeader[] {
-    const seen = new Set<string>();
-    return input.map((header, index) => {
-      const key = header.name.toLowerCase();
-      if (seen.has(key)) {
-        const message = `The header ${header.name} is listed twice`;
-        throw new AppError('validation_failed', 422, message, [
-          { path: `headers.${index}.name`, message },
-        ]);
-      }
-      seen.add(key);
-      if (header.value !== undefined && !HEADER_VALUE.test(header.value)) {
-        // Otherwise every call would fail later with an opaque network error. The value itself
-        // is never echoed: it is a secret.
-        const message = `The value of ${header.name} can only hold printable characters (letters, digits, punctuation, spaces; no control characters or emoji)`;
-        throw new AppError('validation_failed', 422, message, [
-          { path: `headers.${index}.value`, message },
-        ]);
-      }
-      const value = header.value ?? current.find((h) => h.name.toLowerCase() === key)?.value;
-      if (value === undefined) {
-        const message = `Enter a value for the new header ${header.name}`;
-        throw new AppError('validation_failed', 422, message, [
-          { path: `headers.${index}.value`, message },
-        ]);
-      }
-      return { name: header.name, value };
-    });
-  }
-
-  private headers(record: IntegrationRecord): StoredHeader[] {
-    if (!record.headersSealed) return [];
-    return JSON.parse(
-      this.box.open(record.headersSealed, headersContext(record.projectId)),
-    ) as StoredHeader[];
+  private headers(record: IntegrationRecord): SiteHeader[] {
+    return openHeaders(this.box, record.headersSealed, headersContext(record.projectId));
   }
 
   private secrets(record: IntegrationRecord): StoredSecret[] {
@@ -282,12 +239,6 @@ export class IntegrationService {
     return JSON.parse(
       this.box.open(record.secretsSealed, secretsContext(record.projectId)),
     ) as StoredSecret[];
-  }
-
-  private sealHeaders(projectId: string, headers: StoredHeader[]): string | null {
-    return headers.length
-      ? this.box.seal(JSON.stringify(headers), headersContext(projectId))
-      : null;
   }
 
   private sealSecrets(projectId: string, secrets: StoredSecret[]): string {

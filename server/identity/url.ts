@@ -1,4 +1,5 @@
 import { codePointName, invisibleCharacterIn } from '../../protocol/index.js';
+import { siteUrlProblem } from '../outbound/index.js';
 import { IdentityFetchError } from './errors.js';
 
 export interface EndpointUrlConfig {
@@ -60,19 +61,12 @@ export function checkEndpointTemplate(
   config: EndpointUrlConfig,
   options: { allowHttp: boolean },
 ): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(config.url.replace(ID_PLACEHOLDER, 'x'));
-  } catch {
-    return 'Enter a full URL such as https://api.example.com/users/{id}';
-  }
-  if (parsed.protocol !== 'https:' && !(options.allowHttp && parsed.protocol === 'http:')) {
-    return options.allowHttp ? 'Use an http or https URL' : 'Use an https URL';
-  }
-  if (parsed.username || parsed.password) {
-    return 'Put credentials in a header (e.g. Authorization), not in the URL';
-  }
-  if (parsed.hash) return 'The URL cannot have a #fragment';
+  const problem = siteUrlProblem(
+    config.url.replace(ID_PLACEHOLDER, 'x'),
+    options,
+    'https://api.example.com/users/{id}',
+  );
+  if (problem) return problem;
   const count = config.url.split(ID_PLACEHOLDER).length - 1;
   if (config.method === 'POST') {
     if (count !== 0) return POST_HOLDS_ID;

@@ -3,6 +3,7 @@ import type { GroupCommitConnection } from './group-commit.js';
 import { KyselyAgentStore } from './kysely-agents.js';
 import { KyselyContactStore } from './kysely-contacts.js';
 import { KyselyApiKeyStore } from './kysely-api-keys.js';
+import { KyselyCardStore } from './kysely-cards.js';
 import { KyselyConversationStore } from './kysely-conversations.js';
 import { KyselyEventStore } from './kysely-events.js';
 import { KyselyIdentityStore } from './kysely-identity.js';
@@ -24,6 +25,7 @@ export class KyselyStore implements Store {
   readonly contacts: KyselyContactStore;
   readonly events: KyselyEventStore;
   readonly apiKeys: KyselyApiKeyStore;
+  readonly cards: KyselyCardStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -44,6 +46,7 @@ export class KyselyStore implements Store {
     this.contacts = new KyselyContactStore(db, dialect);
     this.events = new KyselyEventStore(db);
     this.apiKeys = new KyselyApiKeyStore(db);
+    this.cards = new KyselyCardStore(db);
     this.beforeClose = options.beforeClose;
   }
 

@@ -322,6 +322,27 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /** The cards of each project: site endpoints that answer with live data for agents. */
+  '0008_cards': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('cards')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('headers_sealed', 'text')
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('cache_seconds', 'integer', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('cards_project_name', ['project_id', 'name'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -1,6 +1,7 @@
 import type { AgentStore } from './agents-port.js';
 import type { ContactStore } from './contacts-port.js';
 import type { ApiKeyStore } from './api-keys-port.js';
+import type { CardStore } from './cards-port.js';
 import type { ConversationStore } from './conversations-port.js';
 import type { EventStore } from './events-port.js';
 import type { IdentityStore } from './identity-port.js';
@@ -10,6 +11,7 @@ import type { VisitorStore } from './visitors-port.js';
 export type * from './agents-port.js';
 export type * from './contacts-port.js';
 export type * from './api-keys-port.js';
+export type * from './cards-port.js';
 export type * from './conversations-port.js';
 export type * from './events-port.js';
 export type * from './identity-port.js';
@@ -35,6 +37,8 @@ export interface Store {
   readonly events: EventStore;
   /** Keys of the public API, per project. */
   readonly apiKeys: ApiKeyStore;
+  /** The cards of each project: site endpoints that answer with live data for agents. */
+  readonly cards: CardStore;
 
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;

@@ -14,6 +14,7 @@ export interface Database {
   audit_log: AuditLogTable;
   events: EventsTable;
   api_keys: ApiKeysTable;
+  cards: CardsTable;
 }
 
 export interface ProjectsTable {
@@ -209,4 +210,20 @@ export interface ApiKeysTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** The cards of each project (live data from the site beside conversations). */
+export interface CardsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  url: string;
+  /** SecretBox-sealed JSON array of {name, value}. */
+  headers_sealed: string | null;
+  /** 0 or 1. */
+  enabled: number;
+  cache_seconds: number;
+  position: number;
+  created_at: string;
+  updated_at: string;
 }

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { describeAgentsContract } from './agents.contract.js';
 import { describeApiKeysContract } from './api-keys.contract.js';
+import { describeCardsContract } from './cards.contract.js';
 import { describeContactsContract } from './contacts.contract.js';
 import { useStoreFixture } from './contract-fixture.js';
 import { describeConversationsContract } from './conversations.contract.js';
@@ -23,5 +24,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describeIdentityContract(fixture);
     describeApiKeysContract(fixture);
     describeContactsContract(fixture);
+    describeCardsContract(fixture);
   });
 }

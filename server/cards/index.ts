@@ -1,0 +1,1 @@
+export { CardSettingsService, type ResolvedCard } from './settings.js';
