@@ -8,7 +8,7 @@ import {
   tokensOf,
   tsQuery,
 } from './contact-search.js';
-import { idIn } from './contact-statements.js';
+import { idIn, idListValue } from './id-list.js';
 import type { ContactQuery, ContactRecord } from './contacts-port.js';
 import type { Database } from './schema.js';
 
@@ -178,7 +178,7 @@ async function fullRecords(
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
     .where('project_id', '=', projectId)
-    .where(idIn(false, JSON.stringify(ids)))
+    .where(idIn(false, idListValue(false, ids)))
     .execute();
   const byId = new Map(rows.map((row) => [row.external_user_id, row]));
   return ids.flatMap((id) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { compileOnce, param } from './compiled.js';
+import { idIn } from './id-list.js';
 import { CONTACT_COLUMNS, EMPTY_PROVENANCE } from './contact-rows.js';
 import type { Database } from './schema.js';
 
@@ -115,10 +116,3 @@ export function lockKeys(projectId: string, externalUserIds: readonly string[]):
 }
 
 export type ContactStatements = ReturnType<typeof compileContactStatements>;
-
-/** `external_user_id` is one of the ids in `ids` (an array on PostgreSQL, JSON text on SQLite). */
-export function idIn(pg: boolean, ids: unknown): RawBuilder<boolean> {
-  return pg
-    ? sql<boolean>`external_user_id = any(${ids}::text[])`
-    : sql<boolean>`external_user_id in (select value from json_each(${ids}))`;
-}

@@ -11,6 +11,7 @@ import {
   type ContactValues,
 } from './contact-rows.js';
 import { fold } from './contact-search.js';
+import { idListValue } from './id-list.js';
 import {
   compileContactStatements,
   lockKeys,
@@ -195,6 +196,6 @@ export class KyselyContactStore implements ContactStore {
 
   /** A list of ids as the dialect's statements take it. */
   private idsParam(ids: string[]): unknown {
-    return this.dialect === 'postgres' ? ids : JSON.stringify(ids);
+    return idListValue(this.dialect === 'postgres', ids);
   }
 }

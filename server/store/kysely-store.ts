@@ -40,7 +40,7 @@ export class KyselyStore implements Store {
   ) {
     this.projects = new KyselyProjectStore(db);
     this.agents = new KyselyAgentStore(db, dialect);
-    this.visitors = new KyselyVisitorStore(db);
+    this.visitors = new KyselyVisitorStore(db, dialect);
     this.conversations = new KyselyConversationStore(db, dialect, options.groupCommit);
     this.identity = new KyselyIdentityStore(db);
     this.contacts = new KyselyContactStore(db, dialect);

@@ -1,11 +1,33 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { compileOnce, param, runStatementRows } from './compiled.js';
+import { idIn, idListValue } from './id-list.js';
 import { toVisitor } from './rows.js';
 import type { Database, VisitorsTable } from './schema.js';
 import { insertUnique } from './unique-violation.js';
 import type { ContactVisitor, VisitorPatch, VisitorRecord, VisitorStore } from './visitors-port.js';
 
 export class KyselyVisitorStore implements VisitorStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** A bulk push asks for the visitors of its hundred contacts: the query is built once. */
+  private readonly ofContactsStatement;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {
+    this.ofContactsStatement = compileOnce(
+      db
+        .selectFrom('visitors')
+        .leftJoin('conversations', 'conversations.visitor_id', 'visitors.id')
+        .select([
+          'visitors.id as visitorId',
+          'visitors.external_user_id as externalUserId',
+          'visitors.identity as identity',
+          'conversations.id as conversationId',
+        ])
+        .where('visitors.project_id', '=', param<string>('projectId'))
+        .where(idIn(dialect === 'postgres', param('ids'))),
+    );
+  }
 
   async create(v: VisitorRecord & { tokenHash: string }): Promise<void> {
     await insertUnique('visitor', 'id', () =>
@@ -100,18 +122,10 @@ export class KyselyVisitorStore implements VisitorStore {
   ): Promise<Map<string, ContactVisitor[]>> {
     const found = new Map<string, ContactVisitor[]>();
     if (externalUserIds.length === 0) return found;
-    const rows = await this.db
-      .selectFrom('visitors')
-      .leftJoin('conversations', 'conversations.visitor_id', 'visitors.id')
-      .select([
-        'visitors.id as visitorId',
-        'visitors.external_user_id as externalUserId',
-        'visitors.identity as identity',
-        'conversations.id as conversationId',
-      ])
-      .where('visitors.project_id', '=', projectId)
-      .where('visitors.external_user_id', 'in', [...externalUserIds])
-      .execute();
+    const rows = await runStatementRows(this.db, this.ofContactsStatement, {
+      projectId,
+      ids: idListValue(this.dialect === 'postgres', externalUserIds),
+    });
     const byVisitor = new Map<string, ContactVisitor>();
     for (const row of rows) {
       let visitor = byVisitor.get(row.visitorId);
