@@ -42,7 +42,7 @@ function objectError(what: string, keys: readonly string[]) {
     }
     if (iss.code !== 'invalid_type') return undefined;
     return iss.input === undefined
-      ? `is required: ${what}`
+      ? `${what} is required here`
       : `${what} must be a JSON object, not ${kindOf(iss.input)}`;
   };
 }
@@ -125,7 +125,11 @@ const Text = component('text', { text: cardString(CARD_LIMITS.text), tone: z.opt
 
 const Value = z.nullable(
   z.union([cardString(CARD_LIMITS.cell), z.number()], {
-    error: 'must be a string, a number or null',
+    // A string that fails its own checks says why, rather than "not a string".
+    error: (iss) =>
+      (iss.code === 'invalid_union' && typeof iss.input === 'string'
+        ? iss.errors[0]?.[0]?.message
+        : undefined) ?? 'must be a string, a number or null',
   }),
 );
 
@@ -163,10 +167,12 @@ const Divider = component('divider', {});
 
 const Link = component('link', { text: label(), url: url('link', LINK_SCHEMES) });
 
-const side = z.int({ error: 'must be a whole number of pixels' }).check(
-  z.gte(1, `must be from 1 to ${CARD_LIMITS.imageSide} pixels`),
-  z.lte(CARD_LIMITS.imageSide, `must be from 1 to ${CARD_LIMITS.imageSide} pixels`),
-);
+const side = z
+  .int({ error: 'must be a whole number of pixels' })
+  .check(
+    z.gte(1, `must be from 1 to ${CARD_LIMITS.imageSide} pixels`),
+    z.lte(CARD_LIMITS.imageSide, `must be from 1 to ${CARD_LIMITS.imageSide} pixels`),
+  );
 
 const Image = component('image', {
   url: url('image', IMAGE_SCHEMES),
@@ -179,9 +185,7 @@ const SHORT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 const ActionId = z
   .string({ error: 'is required: the id Palaver sends back to the site when the button is used' })
-  .check(
-    z.regex(SHORT_ID, 'must be 1 to 64 letters, digits or _ . : - (such as refund:ORD-1042)'),
-  );
+  .check(z.regex(SHORT_ID, 'must be 1 to 64 letters, digits or _ . : - (such as refund:ORD-1042)'));
 
 const Button = component('button', {
   text: label(),
@@ -473,7 +477,11 @@ export type Card = z.infer<typeof Card>;
 /** The site's answer to a card request. */
 export const CardAnswer = z.strictObject(
   { card: Card },
-  { error: objectError('a card answer such as {"card": {"version": 1, "components": […]}}', ['card']) },
+  {
+    error: objectError('a card answer such as {"card": {"version": 1, "components": […]}}', [
+      'card',
+    ]),
+  },
 );
 export type CardAnswer = z.infer<typeof CardAnswer>;
 
