@@ -56,7 +56,8 @@ function cardString(max: number) {
     })
     .check(
       z.maxLength(max, {
-        error: (iss) => `must be at most ${max} characters (it has ${String(iss.input).length})`,
+        error: (iss) =>
+          `must be at most ${max} characters (it has ${(iss.input as string).length})`,
         abort: true,
       }),
       wellFormedText,

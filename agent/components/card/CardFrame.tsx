@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 import { Icon } from '../Icon.js';
+import { PanelHead } from '../PanelHead.js';
 
 /** Where a card stands: being fetched, shown, or failed (with why, and where to look). */
 export type CardFrameState =
@@ -28,31 +29,14 @@ export function CardFrame(props: CardFrameProps) {
   const loading = state.status === 'loading';
   return (
     <section class="panel-section site-card-frame" aria-labelledby={id} aria-busy={loading}>
-      <div class="panel-heading-row">
-        <h3 id={id} class="panel-heading">
-          {props.name}
-        </h3>
-        {props.onRefresh ? (
-          <button
-            type="button"
-            class="button button-small"
-            disabled={loading}
-            title={`Ask the site for “${props.name}” again`}
-            onClick={props.onRefresh}
-          >
-            <Icon name="refresh" size={13} />
-            Refresh
-          </button>
-        ) : null}
-      </div>
-      <p class="profile-pending" role="status">
-        {loading ? (
-          <>
-            <span class="spinner" aria-hidden="true" />
-            Loading…
-          </>
-        ) : null}
-      </p>
+      <PanelHead
+        id={id}
+        title={props.name}
+        pending={loading}
+        pendingText="Loading…"
+        refreshTitle={`Ask the site for “${props.name}” again`}
+        onRefresh={props.onRefresh}
+      />
       {state.status === 'error' ? (
         <div class="profile-alert site-card-error" role="alert">
           <Icon name="alert" size={14} />

@@ -119,12 +119,10 @@ describe('a card', () => {
     expect(image.getAttribute('width')).toBe('64');
 
     const form = refundForm();
-    expect((form.getByLabelText('Amount') as HTMLInputElement).value).toBe('249');
+    expect(form.getByLabelText<HTMLInputElement>('Amount').value).toBe('249');
     expect(form.getByLabelText('Amount').getAttribute('name')).toBe('amount');
     expect(form.getByLabelText('Reason').tagName).toBe('TEXTAREA');
-    expect((form.getByRole('combobox', { name: 'Method' }) as HTMLSelectElement).value).toBe(
-      'card',
-    );
+    expect(form.getByRole<HTMLSelectElement>('combobox', { name: 'Method' }).value).toBe('card');
     expect(form.getByRole('checkbox', { name: 'Email the customer' })).toHaveProperty(
       'checked',
       false,
@@ -271,6 +269,6 @@ describe('a card’s buttons', () => {
     const { rerender } = show();
     fireEvent.input(refundForm().getByLabelText('Amount'), { target: { value: '1' } });
     rerender(structuredClone(ORDERS));
-    expect((refundForm().getByLabelText('Amount') as HTMLInputElement).value).toBe('249');
+    expect(refundForm().getByLabelText<HTMLInputElement>('Amount').value).toBe('249');
   });
 });

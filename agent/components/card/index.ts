@@ -1,3 +1,3 @@
-export { CardView, type CardViewProps } from './CardView.js';
-export { CardFrame, type CardFrameProps, type CardFrameState } from './CardFrame.js';
+export { CardView } from './CardView.js';
+export { CardFrame, type CardFrameState } from './CardFrame.js';
 export type { OnCardAction } from './ActionButton.js';
