@@ -120,14 +120,14 @@ export type CheckedInputs =
 function textProblem(field: CardInputField, value: string): string | null {
   if (field.type === 'checkbox') return null;
   if (field.type !== 'select' && value.length > (field.maxLength ?? CARD_LIMITS.inputValue)) {
-    return `${field.label}: use at most ${field.maxLength ?? CARD_LIMITS.inputValue} characters`;
+    return `“${field.label}”: use at most ${field.maxLength ?? CARD_LIMITS.inputValue} characters`;
   }
   if (controlCharacterIn(value) !== null || hasUnpairedSurrogate(value)) {
-    return `${field.label}: remove the invisible control characters`;
+    return `“${field.label}”: remove the invisible control characters`;
   }
-  if (field.required === true && value.trim() === '') return `${field.label} is required`;
+  if (field.required === true && value.trim() === '') return `“${field.label}” is required`;
   if (field.type === 'select' && value !== '' && !field.options.some((o) => o.value === value)) {
-    return `${field.label}: choose one of the options`;
+    return `“${field.label}”: choose one of the options`;
   }
   return null;
 }
@@ -135,10 +135,12 @@ function textProblem(field: CardInputField, value: string): string | null {
 function fieldValue(field: CardInputField, given: unknown): { value: string | boolean } | string {
   if (field.type === 'checkbox') {
     if (given === undefined) return { value: false };
-    return typeof given === 'boolean' ? { value: given } : `${field.label}: expected true or false`;
+    return typeof given === 'boolean'
+      ? { value: given }
+      : `“${field.label}”: expected true or false`;
   }
   if (given === undefined) return { value: '' };
-  return typeof given === 'string' ? { value: given } : `${field.label}: expected text`;
+  return typeof given === 'string' ? { value: given } : `“${field.label}”: expected text`;
 }
 
 /**

@@ -233,7 +233,7 @@ describe('a card’s buttons', () => {
     expect(onAction).not.toHaveBeenCalled();
     expect(amount.getAttribute('aria-invalid')).toBe('true');
     const error = document.getElementById(amount.getAttribute('aria-describedby') ?? '');
-    expect(error?.textContent).toBe('Amount is required');
+    expect(error?.textContent).toBe('“Amount” is required');
 
     fireEvent.input(amount, { target: { value: '10' } });
     expect(amount.getAttribute('aria-invalid')).toBeNull();

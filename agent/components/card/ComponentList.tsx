@@ -74,32 +74,43 @@ function one(component: Exclude<Item, CardButton>, renderers: Renderers): Compon
   }
 }
 
+/** Buttons that follow each other share a row, and so do badges. */
+const ROW_CLASS: Partial<Record<Item['type'], string>> = {
+  button: 'site-card-actions',
+  badge: 'site-card-badges',
+};
+
 /**
- * Components one under the other; buttons that follow each other share a row. Fields are drawn
- * only inside a form and forms only outside one, as the schema allows.
+ * Components one under the other, runs of buttons or badges in rows. Fields are drawn only
+ * inside a form and forms only outside one, as the schema allows.
  */
 export function ComponentList(props: Renderers & { components: readonly Item[] }) {
   const { components, ...renderers } = props;
-  const rows: ComponentChildren[] = [];
-  let buttons: ComponentChildren[] = [];
-  const flush = () => {
-    if (buttons.length > 0) {
-      rows.push(
-        <div class="site-card-actions" key={`actions-${rows.length}`}>
-          {buttons}
-        </div>,
-      );
-    }
-    buttons = [];
-  };
+  const groups: { rowClass: string | undefined; first: number; items: ComponentChildren[] }[] = [];
   components.forEach((component, index) => {
-    if (component.type === 'button') {
-      buttons.push(<Fragment key={index}>{renderers.renderButton(component)}</Fragment>);
-      return;
-    }
-    flush();
-    rows.push(<Fragment key={index}>{one(component, renderers)}</Fragment>);
+    const item = (
+      <Fragment key={index}>
+        {component.type === 'button'
+          ? renderers.renderButton(component)
+          : one(component, renderers)}
+      </Fragment>
+    );
+    const rowClass = ROW_CLASS[component.type];
+    const last = groups.at(-1);
+    if (rowClass !== undefined && last?.rowClass === rowClass) last.items.push(item);
+    else groups.push({ rowClass, first: index, items: [item] });
   });
-  flush();
-  return <div class="site-card-list">{rows}</div>;
+  return (
+    <div class="site-card-list">
+      {groups.map((group) =>
+        group.rowClass === undefined ? (
+          group.items
+        ) : (
+          <div class={group.rowClass} key={group.first}>
+            {group.items}
+          </div>
+        ),
+      )}
+    </div>
+  );
 }
