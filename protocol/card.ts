@@ -5,7 +5,6 @@
  * instead: a site developer reads these messages in the card log.
  */
 import * as z from 'zod/mini';
-import type * as core from 'zod/v4/core';
 import { Role } from './agent.js';
 import { DANGEROUS_KEYS } from './answer-path.js';
 import { CARD_LIMITS, cardUrlProblem, IMAGE_SCHEMES, LINK_SCHEMES } from './card-rules.js';
@@ -15,16 +14,16 @@ import { Profile } from './profile.js';
 import { codePointName } from './session.js';
 import { controlCharacterIn } from './text.js';
 
-type Issue = core.$ZodRawIssue;
+type Issue = z.core.$ZodRawIssue;
 type Path = (string | number)[];
+
+const a = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return a(typeof value);
 }
-
-const a = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 /** A value quoted for a message, cut short: a hostile answer must not make the log hostile. */
 const quoted = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -110,7 +109,7 @@ const Tone = z.enum(['default', 'muted', 'success', 'warning', 'danger'], {
 });
 export type CardTone = z.infer<typeof Tone>;
 
-function component<T extends string, S extends core.$ZodLooseShape>(type: T, shape: S) {
+function component<T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) {
   return z.strictObject(
     { type: z.literal(type), ...shape },
     { error: objectError(`${a(type)} component`, ['type', ...Object.keys(shape)]) },

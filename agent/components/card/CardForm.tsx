@@ -6,7 +6,7 @@ import {
   type CardInputValues,
   type InputProblem,
 } from '../../../protocol/index.js';
-import { describedBy, Field } from '../Field.js';
+import { describedBy, Field, FieldError } from '../Field.js';
 import { ActionButton, type ActionHost } from './ActionButton.js';
 import { ComponentList } from './ComponentList.js';
 
@@ -40,11 +40,7 @@ function Control(props: {
           />
           <span>{field.label}</span>
         </label>
-        {error ? (
-          <p class="field-error" id={`${id}-error`}>
-            {error}
-          </p>
-        ) : null}
+        <FieldError id={id} error={error} />
       </div>
     );
   }
