@@ -8,6 +8,7 @@ import './styles/settings.css';
 import './styles/profile.css';
 import './styles/integration.css';
 import './styles/contacts.css';
+import './styles/card.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

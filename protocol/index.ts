@@ -18,3 +18,5 @@ export * from './contact.js';
 export * from './api-key.js';
 export * from './problem.js';
 export * from './card-settings.js';
+export * from './card.js';
+export * from './card-rules.js';

@@ -28,3 +28,15 @@ export function hasUnpairedSurrogate(text: string): boolean {
 }
 
 export const UNPAIRED_SURROGATE_MESSAGE = 'contains an invalid character (unpaired surrogate)';
+
+// Cc is C0, DEL and C1; line feed and tab are the two a multi-line text legitimately holds.
+const CONTROL_CHARACTER = /(?![\n\t])\p{Cc}/u;
+
+/**
+ * The first control character of the text other than a line feed or a tab, or null. Such
+ * characters show as nothing, or as boxes, and a carriage return or a NUL can split or end the
+ * text in a log or a terminal that prints it.
+ */
+export function controlCharacterIn(text: string): string | null {
+  return CONTROL_CHARACTER.exec(text)?.[0] ?? null;
+}

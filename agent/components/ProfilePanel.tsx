@@ -6,6 +6,7 @@ import { failurePhrase, isSuccess } from '../lib/outcomes.js';
 import { useNow } from '../lib/use-now.js';
 import { refreshProfile } from '../stores/details.js';
 import { Icon } from './Icon.js';
+import { PanelHead } from './PanelHead.js';
 import { Fact, ProfileFields } from './ProfileFields.js';
 
 /** "Acme API": how the panel names where a profile comes from. */
@@ -149,31 +150,14 @@ export function ProfileSection(props: { conversationId: string; contact: Contact
   const pending = Boolean(contact?.pending) || refreshing;
   return (
     <section class="panel-section" aria-labelledby="profile-heading" aria-busy={pending}>
-      <div class="panel-heading-row">
-        <h3 id="profile-heading" class="panel-heading">
-          Profile
-        </h3>
-        {contact ? (
-          <button
-            type="button"
-            class="button button-small"
-            disabled={pending}
-            title={`Fetch this profile from ${sourceOf(contact)} now`}
-            onClick={() => void refresh()}
-          >
-            <Icon name="refresh" size={13} />
-            Refresh
-          </button>
-        ) : null}
-      </div>
-      <p class="profile-pending" role="status">
-        {pending ? (
-          <>
-            <span class="spinner" aria-hidden="true" />
-            Fetching profile…
-          </>
-        ) : null}
-      </p>
+      <PanelHead
+        id="profile-heading"
+        title="Profile"
+        pending={pending}
+        pendingText="Fetching profile…"
+        refreshTitle={contact ? `Fetch this profile from ${sourceOf(contact)} now` : ''}
+        onRefresh={contact ? () => void refresh() : undefined}
+      />
       {error ? (
         <p class="notice notice-error profile-error" role="alert">
           {error}

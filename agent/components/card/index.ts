@@ -1,0 +1,3 @@
+export { CardView } from './CardView.js';
+export { CardFrame, type CardFrameState } from './CardFrame.js';
+export type { OnCardAction } from './ActionButton.js';
