@@ -1,1 +1,1 @@
-export { CardSettingsService, type ResolvedCard } from './settings.js';
+export { CardSettingsService } from './settings.js';
