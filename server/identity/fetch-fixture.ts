@@ -86,11 +86,22 @@ export class FetchFixture {
   }
 
   async refresh(id: string) {
+    await this.carried(id);
     return this.fetcher.refresh(await this.resolved(), id);
   }
 
   async inBackground(id: string, trigger: FetchTrigger) {
+    await this.carried(id);
     return this.fetcher.inBackground(await this.resolved(), id, trigger);
+  }
+
+  /**
+   * A fetch starts from a visitor carrying the id (a session start, the Refresh button): one is
+   * made unless the test made its own. Without one, the pull would store nothing (erased person).
+   */
+  private async carried(externalUserId: string) {
+    if ((await this.store.visitors.ofContact(PROJECT, externalUserId)).length > 0) return;
+    await this.verifiedVisitor(`vis_${externalUserId}`, externalUserId);
   }
 
   /** A visitor carrying the contact, so that agents have something to be told about. */

@@ -29,6 +29,29 @@ export function describeIdentityContract(f: StoreFixture): void {
       expect(kept.at(-1)?.externalUserId).toBe(`u${extra}`);
     }, 30_000);
 
+    it('removes one integration log entry and leaves the others', async () => {
+      const entry = (id: string) => ({
+        projectId: 'p1',
+        id,
+        at: f.now,
+        externalUserId: 'u1',
+        trigger: 'session' as const,
+        outcome: 'ok' as const,
+        httpStatus: 200,
+        latencyMs: 1,
+        errorClass: null,
+        message: null,
+        invalidFields: [],
+        droppedPii: [],
+      });
+      await f.store.identity.appendLog(entry('ilog_1'));
+      await f.store.identity.appendLog(entry('ilog_2'));
+      await f.store.identity.removeLog('p2', 'ilog_1');
+      await f.store.identity.removeLog('p1', 'ilog_2');
+      await f.store.identity.removeLog('p1', 'ilog_2');
+      expect((await f.store.identity.listLog('p1', {})).map((e) => e.id)).toEqual(['ilog_1']);
+    });
+
     it('keeps the first integration created for a project, and configures an unconfigured one once', async () => {
       const integration = (secret: string, url = '') => ({
         projectId: 'p1',
