@@ -134,6 +134,17 @@ describe('a pull ending after the person was erased', () => {
   });
 });
 
+describe('a pull ending after its contact was merged into another', () => {
+  it('stores nothing under the merged id: its visitors carry the other one now', async () => {
+    await visitorOf('u-1');
+    await contacts.identify('acme', 'u-1', { email: 'a@crm.test' }, crm);
+    await contacts.identify('acme', 'u-2', { email: 'b@crm.test' }, crm);
+    await contacts.merge('acme', 'u-2', 'u-1', crm);
+    expect(await pull(answer({ name: 'Ada' }))).toBeNull();
+    expect(await store.contacts.get('acme', 'u-1')).toBeNull();
+  });
+});
+
 describe('a pull for a visitor', () => {
   it('creates their contact, and a failed one records the attempt and keeps the values and place', async () => {
     await visitorOf('u-1');
