@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_OPTIONS, type Profile } from '../../protocol/index.js';
+import { visitorRecord } from '../../test/support/records.js';
 import { RecordingAnnouncer } from '../announcer/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { emptyProfile, openSqliteStore, type Store } from '../store/index.js';
 import { storePull } from './pull.js';
 import { ContactService } from './service.js';
 
@@ -25,16 +26,7 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-const answer = (parts: Partial<Profile>): Profile => ({
-  name: null,
-  firstName: null,
-  lastName: null,
-  email: null,
-  phone: null,
-  avatarUrl: null,
-  metadata: {},
-  ...parts,
-});
+const answer = (parts: Partial<Profile>): Profile => ({ ...emptyProfile(), ...parts });
 
 function pull(profile: Profile | null, onNotFound: 'keep' | 'clear' = 'keep') {
   const at = tick();
@@ -63,19 +55,14 @@ function failedPull() {
 
 /** The visitor whose session start began the pull (as VisitorService stores it first). */
 async function visitorOf(externalUserId: string, id = `vis_${externalUserId}`) {
-  const at = tick();
   await store.visitors.create({
-    id,
-    projectId: 'acme',
-    externalUserId,
-    identity: 'verified',
-    firstSeenAt: at,
-    lastSeenAt: at,
-    pageUrl: null,
-    referrer: null,
-    userAgent: null,
-    locale: null,
-    erasedAt: null,
+    ...visitorRecord({
+      id,
+      projectId: 'acme',
+      firstSeenAt: tick(),
+      externalUserId,
+      identity: 'verified',
+    }),
     tokenHash: `hash_${id}`,
   });
 }

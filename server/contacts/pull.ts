@@ -4,8 +4,8 @@ import {
   type OnNotFound,
   type Profile,
 } from '../../protocol/index.js';
-import type { ContactRecord, Store } from '../store/index.js';
-import { applyWrite, blankContact, clearProfile, type ContactWrite } from './rules.js';
+import { blankContact, type ContactRecord, type Store } from '../store/index.js';
+import { applyWrite, clearProfile, type ContactWrite } from './rules.js';
 
 /** A successful fetch: a profile, or none when the site does not know the id (404/410). */
 export interface PulledProfile {

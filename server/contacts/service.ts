@@ -15,13 +15,13 @@ import {
 } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
 import { AppError, notFound } from '../errors.js';
-import type { Store } from '../store/index.js';
+import { blankContact, type Store } from '../store/index.js';
 import { announceContact, announceContacts } from './announce.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';
 import { checkBatch, repeatedIds } from './bulk.js';
 import { inputWrite, type ReadyWrite } from './input-write.js';
 import { eraseContact, mergeContacts } from './removal.js';
-import { applyWrite, blankContact, sizeProblems, withIdentity } from './rules.js';
+import { applyWrite, sizeProblems, withIdentity } from './rules.js';
 import { toContact } from './view.js';
 
 /** Who changed a contact through the API or the console: recorded, never a secret. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
 import type { FetchTrigger } from '../../protocol/index.js';
+import { visitorRecord } from '../../test/support/records.js';
 import { RecordingAnnouncer } from '../announcer/index.js';
 import { SecretBox } from '../crypto/secrets.js';
 import { createLogger } from '../logger.js';
@@ -107,17 +108,13 @@ export class FetchFixture {
   /** A visitor carrying the contact, so that agents have something to be told about. */
   verifiedVisitor(id: string, externalUserId: string) {
     return this.store.visitors.create({
-      id,
-      projectId: PROJECT,
-      externalUserId,
-      identity: 'verified',
-      firstSeenAt: new Date(START).toISOString(),
-      lastSeenAt: new Date(START).toISOString(),
-      pageUrl: null,
-      referrer: null,
-      userAgent: null,
-      locale: null,
-      erasedAt: null,
+      ...visitorRecord({
+        id,
+        projectId: PROJECT,
+        firstSeenAt: new Date(START).toISOString(),
+        externalUserId,
+        identity: 'verified',
+      }),
       tokenHash: `hash_${id}`,
     });
   }

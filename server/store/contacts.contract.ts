@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../protocol/index.js';
 import { describeContactListContract } from './contacts-list.contract.js';
-import { contactRecord, type StoreFixture } from './contract-fixture.js';
+import { contactRecord, logEntry, type StoreFixture } from './contract-fixture.js';
 import type { AuditEntry, ContactRecord } from './port.js';
 
 function audit(action: AuditEntry['action'], subject: string, at: string): AuditEntry {
@@ -118,20 +118,7 @@ export function describeContactsContract(f: StoreFixture): void {
         );
         await f.store.visitors.addToken(v.id, 'tok_second', f.now);
         const conversationId = await f.openWithMessage(v);
-        await f.store.identity.appendLog({
-          projectId: 'p1',
-          id: 'ilog_1',
-          at: f.now,
-          externalUserId: 'u1',
-          trigger: 'session',
-          outcome: 'ok',
-          httpStatus: 200,
-          latencyMs: 1,
-          errorClass: null,
-          message: null,
-          invalidFields: [],
-          droppedPii: [],
-        });
+        await f.store.identity.appendLog(logEntry());
         return { v, conversationId };
       }
 
