@@ -184,7 +184,7 @@ export class ProfileFetcher {
     } finally {
       await this.coordination.release(claim);
     }
-    // A test fetch stores nothing: there is no change to announce.
+    // A test fetch stores nothing, nor does one for a person erased meanwhile: nothing to announce.
     if (!contact) return report;
     await announceContact(this.deps, projectId, contact).catch((error: unknown) => {
       // Consoles showing the contact catch up when they next load it.
