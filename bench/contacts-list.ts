@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { DEFAULT_WIDGET_OPTIONS, type Provenance } from '../protocol/index.js';
 import {
+  blankContact,
   openPostgresStore,
   openSqliteStore,
   type ContactQuery,
@@ -52,8 +53,7 @@ function contact(n: number, revision: number): ContactRecord {
     properties: n % 50 === 0 ? { plan: { source: 'token', at, detail: null } } : {},
   };
   return {
-    projectId: PROJECT,
-    externalUserId: `user_${(n * 2654435761) % 4294967296}`,
+    ...blankContact(PROJECT, `user_${(n * 2654435761) % 4294967296}`, at),
     profile: {
       name: `${capital(first)} ${capital(last)}`,
       firstName: capital(first),
@@ -70,13 +70,6 @@ function contact(n: number, revision: number): ContactRecord {
     },
     provenance,
     identity: n % 20 === 0 ? 'claimed' : n % 4 === 0 ? 'verified' : null,
-    notFoundAtSiteAt: null,
-    fetchedAt: null,
-    httpStatus: null,
-    latencyMs: null,
-    lastAttempt: null,
-    createdAt: at,
-    updatedAt: at,
   };
 }
 

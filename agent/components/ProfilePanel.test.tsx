@@ -157,6 +157,47 @@ describe('the profile panel', () => {
     expect(within(profile).getByRole('link', { name: 'alice@acme.test' })).toBeTruthy();
   });
 
+  const timedOut = {
+    at: ago(MINUTE),
+    outcome: 'timeout' as const,
+    httpStatus: null,
+    latencyMs: 10_000,
+    message: 'The site did not answer within 10 s',
+  };
+  const neverPulled = { fetchedAt: null, httpStatus: null, latencyMs: null, lastAttempt: timedOut };
+
+  it.each([
+    ['push', 'pushed through the API'],
+    ['token', "carried in the site's user token"],
+  ] as const)(
+    'says where the profile shown came from (%s) when the site fails before any pull succeeded',
+    (source, words) => {
+      const written = { source, at: ago(3 * MINUTE), detail: null };
+      const { profile } = show(
+        fetched({
+          ...neverPulled,
+          provenance: { fields: { name: written, email: written }, properties: {} },
+        }),
+      );
+
+      const failure = within(profile).getByTestId('profile-failure');
+      expect(failure.textContent).toMatch(
+        new RegExp(
+          `^Acme API did not answer within 10 s at .+ — showing the profile ${words}The site`,
+        ),
+      );
+      expect(within(profile).getByRole('link', { name: 'alice@acme.test' })).toBeTruthy();
+    },
+  );
+
+  it('says there is no profile yet when the site fails and nothing else wrote one', () => {
+    const { profile } = show(fetched({ ...neverPulled, profile: null }));
+
+    expect(within(profile).getByTestId('profile-failure').textContent).toMatch(
+      /^Acme API did not answer within 10 s at .+ — no profile yet/,
+    );
+  });
+
   it('renders HTML and script from the site as text, and links only http(s) URLs', () => {
     const { panel, profile } = show(
       fetched({

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ContactProfile } from '../../protocol/index.js';
+import type { ContactProfile, ContactSource } from '../../protocol/index.js';
 import { ApiError } from '../api/request.js';
 import { ago, dateTime, milliseconds, shortWhen } from '../lib/format.js';
 import { failurePhrase, isSuccess } from '../lib/outcomes.js';
+import { sourcesOf } from '../lib/provenance.js';
 import { useNow } from '../lib/use-now.js';
 import { refreshProfile } from '../stores/details.js';
 import { Icon } from './Icon.js';
@@ -32,6 +33,19 @@ function failedAttempt(contact: ContactProfile) {
   return last;
 }
 
+const HOW_WRITTEN: Record<ContactSource, string> = {
+  push: 'pushed through the API',
+  pull: 'pulled before',
+  token: "carried in the site's user token",
+};
+
+/** "pushed through the API and carried in the site's user token": how the values shown came. */
+function howWritten(provenance: ContactProfile['provenance']): string {
+  const how = sourcesOf(provenance).map((source) => HOW_WRITTEN[source]);
+  // Values stored before provenance was recorded have none.
+  return how.length > 0 ? how.join(' and ') : 'kept from before';
+}
+
 function Failure({ contact, now }: { contact: ContactProfile; now: number }) {
   const last = failedAttempt(contact);
   if (!last) return null;
@@ -39,6 +53,9 @@ function Failure({ contact, now }: { contact: ContactProfile; now: number }) {
   let tail: string;
   if (contact.profile && contact.fetchedAt) {
     tail = `showing data from ${ago(contact.fetchedAt, now)}`;
+  } else if (contact.profile) {
+    // No pull ever succeeded, yet the contact has a profile: pushed, or from a token.
+    tail = `showing the profile ${howWritten(contact.provenance)}`;
   } else if (contact.fetchedAt) {
     tail = `showing the answer from ${ago(contact.fetchedAt, now)}`;
   } else {

@@ -167,6 +167,34 @@ describe('a contact’s page', () => {
     );
   });
 
+  it('says why a delete failed, keeps the dialog open, and lets the admin try again', async () => {
+    let failures = 1;
+    const calls = await show({
+      routes: {
+        [`DELETE /api/admin/projects/acme/contacts/u_1`]: () =>
+          failures-- > 0
+            ? {
+                status: 503,
+                body: { error: { code: 'unavailable', message: 'The database is busy; retry' } },
+              }
+            : { body: { externalId: 'u_1', conversations: 2, messagesErased: false } },
+      },
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete…' }));
+    fireEvent.input(within(dialog()).getByLabelText(/to confirm/), { target: { value: 'u_1' } });
+    fireEvent.click(within(dialog()).getByRole('button', { name: 'Delete contact' }));
+
+    expect((await within(dialog()).findByRole('alert')).textContent).toBe(
+      'The database is busy; retry',
+    );
+    const erase = within(dialog()).getByRole('button', { name: 'Delete contact' });
+    expect(erase).toHaveProperty('disabled', false);
+    fireEvent.click(erase);
+    await waitFor(() => expect($route.get()).toEqual({ name: 'contacts' }));
+    expect(calls.filter((c) => c.method === 'DELETE')).toHaveLength(2);
+  });
+
   it('merges a contact found by search, after saying what will happen', async () => {
     let merged = false;
     const calls = await show({

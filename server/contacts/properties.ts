@@ -1,37 +1,68 @@
-import { PROFILE_LIMITS, type DroppedProperty, type FieldError } from '../../protocol/index.js';
+import {
+  DANGEROUS_KEYS,
+  PROFILE_LIMITS,
+  type DroppedProperty,
+  type FieldError,
+} from '../../protocol/index.js';
 import { stripPii } from './pii.js';
 
-/** Keys through which code that copies an object could reach (and pollute) a prototype. */
-const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** How many dropped dangerous keys are listed (a hostile body may hold thousands). */
 const DANGEROUS_LISTED = 20;
+
+interface JsonNode {
+  value: unknown;
+  parent: JsonNode | null;
+  /** Property name, or array index. */
+  key: string | number;
+}
+
+/** `a.b[0].c`, below the root named `rootPath` (empty: the root is the document itself). */
+function pathOf(node: JsonNode, rootPath: string): string {
+  let path = '';
+  for (let at: JsonNode | null = node; at?.parent; at = at.parent) {
+    path = typeof at.key === 'number' ? `[${at.key}]${path}` : `.${at.key}${path}`;
+  }
+  return rootPath ? `${rootPath}${path}` : path.replace(/^\./, '');
+}
+
+/** The dangerous keys dropped from a value: the paths of the first few, and how many in all. */
+export interface DroppedKeys {
+  listed: string[];
+  total: number;
+}
 
 /**
  * Deletes every `__proto__`, `constructor` and `prototype` key from a value fresh out of
  * JSON.parse (which stores them as plain own properties, so nothing is polluted yet), before any
- * other code copies it. Iterative: a body may be nested thousands of levels deep. Answers the
- * paths of the first few dropped.
+ * other code copies it. Iterative: a body may be nested 100,000 levels deep. Paths are built only
+ * for the keys it lists, in the order of the document.
  */
-export function dropDangerousKeys(root: unknown, rootPath = ''): string[] {
+export function dropDangerousKeys(root: unknown, rootPath = ''): DroppedKeys {
   const listed: string[] = [];
-  const stack: { value: unknown; path: string }[] = [{ value: root, path: rootPath }];
+  let total = 0;
+  const stack: JsonNode[] = [{ value: root, parent: null, key: '' }];
   for (let node = stack.pop(); node; node = stack.pop()) {
-    const { value, path } = node;
+    const { value } = node;
     if (value === null || typeof value !== 'object') continue;
+    const children: JsonNode[] = [];
     if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]` }));
-      continue;
+      value.forEach((item, index) => children.push({ value: item, parent: node, key: index }));
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (DANGEROUS_KEYS.has(key)) {
+          delete record[key];
+          total += 1;
+          if (listed.length < DANGEROUS_LISTED) {
+            listed.push(pathOf({ value: null, parent: node, key }, rootPath));
+          }
+        } else children.push({ value: record[key], parent: node, key });
+      }
     }
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      const at = path ? `${path}.${key}` : key;
-      if (DANGEROUS_KEYS.has(key)) {
-        delete record[key];
-        if (listed.length < DANGEROUS_LISTED) listed.push(at);
-      } else stack.push({ value: record[key], path: at });
-    }
+    // Reversed so that keys come out in the order of the document.
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]!);
   }
-  return listed;
+  return { listed, total };
 }
 
 /** The limits of stored properties: key count, nesting depth, string length; paths, no values. */
@@ -84,7 +115,7 @@ export function checkProperties(
   properties: Record<string, unknown>,
   root = 'properties',
 ): CheckedProperties {
-  const dangerous = dropDangerousKeys(properties, root);
+  const dangerous = dropDangerousKeys(properties, root).listed;
   const errors = propertyProblems(properties, root);
   if (errors.length > 0) return { ok: false, errors };
   const { clean, dropped } = stripPii(properties);

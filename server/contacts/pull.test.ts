@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WIDGET_OPTIONS, type Profile } from '../../protocol/index.js';
+import { visitorRecord } from '../../test/support/records.js';
 import { RecordingAnnouncer } from '../announcer/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { emptyProfile, openSqliteStore, type Store } from '../store/index.js';
 import { storePull } from './pull.js';
 import { ContactService } from './service.js';
 
@@ -25,16 +26,7 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-const answer = (parts: Partial<Profile>): Profile => ({
-  name: null,
-  firstName: null,
-  lastName: null,
-  email: null,
-  phone: null,
-  avatarUrl: null,
-  metadata: {},
-  ...parts,
-});
+const answer = (parts: Partial<Profile>): Profile => ({ ...emptyProfile(), ...parts });
 
 function pull(profile: Profile | null, onNotFound: 'keep' | 'clear' = 'keep') {
   const at = tick();
@@ -47,6 +39,32 @@ function pull(profile: Profile | null, onNotFound: 'keep' | 'clear' = 'keep') {
     { profile, fetchedAt: at, httpStatus: status, latencyMs: 5 },
     onNotFound,
   );
+}
+
+/** A pull whose call failed: only the attempt is stored. */
+function failedPull() {
+  const attempt = {
+    at: tick(),
+    outcome: 'timeout' as const,
+    httpStatus: null,
+    latencyMs: 10_000,
+    message: 'The site did not answer in time',
+  };
+  return storePull(store, 'acme', 'u-1', attempt, null, 'keep');
+}
+
+/** The visitor whose session start began the pull (as VisitorService stores it first). */
+async function visitorOf(externalUserId: string, id = `vis_${externalUserId}`) {
+  await store.visitors.create({
+    ...visitorRecord({
+      id,
+      projectId: 'acme',
+      firstSeenAt: tick(),
+      externalUserId,
+      identity: 'verified',
+    }),
+    tokenHash: `hash_${id}`,
+  });
 }
 
 describe('a pull meeting pushed values', () => {
@@ -72,5 +90,61 @@ describe('a pull meeting pushed values', () => {
     });
     await pull(null, 'clear');
     expect(await contacts.get('acme', 'u-1')).toMatchObject({ email: null, properties: {} });
+  });
+});
+
+describe('a pull ending after the person was erased', () => {
+  beforeEach(async () => {
+    await visitorOf('u-1');
+    await contacts.seenInChat('acme', 'u-1', 'verified', null);
+    await contacts.identify('acme', 'u-1', { email: 'a@crm.test' }, crm);
+    await contacts.erase('acme', 'u-1', { messages: false }, crm);
+  });
+
+  it('stores nothing, whether the call succeeded or failed', async () => {
+    expect(await pull(answer({ name: 'Ada', metadata: { plan: 'gold' } }))).toBeNull();
+    expect(await failedPull()).toBeNull();
+    expect(await store.contacts.get('acme', 'u-1')).toBeNull();
+  });
+
+  it('stores nothing for a chat session that began before the erase either', async () => {
+    await contacts.seenInChat('acme', 'u-1', 'verified', { name: 'Ada' });
+    expect(await store.contacts.get('acme', 'u-1')).toBeNull();
+  });
+
+  it('creates the contact again for a push, or for a visitor with the id who came back', async () => {
+    await contacts.identify('acme', 'u-1', { email: 'new@crm.test' }, crm);
+    expect(await contacts.get('acme', 'u-1')).toMatchObject({ email: 'new@crm.test', name: null });
+    await contacts.erase('acme', 'u-1', { messages: false }, crm);
+    await visitorOf('u-1', 'vis_back');
+    expect(await pull(answer({ name: 'Ada' }))).toMatchObject({ profile: { name: 'Ada' } });
+  });
+});
+
+describe('a pull ending after its contact was merged into another', () => {
+  it('stores nothing under the merged id: its visitors carry the other one now', async () => {
+    await visitorOf('u-1');
+    await contacts.identify('acme', 'u-1', { email: 'a@crm.test' }, crm);
+    await contacts.identify('acme', 'u-2', { email: 'b@crm.test' }, crm);
+    await contacts.merge('acme', 'u-2', 'u-1', crm);
+    expect(await pull(answer({ name: 'Ada' }))).toBeNull();
+    expect(await store.contacts.get('acme', 'u-1')).toBeNull();
+  });
+});
+
+describe('a pull for a visitor', () => {
+  it('creates their contact, and a failed one records the attempt and keeps the values and place', async () => {
+    await visitorOf('u-1');
+    const pulled = await pull(answer({ name: 'Ada' }));
+    expect(pulled).toMatchObject({ profile: { name: 'Ada' }, httpStatus: 200 });
+    const failed = await failedPull();
+    expect(failed).toMatchObject({
+      profile: { name: 'Ada' },
+      fetchedAt: pulled?.fetchedAt,
+      httpStatus: 200,
+      lastAttempt: { outcome: 'timeout' },
+      updatedAt: pulled?.updatedAt,
+    });
+    expect(await store.contacts.get('acme', 'u-1')).toEqual(failed);
   });
 });

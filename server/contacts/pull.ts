@@ -4,8 +4,8 @@ import {
   type OnNotFound,
   type Profile,
 } from '../../protocol/index.js';
-import type { ContactRecord, Store } from '../store/index.js';
-import { applyWrite, blankContact, clearProfile, type ContactWrite } from './rules.js';
+import { blankContact, type ContactRecord, type Store } from '../store/index.js';
+import { applyWrite, clearProfile, type ContactWrite } from './rules.js';
 
 /** A successful fetch: a profile, or none when the site does not know the id (404/410). */
 export interface PulledProfile {
@@ -50,7 +50,11 @@ function afterPull(
   return current.profile ? { ...current, notFoundAtSiteAt: pulled.fetchedAt } : current;
 }
 
-/** Stores an attempt to fetch a contact's profile, and what it fetched (null: it failed). */
+/**
+ * Stores an attempt to fetch a contact's profile, and what it fetched (null: it failed). Null
+ * when the contact is gone and no visitor carries its id any more: the person was erased (or
+ * merged into another) while the call was in flight, and the pull must not bring them back.
+ */
 export async function storePull(
   store: Store,
   projectId: string,
@@ -58,20 +62,23 @@ export async function storePull(
   attempt: FetchAttempt,
   pulled: PulledProfile | null,
   onNotFound: OnNotFound,
-): Promise<ContactRecord> {
-  if (!pulled) return store.contacts.recordAttempt(projectId, externalUserId, attempt);
-  const stored = await store.contacts.change(projectId, [externalUserId], (current) => ({
-    ...afterPull(
-      current ?? blankContact(projectId, externalUserId, attempt.at),
-      pulled,
-      onNotFound,
-    ),
-    fetchedAt: pulled.fetchedAt,
-    httpStatus: pulled.httpStatus,
-    latencyMs: pulled.latencyMs,
-    lastAttempt: attempt,
-  }));
-  const record = stored.get(externalUserId);
-  if (!record) throw new Error('The contact store returned no record for a pull');
-  return record;
+): Promise<ContactRecord | null> {
+  const stored = await store.contacts.change(
+    projectId,
+    [externalUserId],
+    (current) => {
+      const base = current ?? blankContact(projectId, externalUserId, attempt.at);
+      // A failed attempt changes no value, so the contact keeps its place in the list.
+      if (!pulled) return { ...base, lastAttempt: attempt };
+      return {
+        ...afterPull(base, pulled, onNotFound),
+        fetchedAt: pulled.fetchedAt,
+        httpStatus: pulled.httpStatus,
+        latencyMs: pulled.latencyMs,
+        lastAttempt: attempt,
+      };
+    },
+    { onlyWhileCarried: true },
+  );
+  return stored.get(externalUserId) ?? null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldSource } from '../../protocol/index.js';
-import { applyWrite, blankContact, combine, type ContactWrite } from './rules.js';
+import { blankContact } from '../store/index.js';
+import { applyWrite, combine, type ContactWrite } from './rules.js';
 
 const T1 = '2026-12-01T10:00:00.000Z';
 const T2 = '2026-12-01T11:00:00.000Z';

@@ -7,7 +7,7 @@ import {
   type Profile,
   type Provenance,
 } from '../../protocol/index.js';
-import type { ContactRecord } from '../store/index.js';
+import { emptyProfile, type ContactRecord } from '../store/index.js';
 
 /**
  * How values from pushes, pulls and tokens meet in one contact (README, "Push, pull and token").
@@ -29,35 +29,8 @@ export interface ContactWrite {
 
 type Values = Record<ContactField, string | null>;
 
-const EMPTY_VALUES: Values = {
-  name: null,
-  firstName: null,
-  lastName: null,
-  email: null,
-  phone: null,
-  avatarUrl: null,
-};
-
-export function blankContact(projectId: string, externalUserId: string, at: string): ContactRecord {
-  return {
-    projectId,
-    externalUserId,
-    profile: null,
-    provenance: { fields: {}, properties: {} },
-    identity: null,
-    notFoundAtSiteAt: null,
-    fetchedAt: null,
-    httpStatus: null,
-    latencyMs: null,
-    lastAttempt: null,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
 function valuesOf(profile: Profile | null): Values {
-  if (!profile) return { ...EMPTY_VALUES };
-  const { metadata: _metadata, ...values } = profile;
+  const { metadata: _metadata, ...values } = profile ?? emptyProfile();
   return values;
 }
 

@@ -15,13 +15,13 @@ import {
 } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
 import { AppError, notFound } from '../errors.js';
-import type { Store } from '../store/index.js';
+import { blankContact, type Store } from '../store/index.js';
 import { announceContact, announceContacts } from './announce.js';
 import { decodeContactCursor, encodeContactCursor } from './cursor.js';
 import { checkBatch, repeatedIds } from './bulk.js';
 import { inputWrite, type ReadyWrite } from './input-write.js';
 import { eraseContact, mergeContacts } from './removal.js';
-import { applyWrite, blankContact, sizeProblems, withIdentity } from './rules.js';
+import { applyWrite, sizeProblems, withIdentity } from './rules.js';
 import { toContact } from './view.js';
 
 /** Who changed a contact through the API or the console: recorded, never a secret. */
@@ -106,7 +106,8 @@ export class ContactService {
 
   /**
    * A visitor with this id started a chat: the contact exists from now on, keeps the strongest
-   * identity proved, and takes the profile claims of a verified token like a push.
+   * identity proved, and takes the profile claims of a verified token like a push. Unless the
+   * person was erased since the visitor started: then nothing carries the id any more.
    */
   async seenInChat(
     projectId: string,
@@ -117,13 +118,18 @@ export class ContactService {
     const at = this.now().toISOString();
     const prepared = claims ? inputWrite(claims, { source: 'token', at, detail: null }) : null;
     let profileChanged = false;
-    const stored = await this.store.contacts.change(projectId, [externalId], (current) => {
-      const base = withIdentity(current ?? blankContact(projectId, externalId, at), identity);
-      const next = prepared?.ok ? applyWrite(base, prepared.write) : base;
-      const kept = sizeProblems(next).length === 0 ? next : base;
-      profileChanged = kept.profile !== base.profile;
-      return kept === current ? null : kept;
-    });
+    const stored = await this.store.contacts.change(
+      projectId,
+      [externalId],
+      (current) => {
+        const base = withIdentity(current ?? blankContact(projectId, externalId, at), identity);
+        const next = prepared?.ok ? applyWrite(base, prepared.write) : base;
+        const kept = sizeProblems(next).length === 0 ? next : base;
+        profileChanged = kept.profile !== base.profile;
+        return kept === current ? null : kept;
+      },
+      { onlyWhileCarried: true },
+    );
     const record = stored.get(externalId);
     if (record && profileChanged) await announceContact(this.deps(), projectId, record);
   }

@@ -13,7 +13,7 @@ const droppedKeys = new WeakMap<Request, string[]>();
  * validated or copied anywhere.
  */
 const safeBody = (req: Request): unknown => {
-  droppedKeys.set(req, dropDangerousKeys(req.body));
+  droppedKeys.set(req, dropDangerousKeys(req.body).listed);
   return req.body;
 };
 

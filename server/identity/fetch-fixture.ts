@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
 import type { FetchTrigger } from '../../protocol/index.js';
+import { visitorRecord } from '../../test/support/records.js';
 import { RecordingAnnouncer } from '../announcer/index.js';
 import { SecretBox } from '../crypto/secrets.js';
 import { createLogger } from '../logger.js';
@@ -86,27 +87,34 @@ export class FetchFixture {
   }
 
   async refresh(id: string) {
+    await this.carried(id);
     return this.fetcher.refresh(await this.resolved(), id);
   }
 
   async inBackground(id: string, trigger: FetchTrigger) {
+    await this.carried(id);
     return this.fetcher.inBackground(await this.resolved(), id, trigger);
+  }
+
+  /**
+   * A fetch starts from a visitor carrying the id (a session start, the Refresh button): one is
+   * made unless the test made its own. Without one, the pull would store nothing (erased person).
+   */
+  private async carried(externalUserId: string) {
+    if ((await this.store.visitors.ofContact(PROJECT, externalUserId)).length > 0) return;
+    await this.verifiedVisitor(`vis_${externalUserId}`, externalUserId);
   }
 
   /** A visitor carrying the contact, so that agents have something to be told about. */
   verifiedVisitor(id: string, externalUserId: string) {
     return this.store.visitors.create({
-      id,
-      projectId: PROJECT,
-      externalUserId,
-      identity: 'verified',
-      firstSeenAt: new Date(START).toISOString(),
-      lastSeenAt: new Date(START).toISOString(),
-      pageUrl: null,
-      referrer: null,
-      userAgent: null,
-      locale: null,
-      erasedAt: null,
+      ...visitorRecord({
+        id,
+        projectId: PROJECT,
+        firstSeenAt: new Date(START).toISOString(),
+        externalUserId,
+        identity: 'verified',
+      }),
       tokenHash: `hash_${id}`,
     });
   }

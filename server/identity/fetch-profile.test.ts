@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ContactService } from '../contacts/index.js';
 import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
 import type { Store } from '../store/index.js';
@@ -333,6 +334,28 @@ describe('when fetches run', () => {
       },
     });
   });
+
+  it.each([
+    ['with a profile', json(200, ALICE)],
+    ['with an error', status(503)],
+  ])(
+    'stores and logs nothing for a person erased while the call was in flight (answered %s)',
+    async (_, answer) => {
+      const gate = deferred<GuardedResponse>();
+      t.client.queue.push(() => gate.promise);
+      await t.verifiedVisitor('vis_1', 'u1');
+      const contacts = new ContactService(t.store, t.announcer);
+      await contacts.seenInChat(PROJECT, 'u1', 'verified', null);
+      const fetching = t.inBackground('u1', 'session');
+      await expect.poll(() => t.client.calls.length).toBe(1);
+      const admin = { label: 'Ada', description: 'Agent Ada <ada@acme.test>' };
+      await contacts.erase(PROJECT, 'u1', { messages: false }, admin);
+      gate.resolve(answer);
+      await fetching;
+      expect(await t.contact()).toBeNull();
+      expect(await t.log()).toEqual([]);
+    },
+  );
 
   it('does not share a call between different contacts', async () => {
     await Promise.all([t.refresh('u1'), t.refresh('u2')]);

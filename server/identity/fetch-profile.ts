@@ -184,7 +184,7 @@ export class ProfileFetcher {
     } finally {
       await this.coordination.release(claim);
     }
-    // A test fetch stores nothing: there is no change to announce.
+    // A test fetch stores nothing, nor does one for a person erased meanwhile: nothing to announce.
     if (!contact) return report;
     await announceContact(this.deps, projectId, contact).catch((error: unknown) => {
       // Consoles showing the contact catch up when they next load it.
@@ -221,9 +221,10 @@ export class ProfileFetcher {
     const success = report.outcome === 'ok' || report.outcome === 'not_found';
     const message = await this.health.record(projectId, report, nowIso);
 
+    const logId = newLogId();
     await this.deps.store.identity.appendLog({
       projectId,
-      id: logId(),
+      id: logId,
       at: nowIso,
       externalUserId,
       trigger,
@@ -263,7 +264,7 @@ export class ProfileFetcher {
           latencyMs: report.latencyMs ?? 0,
         }
       : null;
-    return storePull(
+    const contact = await storePull(
       this.deps.store,
       projectId,
       externalUserId,
@@ -271,6 +272,13 @@ export class ProfileFetcher {
       pulled,
       integration.onNotFound,
     );
+    if (!contact) {
+      // The person was erased while the call was in flight. The erase deleted their log entries;
+      // this one, written before or after it, must not outlive it.
+      await this.deps.store.identity.removeLog(projectId, logId);
+      this.deps.logger.info({ projectId, trigger }, 'identity fetch discarded: contact erased');
+    }
+    return contact;
   }
 }
 
@@ -279,7 +287,7 @@ let logSeq = 0;
  * Log ids sort in the order entries were written: the log lists newest first by time, then id,
  * and attempts within one millisecond (a burst of paused attempts) must not come out shuffled.
  */
-function logId(): string {
+function newLogId(): string {
   logSeq = (logSeq + 1) % 36 ** 6;
   return newId(`ilog_${logSeq.toString(36).padStart(6, '0')}`);
 }

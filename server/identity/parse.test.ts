@@ -135,7 +135,9 @@ describe("parsing a site endpoint's answer", () => {
   it('enforces the limits: long names, many keys, deep nesting, long strings, big profiles', () => {
     expect(rejection(() => parse({ first_name: 'x'.repeat(201) })).fields).toEqual(['first_name']);
     const manyKeys = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i]));
-    expect(rejection(() => parse({ metadata: manyKeys })).message).toMatch(/more than 100 keys/);
+    expect(rejection(() => parse({ metadata: manyKeys })).message).toMatch(
+      /metadata must have at most 100 keys/,
+    );
     expect(rejection(() => parse({ metadata: { a: { b: { c: { d: 1 } } } } })).message).toMatch(
       /deeper/,
     );
@@ -149,6 +151,23 @@ describe("parsing a site endpoint's answer", () => {
       Array.from({ length: 20 }, (_, i) => [`k${i}`, 'x'.repeat(1900)]),
     );
     expect(rejection(() => parse({ metadata: big })).message).toMatch(/32 KiB/);
+  });
+
+  it('refuses metadata past the limits pushed properties meet, naming each path, never a value', () => {
+    const error = rejection(() =>
+      parse(
+        '{"metadata":{"ok":1,"huge":1e400,"list":["short","' +
+          'x'.repeat(2001) +
+          '"],"a":{"b":{"c":{"d":"secret-value"}}}}}',
+      ),
+    );
+    expect(error.kind).toBe('invalid_profile');
+    expect(error.fields).toEqual(['metadata.huge', 'metadata.list[1]', 'metadata.a.b.c']);
+    expect(error.message).toBe(
+      'Invalid metadata: metadata.huge must be a finite number; ' +
+        'metadata.list[1] must be at most 2000 characters; ' +
+        'metadata.a.b.c must not nest deeper than 3 levels',
+    );
   });
 
   it('strips PII from metadata and reports only the keys', () => {

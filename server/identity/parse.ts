@@ -1,5 +1,4 @@
 import {
-  DANGEROUS_KEYS,
   DEFAULT_MAPPING,
   PROFILE_LIMITS,
   type IntegrationMapping,
@@ -7,7 +6,12 @@ import {
   type RecordMatch,
 } from '../../protocol/index.js';
 import { describeAnswer, type DescribedAnswer } from './answer-shape.js';
-import { stripPii } from '../contacts/index.js';
+import {
+  dropDangerousKeys,
+  propertyProblems,
+  stripPii,
+  type DroppedKeys,
+} from '../contacts/index.js';
 import { ProfileValidationError, type DroppedValue } from './profile-error.js';
 import { mapAnswer, type MappedAnswer } from './profile-mapping.js';
 
@@ -29,95 +33,9 @@ export interface ParsedProfile {
 /** How many unknown top-level field names a parse result lists. */
 const UNKNOWN_FIELDS_LISTED = 50;
 
-/** How many dropped dangerous keys a parse result lists (a hostile answer may hold thousands). */
-const DANGEROUS_LISTED = 20;
-
-interface JsonNode {
-  value: unknown;
-  parent: JsonNode | null;
-  /** Property name, or array index. */
-  key: string | number;
-}
-
-function pathOf(node: JsonNode): string {
-  let path = '';
-  for (let at: JsonNode | null = node; at?.parent; at = at.parent) {
-    path = typeof at.key === 'number' ? `[${at.key}]${path}` : `.${at.key}${path}`;
-  }
-  return path.replace(/^\./, '');
-}
-
-/**
- * Deletes every dangerous key from a value fresh out of JSON.parse (which stores `__proto__` as
- * a plain own property, so nothing is polluted yet), before any other code copies it. Iterative:
- * the answer may be nested 100,000 levels deep. Paths are built only for the keys it lists.
- */
-function dropDangerousKeys(root: unknown): { listed: string[]; total: number } {
-  const listed: string[] = [];
-  let total = 0;
-  const stack: JsonNode[] = [{ value: root, parent: null, key: '' }];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    const { value } = node;
-    if (value === null || typeof value !== 'object') continue;
-    const children: JsonNode[] = [];
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => children.push({ value: item, parent: node, key: index }));
-    } else {
-      const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        if (DANGEROUS_KEYS.has(key)) {
-          delete record[key];
-          total += 1;
-          if (listed.length < DANGEROUS_LISTED)
-            listed.push(pathOf({ value: null, parent: node, key }));
-        } else children.push({ value: record[key], parent: node, key });
-      }
-    }
-    // Reversed so that keys come out in the order of the answer.
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as JsonNode);
-  }
-  return { listed, total };
-}
-
 function isJsonContentType(value: string | undefined): boolean {
   const type = (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
-}
-
-/** Metadata limits: key count, nesting depth, string length; reports the first offending path. */
-function checkMetadata(metadata: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  if (Object.keys(metadata).length > PROFILE_LIMITS.metadataKeys) {
-    problems.push(`metadata: more than ${PROFILE_LIMITS.metadataKeys} keys`);
-  }
-  const walk = (value: unknown, path: string, depth: number) => {
-    if (problems.length >= 10) return;
-    if (typeof value === 'string') {
-      if (value.length > PROFILE_LIMITS.string) {
-        problems.push(`${path}: longer than ${PROFILE_LIMITS.string} characters`);
-      }
-      return;
-    }
-    if (value === null || typeof value === 'number' || typeof value === 'boolean') return;
-    if (typeof value !== 'object') {
-      problems.push(`${path}: not a JSON value`);
-      return;
-    }
-    if (depth >= PROFILE_LIMITS.metadataDepth) {
-      problems.push(`${path}: nested deeper than ${PROFILE_LIMITS.metadataDepth} levels`);
-      return;
-    }
-    const entries = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v] as const)
-      : Object.entries(value);
-    if (entries.length > PROFILE_LIMITS.metadataKeys) {
-      problems.push(`${path}: more than ${PROFILE_LIMITS.metadataKeys} entries`);
-      return;
-    }
-    for (const [key, inner] of entries) walk(inner, `${path}.${key}`, depth + 1);
-  };
-  for (const [key, value] of Object.entries(metadata)) walk(value, `metadata.${key}`, 1);
-  return problems;
 }
 
 /**
@@ -163,12 +81,12 @@ export function parseProfileAnswer(
 /** The limits and the PII guard, whichever mapping read the answer. */
 function withLimits(
   mapped: MappedAnswer,
-  dangerous: { listed: string[]; total: number },
+  dangerous: DroppedKeys,
 ): Omit<ParsedProfile, 'answerShape'> {
   const { profile, warnings } = mapped;
   if (dangerous.total > dangerous.listed.length) {
     warnings.push(
-      `${dangerous.total} __proto__, constructor or prototype keys were dropped; the first ${DANGEROUS_LISTED} are listed`,
+      `${dangerous.total} __proto__, constructor or prototype keys were dropped; the first ${dangerous.listed.length} are listed`,
     );
   }
   // Named for the admin's test preview, but a site can send any number of them: list a few.
@@ -178,12 +96,13 @@ function withLimits(
       `${mapped.unknownFields.length} unknown fields were ignored; the first ${UNKNOWN_FIELDS_LISTED} are listed`,
     );
   }
-  const metadataProblems = checkMetadata(profile.metadata);
-  if (metadataProblems.length > 0) {
+  // The limits every stored property meets, pushed or pulled.
+  const problems = propertyProblems(profile.metadata, 'metadata');
+  if (problems.length > 0) {
     throw new ProfileValidationError(
       'invalid_profile',
-      `Invalid metadata: ${metadataProblems.join('; ')}`,
-      metadataProblems.map((p) => p.split(':')[0] ?? p),
+      `Invalid metadata: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+      problems.map((p) => p.path),
     );
   }
   const { clean, dropped } = stripPii(profile.metadata);

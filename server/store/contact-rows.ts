@@ -45,8 +45,6 @@ export type ContactValues = [
   search: string,
 ];
 
-export const EMPTY_PROVENANCE = '{"fields":{},"properties":{}}';
-
 function parseJson<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { compileOnce, param } from './compiled.js';
+import { CONTACT_COLUMNS } from './contact-rows.js';
 import { idIn } from './id-list.js';
-import { CONTACT_COLUMNS, EMPTY_PROVENANCE } from './contact-rows.js';
 import type { Database } from './schema.js';
 
 /**
@@ -70,33 +70,16 @@ export function compileContactStatements(db: Kysely<Database>, dialect: 'sqlite'
         .selectFrom(sql`unnest(${param('keys')}::int[])`.as('k'))
         .select(sql`pg_advisory_xact_lock(${sql.lit(CONTACT_LOCKS)}, k)`.as('locked')),
     ),
-    recordAttempt: compileOnce(
+    /** Which of the ids a visitor that was not erased carries. */
+    carried: compileOnce(
       db
-        .insertInto('contacts')
-        .values({
-          project_id: projectId,
-          external_user_id: externalUserId,
-          profile: null,
-          name: null,
-          fetched_at: null,
-          http_status: null,
-          latency_ms: null,
-          last_attempt: param<string>('lastAttempt'),
-          created_at: param<string>('at'),
-          updated_at: param<string>('at'),
-          provenance: EMPTY_PROVENANCE,
-          identity: null,
-          not_found_at_site_at: null,
-          sources: '',
-          search: param<string>('search'),
-        })
-        // An attempt changes no value, so the contact keeps its place in the list.
-        .onConflict((oc) =>
-          oc
-            .columns(['project_id', 'external_user_id'])
-            .doUpdateSet({ last_attempt: param<string>('lastAttempt') }),
-        )
-        .returning(CONTACT_COLUMNS),
+        .selectFrom('visitors')
+        .select('external_user_id')
+        .distinct()
+        .where('project_id', '=', projectId)
+        .where('erased_at', 'is', null)
+        .where(idIn(pg, param('ids')))
+        .$narrowType<{ external_user_id: string }>(),
     ),
   };
 }

@@ -32,6 +32,18 @@ export type ContactChange = (
   externalUserId: string,
 ) => ContactRecord | null;
 
+/** How a change treats contacts absent when it runs. */
+export interface ChangeOptions {
+  /**
+   * Creates an absent contact only while a visitor carries its id (an erase strips the id from
+   * its visitors): for writers that learned the id from a visitor, such as a pull of the site's
+   * endpoint or a chat session, which may finish after the person was erased and must not bring
+   * them back. Absent ids no visitor carries are left out of the answer, `change` never called
+   * for them. Without it, a change creates what it returns (a push: the site says the person is).
+   */
+  onlyWhileCarried?: boolean;
+}
+
 export interface ContactQuery {
   limit: number;
   /** Resume after this contact (the last of the previous page). */
@@ -75,19 +87,15 @@ export interface ContactStore {
   /**
    * Applies `change` to each listed contact inside one transaction and stores what it returns.
    * Changes of one contact never interleave (row lock on PostgreSQL, the write lock on SQLite), so
-   * no write is lost to a concurrent one. Answers the stored records by external id.
+   * no write is lost to a concurrent one, nor does it interleave with an erase of the contact.
+   * Answers the stored records by external id.
    */
   change(
     projectId: string,
     externalUserIds: readonly string[],
     change: ContactChange,
+    options?: ChangeOptions,
   ): Promise<Map<string, ContactRecord>>;
-  /** Records a fetch attempt that changed no value (the contact is created if absent). */
-  recordAttempt(
-    projectId: string,
-    externalUserId: string,
-    attempt: FetchAttempt,
-  ): Promise<ContactRecord>;
   /** Newest change first (updatedAt, then external id, descending). */
   list(projectId: string, query: ContactQuery): Promise<ContactRecord[]>;
   /**

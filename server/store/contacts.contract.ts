@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../protocol/index.js';
 import { describeContactListContract } from './contacts-list.contract.js';
-import { contactRecord, type StoreFixture } from './contract-fixture.js';
+import { contactRecord, logEntry, type StoreFixture } from './contract-fixture.js';
 import type { AuditEntry, ContactRecord } from './port.js';
 
 function audit(action: AuditEntry['action'], subject: string, at: string): AuditEntry {
@@ -86,29 +86,27 @@ export function describeContactsContract(f: StoreFixture): void {
       expect(await f.store.contacts.get('p1', 'absent')).toBeNull();
     });
 
-    it('records a fetch attempt, creating the contact if absent and keeping its values', async () => {
-      const attempt = (at: string) => ({
-        at,
-        outcome: 'timeout' as const,
-        httpStatus: null,
-        latencyMs: 5000,
-        message: 'The site did not answer in time',
-      });
-      const fresh = await f.store.contacts.recordAttempt('p1', 'new', attempt(f.now));
-      expect(fresh).toMatchObject({ profile: null, lastAttempt: attempt(f.now), createdAt: f.now });
-      expect(await f.store.contacts.get('p1', 'new')).toEqual(fresh);
-
-      await put('u1', { name: 'Jane' }, { fetchedAt: f.now, httpStatus: 200, latencyMs: 12 });
-      const kept = await f.store.contacts.recordAttempt('p1', 'u1', attempt(later));
-      expect(kept).toMatchObject({
-        profile: { name: 'Jane' },
-        fetchedAt: f.now,
-        httpStatus: 200,
-        latencyMs: 12,
-        lastAttempt: attempt(later),
-        updatedAt: f.now,
-      });
-      expect((await f.store.contacts.list('p1', { limit: 10, text: 'jane' }))[0]).toEqual(kept);
+    it('creates a contact only while a visitor carries its id when told to, and updates one regardless', async () => {
+      await f.visitor({ externalUserId: 'chatting', identity: 'claimed' });
+      await f.visitor({ externalUserId: 'erased', identity: 'claimed', erasedAt: f.now });
+      await put('pushed', { name: 'Jane' });
+      const ids = ['chatting', 'erased', 'nobody', 'pushed'];
+      const seen: string[] = [];
+      const answered = await f.store.contacts.change(
+        'p1',
+        ids,
+        (current, id) => {
+          seen.push(id);
+          return contactRecord(id, later, { name: `${current?.profile?.name ?? 'New'} ${id}` });
+        },
+        { onlyWhileCarried: true },
+      );
+      expect(seen.sort()).toEqual(['chatting', 'pushed']);
+      expect([...answered.keys()].sort()).toEqual(['chatting', 'pushed']);
+      expect((await f.store.contacts.get('p1', 'pushed'))?.profile?.name).toBe('Jane pushed');
+      expect(await f.store.contacts.get('p1', 'chatting')).toEqual(answered.get('chatting'));
+      expect(await f.store.contacts.get('p1', 'erased')).toBeNull();
+      expect(await f.store.contacts.get('p1', 'nobody')).toBeNull();
     });
 
     describe('erase', () => {
@@ -120,20 +118,7 @@ export function describeContactsContract(f: StoreFixture): void {
         );
         await f.store.visitors.addToken(v.id, 'tok_second', f.now);
         const conversationId = await f.openWithMessage(v);
-        await f.store.identity.appendLog({
-          projectId: 'p1',
-          id: 'ilog_1',
-          at: f.now,
-          externalUserId: 'u1',
-          trigger: 'session',
-          outcome: 'ok',
-          httpStatus: 200,
-          latencyMs: 1,
-          errorClass: null,
-          message: null,
-          invalidFields: [],
-          droppedPii: [],
-        });
+        await f.store.identity.appendLog(logEntry());
         return { v, conversationId };
       }
 
@@ -170,6 +155,31 @@ export function describeContactsContract(f: StoreFixture): void {
         expect(page.items).toEqual([]);
         const conversation = await f.store.conversations.get(conversationId);
         expect(conversation).toMatchObject({ lastSeq: 1, lastMessage: null });
+      });
+
+      it('leaves no contact when it races a change that creates only while a visitor carries the id', async () => {
+        await f.connectionsForEveryCaller();
+        const options = { messages: false, audit: audit('contact.erased', 'u1', later) };
+        for (let round = 0; round < 10; round++) {
+          await f.visitor({ externalUserId: 'u1', identity: 'verified' });
+          // Whichever goes first, the erase has the last word: the change either runs before it
+          // (and its contact is erased) or after it (and finds no visitor carrying the id).
+          await Promise.all([
+            f.store.contacts.erase('p1', 'u1', {
+              ...options,
+              audit: { ...options.audit, id: `a${round}` },
+            }),
+            f.store.contacts.change(
+              'p1',
+              ['u1'],
+              (_, id) => contactRecord(id, later, { name: 'Back' }),
+              {
+                onlyWhileCarried: true,
+              },
+            ),
+          ]);
+          expect(await f.store.contacts.get('p1', 'u1')).toBeNull();
+        }
       });
 
       it('erases visitors whose id has no contact, and answers null for an unknown id', async () => {

@@ -1,8 +1,17 @@
 import { afterEach, beforeEach } from 'vitest';
 import { DEFAULT_WIDGET_OPTIONS } from '../../protocol/index.js';
+import { visitorRecord } from '../../test/support/records.js';
 import { newId } from '../ids.js';
+import { blankContact, emptyProfile } from './contact-blank.js';
 import type { Profile } from '../../protocol/index.js';
-import type { AgentRecord, ContactRecord, NewMessage, Store, VisitorRecord } from './port.js';
+import type {
+  AgentRecord,
+  ContactRecord,
+  NewLogEntry,
+  NewMessage,
+  Store,
+  VisitorRecord,
+} from './port.js';
 
 /**
  * What the contract suites share: a fresh store per test, opened by the adapter's factory and
@@ -23,6 +32,9 @@ export interface StoreFixture {
   connectionsForEveryCaller(): Promise<unknown>;
 }
 
+/** When every record of the fixture was made. */
+const NOW = '2026-01-01T00:00:00.000Z';
+
 /** A contact record of `p1` as a change would return it. */
 export function contactRecord(
   externalUserId: string,
@@ -31,28 +43,28 @@ export function contactRecord(
   extra: Partial<ContactRecord> = {},
 ): ContactRecord {
   return {
-    projectId: 'p1',
-    externalUserId,
-    profile: profile && {
-      name: null,
-      firstName: null,
-      lastName: null,
-      email: null,
-      phone: null,
-      avatarUrl: null,
-      metadata: {},
-      ...profile,
-    },
-    provenance: { fields: {}, properties: {} },
-    identity: null,
-    notFoundAtSiteAt: null,
-    fetchedAt: null,
-    httpStatus: null,
-    latencyMs: null,
-    lastAttempt: null,
-    createdAt: updatedAt,
-    updatedAt,
+    ...blankContact('p1', externalUserId, updatedAt),
+    profile: profile && { ...emptyProfile(), ...profile },
     ...extra,
+  };
+}
+
+/** An integration log entry of `p1`: a successful session fetch of `u1`. */
+export function logEntry(overrides: Partial<NewLogEntry> = {}): NewLogEntry {
+  return {
+    projectId: 'p1',
+    id: 'ilog_1',
+    at: NOW,
+    externalUserId: 'u1',
+    trigger: 'session',
+    outcome: 'ok',
+    httpStatus: 200,
+    latencyMs: 1,
+    errorClass: null,
+    message: null,
+    invalidFields: [],
+    droppedPii: [],
+    ...overrides,
   };
 }
 
@@ -61,7 +73,7 @@ export const createdOnce = (outcomes: boolean[]) => outcomes.filter(Boolean).len
 /** Registers the hooks that open and close the store around each test of the calling suite. */
 export function useStoreFixture(open: () => Promise<Store>): StoreFixture {
   let current: Store | undefined;
-  const now = '2026-01-01T00:00:00.000Z';
+  const now = NOW;
 
   beforeEach(async () => {
     current = await open();
@@ -82,20 +94,12 @@ export function useStoreFixture(open: () => Promise<Store>): StoreFixture {
     },
     now,
     async visitor(overrides = {}, tokenHash = newId('tok')) {
-      const record: VisitorRecord = {
+      const record = visitorRecord({
         id: newId('vis'),
         projectId: 'p1',
-        externalUserId: null,
-        identity: 'anonymous',
         firstSeenAt: now,
-        lastSeenAt: now,
-        pageUrl: null,
-        referrer: null,
-        userAgent: null,
-        locale: null,
-        erasedAt: null,
         ...overrides,
-      };
+      });
       await fixture.store.visitors.create({ ...record, tokenHash });
       return record;
     },

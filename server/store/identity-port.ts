@@ -54,5 +54,7 @@ export interface IdentityStore {
     event: NewEvent,
   ): Promise<boolean>;
   appendLog(entry: NewLogEntry): Promise<void>;
+  /** Deletes one entry, if it is still there. */
+  removeLog(projectId: string, id: string): Promise<void>;
   listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]>;
 }

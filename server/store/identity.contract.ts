@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAPPING, type IntegrationMapping } from '../../protocol/index.js';
-import { createdOnce, type StoreFixture } from './contract-fixture.js';
+import { createdOnce, logEntry, type StoreFixture } from './contract-fixture.js';
 import { LOG_RETENTION } from './identity-port.js';
 
 export function describeIdentityContract(f: StoreFixture): void {
@@ -8,26 +8,28 @@ export function describeIdentityContract(f: StoreFixture): void {
     it('keeps the newest LOG_RETENTION integration log entries of a project', async () => {
       const extra = 3;
       for (let i = 0; i < LOG_RETENTION + extra; i++) {
-        await f.store.identity.appendLog({
-          projectId: 'p1',
-          id: `ilog_${String(i).padStart(5, '0')}`,
-          at: new Date(Date.parse(f.now) + i * 1000).toISOString(),
-          externalUserId: `u${i}`,
-          trigger: 'session',
-          outcome: 'ok',
-          httpStatus: 200,
-          latencyMs: 1,
-          errorClass: null,
-          message: null,
-          invalidFields: [],
-          droppedPii: [],
-        });
+        await f.store.identity.appendLog(
+          logEntry({
+            id: `ilog_${String(i).padStart(5, '0')}`,
+            at: new Date(Date.parse(f.now) + i * 1000).toISOString(),
+            externalUserId: `u${i}`,
+          }),
+        );
       }
       const kept = await f.store.identity.listLog('p1', { limit: LOG_RETENTION + 10 });
       expect(kept).toHaveLength(LOG_RETENTION);
       expect(kept[0]?.externalUserId).toBe(`u${LOG_RETENTION + extra - 1}`);
       expect(kept.at(-1)?.externalUserId).toBe(`u${extra}`);
     }, 30_000);
+
+    it('removes one integration log entry and leaves the others', async () => {
+      await f.store.identity.appendLog(logEntry({ id: 'ilog_1' }));
+      await f.store.identity.appendLog(logEntry({ id: 'ilog_2' }));
+      await f.store.identity.removeLog('p2', 'ilog_1');
+      await f.store.identity.removeLog('p1', 'ilog_2');
+      await f.store.identity.removeLog('p1', 'ilog_2');
+      expect((await f.store.identity.listLog('p1', {})).map((e) => e.id)).toEqual(['ilog_1']);
+    });
 
     it('keeps the first integration created for a project, and configures an unconfigured one once', async () => {
       const integration = (secret: string, url = '') => ({

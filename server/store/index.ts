@@ -5,6 +5,7 @@ import type { Store } from './port.js';
 
 export type * from './port.js';
 export type { PostgresOptions } from './postgres.js';
+export { blankContact, emptyProfile } from './contact-blank.js';
 export { DuplicateError } from './duplicate.js';
 export { openSqliteStore } from './sqlite.js';
 export { DEFAULT_DATABASE_TIMEOUT_MS, StoreUnavailableError } from './unavailable.js';

@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { FetchAttempt } from '../../protocol/index.js';
 import { runStatement, runStatementRows } from './compiled.js';
 import { eraseContact, mergeContacts } from './contact-erase.js';
 import { listContacts } from './contact-list.js';
@@ -10,7 +9,6 @@ import {
   valuesToRow,
   type ContactValues,
 } from './contact-rows.js';
-import { fold } from './contact-search.js';
 import { idListValue } from './id-list.js';
 import {
   compileContactStatements,
@@ -19,6 +17,7 @@ import {
 } from './contact-statements.js';
 import type {
   AuditEntry,
+  ChangeOptions,
   ContactChange,
   ContactQuery,
   ContactRecord,
@@ -50,6 +49,7 @@ export class KyselyContactStore implements ContactStore {
     projectId: string,
     externalUserIds: readonly string[],
     change: ContactChange,
+    options: ChangeOptions = {},
   ): Promise<Map<string, ContactRecord>> {
     // Sorted: PostgreSQL locks the rows in this order in every caller, so none waits in a cycle.
     const ids = [...new Set(externalUserIds)].sort();
@@ -62,7 +62,7 @@ export class KyselyContactStore implements ContactStore {
         if (round === MAX_ROUNDS) {
           throw new Error(`Contacts ${pending.join(', ')} kept changing under a change; try again`);
         }
-        pending = await this.changeRound(trx, projectId, pending, change, stored);
+        pending = await this.changeRound(trx, projectId, pending, change, options, stored);
       }
       return stored;
     });
@@ -77,15 +77,20 @@ export class KyselyContactStore implements ContactStore {
     projectId: string,
     ids: string[],
     change: ContactChange,
+    options: ChangeOptions,
     stored: Map<string, ContactRecord>,
   ): Promise<string[]> {
     const { lockMany, upsertMany, insertNew } = this.statements;
     const rows = await runStatementRows(trx, lockMany, { projectId, ids: this.idsParam(ids) });
     const current = new Map(rows.map((row) => [row.external_user_id, toContactRecord(row)]));
+    const absent = ids.filter((id) => !current.has(id));
+    // Null: the change may create every absent contact.
+    const creatable = options.onlyWhileCarried ? await this.carried(trx, projectId, absent) : null;
     const existing: ContactValues[] = [];
     const created: ContactValues[] = [];
     for (const id of ids) {
       const before = current.get(id) ?? null;
+      if (!before && creatable && !creatable.has(id)) continue;
       const after = change(before, id);
       if (!after) {
         if (before) stored.set(id, before);
@@ -108,22 +113,6 @@ export class KyselyContactStore implements ContactStore {
     return raced;
   }
 
-  async recordAttempt(
-    projectId: string,
-    externalUserId: string,
-    attempt: FetchAttempt,
-  ): Promise<ContactRecord> {
-    const row = await runStatement(this.db, this.statements.recordAttempt, {
-      projectId,
-      externalUserId,
-      lastAttempt: JSON.stringify(attempt),
-      at: attempt.at,
-      search: fold(externalUserId),
-    });
-    if (!row) throw new Error('The contact upsert returned no row');
-    return toContactRecord(row);
-  }
-
   list(projectId: string, query: ContactQuery): Promise<ContactRecord[]> {
     return listContacts(this.db, this.dialect, projectId, query);
   }
@@ -133,9 +122,11 @@ export class KyselyContactStore implements ContactStore {
     externalUserId: string,
     options: { messages: boolean; audit: AuditEntry },
   ): Promise<ErasedContact | null> {
-    return this.db
-      .transaction()
-      .execute((trx) => eraseContact(trx, this.dialect, projectId, externalUserId, options));
+    return this.db.transaction().execute(async (trx) => {
+      // A change waiting on the lock then finds the contact gone and its visitors stripped.
+      await this.lock(trx, projectId, [externalUserId]);
+      return eraseContact(trx, this.dialect, projectId, externalUserId, options);
+    });
   }
 
   merge(
@@ -183,11 +174,24 @@ export class KyselyContactStore implements ContactStore {
     return row ? toAuditEntry(row) : null;
   }
 
+  /** Of these ids, those a visitor that was not erased carries. */
+  private async carried(
+    trx: Transaction<Database>,
+    projectId: string,
+    ids: string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await runStatementRows(trx, this.statements.carried, {
+      projectId,
+      ids: this.idsParam(ids),
+    });
+    return new Set(rows.map((row) => row.external_user_id));
+  }
+
   /**
-   * PostgreSQL: the contacts' advisory locks, before any row: changes of one contact, created or
-   * not yet, then run one after the other, and the row locks they take next (which keep out
-   * single-statement writers such as recordAttempt) never form a cycle. SQLite's transaction
-   * already holds the write lock.
+   * PostgreSQL: the contacts' advisory locks, before any row: changes and erasures of one
+   * contact, created or not yet, then run one after the other, and the row locks they take next
+   * never form a cycle. SQLite's transaction already holds the write lock.
    */
   private async lock(trx: Transaction<Database>, projectId: string, ids: string[]) {
     if (this.dialect !== 'postgres') return;

@@ -99,6 +99,14 @@ export class KyselyIdentityStore implements IdentityStore {
     await runStatement(this.db, this.fetch.pruneLog, { projectId: e.projectId });
   }
 
+  async removeLog(projectId: string, id: string): Promise<void> {
+    await this.db
+      .deleteFrom('integration_log')
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .execute();
+  }
+
   async listLog(projectId: string, query: IntegrationLogQuery): Promise<IntegrationLogEntry[]> {
     let q = this.db
       .selectFrom('integration_log')

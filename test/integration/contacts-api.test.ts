@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type {
   BulkIdentifyResult,
   Contact,
@@ -7,7 +7,8 @@ import type {
   IdentifyResult,
   MergeResult,
 } from '../../protocol/index.js';
-import { AgentClient, rawRequest, type HttpAnswer } from '../support/clients.js';
+import { AgentClient, rawRequest, startSession, type HttpAnswer } from '../support/clients.js';
+import { createIntegratedProject, logOf, verifiedAs } from '../support/identity.js';
 import {
   ADMIN,
   OTHER_PROJECT_ID,
@@ -16,6 +17,7 @@ import {
   type TestServer,
 } from '../support/server.js';
 import { postgresUrlForTests } from '../support/services.js';
+import { json, SiteEndpoint } from '../support/site-endpoint.js';
 
 const pgUrl = await postgresUrlForTests();
 
@@ -287,6 +289,32 @@ describe.each(dialects)('the contacts API on $name', ({ postgresUrl }) => {
     const again = await identify('e-1', { email: 'erin@example.com' });
     expect(again.body.created).toBe(true);
     expect(again.body.contact).toMatchObject({ name: null, properties: {} });
+  });
+
+  it('erases a person whose profile is being pulled: the pull ending afterwards stores nothing', async () => {
+    const site = await SiteEndpoint.start();
+    try {
+      const project = await createIntegratedProject(admin, { enabled: true, url: site.template });
+      const key = await createKey(project.id, ['contacts:write', 'contacts:read']);
+      let answer: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      site.on('p-1', (req, res) => {
+        void answered.then(() => json({ first_name: 'Pat', metadata: { plan: 'gold' } })(req, res));
+      });
+      const session = await startSession(server.url, verifiedAs(project, 'p-1'));
+      expect(session.status).toBe(201);
+      await site.reached('p-1');
+
+      expect((await api(key, 'DELETE', '/contacts/p-1')).status).toBe(200);
+      answer();
+      await vi.waitFor(() => {
+        expect(server.services.profiles.isPending(project.id, 'p-1')).toBe(false);
+      });
+      expect((await api(key, 'GET', '/contacts/p-1')).status).toBe(404);
+      expect((await logOf(admin, project.id)).map((entry) => entry.externalUserId)).toEqual([]);
+    } finally {
+      await site.close();
+    }
   });
 
   it('answers 401 without a valid key, 403 without the role, and keeps projects apart', async () => {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { EraseResult } from '../../../protocol/index.js';
-import { ApiError } from '../../api/request.js';
 import { Dialog } from '../../components/Dialog.js';
+import { DialogForm } from '../../components/DialogForm.js';
 import { eraseContact } from '../../stores/contact.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -20,21 +20,7 @@ export function EraseDialog(props: {
 }) {
   const [typed, setTyped] = useState('');
   const [messages, setMessages] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const { label, conversations } = props;
-  const confirmed = typed.trim() === props.externalId;
-
-  async function erase(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      props.onErased(await eraseContact(props.projectId, props.externalId, messages));
-    } catch (e) {
-      setBusy(false);
-      setError(e instanceof ApiError ? e.message : 'Could not delete the contact; try again');
-    }
-  }
 
   const their =
     conversations === 0
@@ -42,12 +28,15 @@ export function EraseDialog(props: {
       : `Their ${plural(conversations, 'conversation stays', 'conversations stay')}, marked “Deleted contact”.`;
   return (
     <Dialog id="erase" title={`Delete ${label}?`} onClose={props.onClose}>
-      <form
-        class="dialog-body"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (confirmed && !busy) void erase();
+      <DialogForm
+        ready={typed.trim() === props.externalId}
+        confirm="Delete contact"
+        running="Deleting…"
+        failure="Could not delete the contact; try again"
+        onConfirm={async () => {
+          props.onErased(await eraseContact(props.projectId, props.externalId, messages));
         }}
+        onCancel={props.onClose}
       >
         <p data-testid="erase-summary">
           {`Erases ${label}'s profile, properties and identity data. ${their}`}
@@ -77,20 +66,7 @@ export function EraseDialog(props: {
             onInput={(e) => setTyped(e.currentTarget.value)}
           />
         </div>
-        {error ? (
-          <p class="notice notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-danger-solid" disabled={!confirmed || busy}>
-            {busy ? 'Deleting…' : 'Delete contact'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

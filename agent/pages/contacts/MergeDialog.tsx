@@ -3,6 +3,7 @@ import type { Contact, MergeResult } from '../../../protocol/index.js';
 import { fetchContacts } from '../../api/contacts.js';
 import { ApiError } from '../../api/request.js';
 import { Dialog } from '../../components/Dialog.js';
+import { DialogForm } from '../../components/DialogForm.js';
 import { useDebouncedSearch } from '../../lib/use-debounced-search.js';
 import { mergeIntoContact } from '../../stores/contact.js';
 import { contactLabel } from './names.js';
@@ -59,30 +60,20 @@ export function MergeDialog(props: {
   onMerged: (result: MergeResult, otherLabel: string) => void;
 }) {
   const picker = useContactPicker(props.projectId, props.externalId);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const from = picker.chosen?.externalId ?? picker.text.trim();
   const other = picker.chosen ? contactLabel(picker.chosen) : from;
 
-  async function merge(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      props.onMerged(await mergeIntoContact(props.projectId, props.externalId, from), other);
-    } catch (e) {
-      setBusy(false);
-      setError(e instanceof ApiError ? e.message : 'Could not merge the contacts; try again');
-    }
-  }
-
   return (
     <Dialog id="merge" title={`Merge another contact into ${props.label}`} onClose={props.onClose}>
-      <form
-        class="dialog-body"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (from && from !== props.externalId && !busy) void merge();
+      <DialogForm
+        ready={from !== '' && from !== props.externalId}
+        confirm="Merge"
+        running="Merging…"
+        failure="Could not merge the contacts; try again"
+        onConfirm={async () => {
+          props.onMerged(await mergeIntoContact(props.projectId, props.externalId, from), other);
         }}
+        onCancel={props.onClose}
       >
         <div class="field">
           <label for="merge-other">Other contact</label>
@@ -126,24 +117,7 @@ export function MergeDialog(props: {
             {`${other} will be merged into ${props.label}: this contact's values win conflicts, properties are combined, ${other}'s conversations move here, and ${other} is deleted. This cannot be undone.`}
           </p>
         ) : null}
-        {error ? (
-          <p class="notice notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            class="button button-danger-solid"
-            disabled={!from || from === props.externalId || busy}
-          >
-            {busy ? 'Merging…' : 'Merge'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

@@ -1,0 +1,60 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api/request.js';
+
+/**
+ * The form inside a Dialog that confirms one destructive change: its fields, then the error of
+ * the last try, Cancel and the confirming button, which says so while the change runs. The
+ * change's caller closes the dialog when it succeeds; a failure is shown and may be tried again.
+ */
+export function DialogForm(props: {
+  /** Whether what the form holds may be confirmed now. */
+  ready: boolean;
+  /** The confirming button, as it reads at rest and while the change runs. */
+  confirm: string;
+  running: string;
+  /** Shown when the change fails without a message from the server. */
+  failure: string;
+  onConfirm: () => Promise<void>;
+  onCancel: () => void;
+  children: ComponentChildren;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function confirm(): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onConfirm();
+    } catch (e) {
+      setBusy(false);
+      setError(e instanceof ApiError ? e.message : props.failure);
+    }
+  }
+
+  return (
+    <form
+      class="dialog-body"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (props.ready && !busy) void confirm();
+      }}
+    >
+      {props.children}
+      {error ? (
+        <p class="notice notice-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="button button-danger-solid" disabled={!props.ready || busy}>
+          {busy ? props.running : props.confirm}
+        </button>
+      </div>
+    </form>
+  );
+}
