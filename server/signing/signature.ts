@@ -36,7 +36,9 @@ const unixSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 export function signatureHeader(secrets: readonly string[], body: SignedBody, at: Date): string {
   if (secrets.length === 0) throw new RangeError('A signature needs at least one secret');
   const t = unixSeconds(at);
-  const signatures = secrets.map((secret) => `${SCHEME}=${digest(secret, t, body).toString('hex')}`);
+  const signatures = secrets.map(
+    (secret) => `${SCHEME}=${digest(secret, t, body).toString('hex')}`,
+  );
   return [`t=${t}`, ...signatures].join(',');
 }
 
@@ -54,8 +56,7 @@ export type SignatureFailure =
   | 'mismatch';
 
 export type SignatureCheck =
-  | { ok: true; timestamp: number }
-  | { ok: false; reason: SignatureFailure; message: string };
+  { ok: true; timestamp: number } | { ok: false; reason: SignatureFailure; message: string };
 
 export interface VerifyOptions {
   /** The receiver's clock; now by default. */
