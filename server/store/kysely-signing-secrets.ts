@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, SigningSecretsTable } from './schema.js';
 import type { SigningSecretRecord, SigningSecretStore } from './signing-secrets-port.js';
 import { insertUnique } from './unique-violation.js';
@@ -12,6 +12,8 @@ export class KyselySigningSecretStore implements SigningSecretStore {
       .selectAll()
       .where('project_id', '=', projectId)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+      // The primary first even when a rotation came within the same millisecond as the last.
+      .orderBy(sql`case when expires_at is null then 0 else 1 end`)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .execute();

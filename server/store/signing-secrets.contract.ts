@@ -51,6 +51,14 @@ export function describeSigningSecretsContract(f: StoreFixture): void {
       expect(await ids(later(61))).toEqual(['s2']);
     });
 
+    it('lists the primary first even when it was made in the same instant as the previous one', async () => {
+      await f.store.signingSecrets.createIfAbsent(secret('s1'));
+      for (const id of ['s2', 's3', 's4', 's5']) {
+        await f.store.signingSecrets.rotate(secret(id), later(60));
+        expect((await ids(f.now))[0]).toBe(id);
+      }
+    });
+
     it('never lengthens a grace period, and forgets expired secrets at the next rotation', async () => {
       await f.store.signingSecrets.createIfAbsent(secret('s1'));
       await f.store.signingSecrets.rotate(secret('s2', { createdAt: later(1) }), later(10));
