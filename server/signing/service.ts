@@ -31,7 +31,7 @@ interface CachedSecrets {
   readAt: number;
 }
 
-export interface SigningServiceOptions {
+interface SigningServiceOptions {
   /** The clock; tests move it. */
   now?: () => Date;
 }

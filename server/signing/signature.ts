@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The signature scheme this module writes and reads; others (`v0=`, a future `v2=`) are ignored. */
 const SCHEME = 'v1';
 /** How far a receiver lets `t` stray from its clock, either way, unless told otherwise. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const DIGITS = /^[0-9]{1,15}$/;
 const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;
@@ -32,6 +32,7 @@ const unixSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 /**
  * The `Palaver-Signature` value for `body` sent at `at`, signed with every secret in `secrets`
  * (newest first). Throws a RangeError without a secret: an unsigned call must never go out.
+ * Senders with a project at hand call `SigningService.sign`, which passes its active secrets.
  */
 export function signatureHeader(secrets: readonly string[], body: SignedBody, at: Date): string {
   if (secrets.length === 0) throw new RangeError('A signature needs at least one secret');

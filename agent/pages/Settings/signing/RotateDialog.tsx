@@ -1,16 +1,13 @@
 import { useState } from 'preact/hooks';
-import type { SigningSecret } from '../../../../protocol/index.js';
+import {
+  SIGNING_GRACE_HOURS_DEFAULT,
+  SIGNING_GRACE_HOURS_MAX,
+  type SigningSecret,
+} from '../../../../protocol/index.js';
 import { ApiError } from '../../../api/request.js';
 import { Dialog } from '../../../components/Dialog.js';
+import { GraceField } from '../../../components/GraceField.js';
 import { rotateSigningSecret } from '../../../stores/signing-secrets.js';
-
-const GRACE_CHOICES: { hours: number; label: string }[] = [
-  { hours: 0, label: 'Stop at once' },
-  { hours: 1, label: 'For 1 hour' },
-  { hours: 24, label: 'For 24 hours' },
-  { hours: 72, label: 'For 3 days' },
-  { hours: 168, label: 'For 7 days' },
-];
 
 /**
  * Asks before rotating, and how long the current secret keeps signing next to the new one. A
@@ -22,7 +19,7 @@ export function RotateDialog(props: {
   onClose: () => void;
   onRotated: (secret: string) => void;
 }) {
-  const [grace, setGrace] = useState(24);
+  const [grace, setGrace] = useState(SIGNING_GRACE_HOURS_DEFAULT);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -53,21 +50,13 @@ export function RotateDialog(props: {
         </p>
         {props.current.shown ? (
           <>
-            <label class="grace-field" for="signing-grace">
-              Keep signing with the current secret too
-              <select
-                id="signing-grace"
-                class="select select-small"
-                value={String(grace)}
-                onChange={(e) => setGrace(Number(e.currentTarget.value))}
-              >
-                {GRACE_CHOICES.map((c) => (
-                  <option key={c.hours} value={String(c.hours)}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <GraceField
+              id="signing-grace"
+              label="Keep signing with the current secret too"
+              maxHours={SIGNING_GRACE_HOURS_MAX}
+              hours={grace}
+              onChange={setGrace}
+            />
             <p class="muted">
               Meanwhile each request carries both signatures, so a server still holding{' '}
               <code>{props.current.prefix}…</code> keeps accepting them.
