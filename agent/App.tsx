@@ -10,6 +10,7 @@ import { Inbox } from './pages/Inbox.js';
 import { Login } from './pages/Login.js';
 import { AgentsPage } from './pages/Settings/Agents.js';
 import { ApiKeysPage } from './pages/Settings/ApiKeys.js';
+import { SigningSecretPage } from './pages/Settings/SigningSecret.js';
 import { IntegrationPage } from './pages/Settings/Integration.js';
 import { IntegrationLogPage } from './pages/Settings/IntegrationLog.js';
 import { ProjectEditPage } from './pages/Settings/ProjectEdit.js';
@@ -137,6 +138,8 @@ function Page({ session }: { session: AuthSession }) {
       return isAdmin ? <IntegrationLogPage id={route.id} /> : <AdminOnly />;
     case 'api-keys':
       return isAdmin ? <ApiKeysPage id={route.id} /> : <AdminOnly />;
+    case 'signing-secret':
+      return isAdmin ? <SigningSecretPage id={route.id} /> : <AdminOnly />;
     case 'agents':
       return isAdmin ? <AgentsPage me={session.agent} /> : <AdminOnly />;
     case 'not-found':

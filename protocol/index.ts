@@ -16,6 +16,7 @@ export * from './resume.js';
 export * from './constants.js';
 export * from './contact.js';
 export * from './api-key.js';
+export * from './signing.js';
 export * from './problem.js';
 export * from './card-settings.js';
 export * from './card.js';

@@ -19,6 +19,7 @@ import { MemoryLimitStore, type LimitStore } from './limits/index.js';
 import type { Logger } from './logger.js';
 import { ProjectService } from './projects/service.js';
 import { Presence, PresenceSync, type Bus } from './realtime/index.js';
+import { SigningService } from './signing/index.js';
 import type { Store } from './store/index.js';
 import { VisitorService } from './visitors/index.js';
 
@@ -41,6 +42,8 @@ export interface Services {
   apiKeys: ApiKeyService;
   /** The cards admins set up per project. */
   cards: CardSettingsService;
+  /** Each project's signing secrets, and the signature of every request Palaver sends to a site. */
+  signing: SigningService;
   coordination: FetchCoordination;
   /** The one guarded client for outbound calls; closed on shutdown. */
   outbound: GuardedHttpClient;
@@ -60,6 +63,8 @@ export interface ServiceDeps {
   coordination?: FetchCoordination;
   /** Rate-limit counts shared by instances (Redis); default: this process only. */
   limitStore?: LimitStore;
+  /** The clock of the services that take one (signing); tests move it. */
+  now?: () => Date;
 }
 
 /** Wires the services over a store and a bus; each announces its own changes on the bus. */
@@ -101,6 +106,7 @@ export function createServices(deps: ServiceDeps): Services {
     profiles,
     apiKeys: new ApiKeyService(store, logger),
     cards: new CardSettingsService(store, box, siteUrls),
+    signing: new SigningService(store, box, deps.now ? { now: deps.now } : {}),
     coordination,
     outbound,
     limitStore: deps.limitStore ?? new MemoryLimitStore(),

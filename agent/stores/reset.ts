@@ -10,6 +10,7 @@ import { resetIntegrations } from './integration.js';
 import { resetIntegrationAlerts } from './integration-alerts.js';
 import { resetOutbox } from './outbox.js';
 import { resetProjects } from './projects.js';
+import { resetSigningSecrets } from './signing-secrets.js';
 import { resetThreads } from './threads.js';
 import { resetTyping } from './typing.js';
 
@@ -32,6 +33,7 @@ export const SIGNED_IN_RESETS = [
   resetAdminProjects,
   resetAgents,
   resetApiKeys,
+  resetSigningSecrets,
   resetContacts,
   resetContact,
 ];

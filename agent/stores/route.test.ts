@@ -28,6 +28,10 @@ describe('routes', () => {
       id: 'demo',
     });
     expect(at('/agent/settings/projects/demo/api-keys')).toEqual({ name: 'api-keys', id: 'demo' });
+    expect(at('/agent/settings/projects/demo/signing-secret')).toEqual({
+      name: 'signing-secret',
+      id: 'demo',
+    });
     expect(at('/agent/settings/agents')).toEqual({ name: 'agents' });
     expect(at('/agent/contacts')).toEqual({ name: 'contacts' });
     expect(at('/agent/contacts/acme/jane%40acme.test')).toEqual({
@@ -49,6 +53,7 @@ describe('routes', () => {
       { name: 'integration', id: 'acme' },
       { name: 'integration-log', id: 'acme' },
       { name: 'api-keys', id: 'acme' },
+      { name: 'signing-secret', id: 'acme' },
       { name: 'agents' },
       { name: 'contacts' },
       { name: 'contact', projectId: 'acme', externalId: 'u/1 ?#%' },

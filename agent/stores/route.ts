@@ -12,6 +12,7 @@ export type Route =
   | { name: 'integration'; id: string }
   | { name: 'integration-log'; id: string }
   | { name: 'api-keys'; id: string }
+  | { name: 'signing-secret'; id: string }
   | { name: 'agents' }
   | { name: 'not-found' };
 
@@ -34,6 +35,7 @@ export const $router = createRouter({
   integration: `${BASE}/settings/projects/:id/integration`,
   integrationLog: `${BASE}/settings/projects/:id/log`,
   apiKeys: `${BASE}/settings/projects/:id/api-keys`,
+  signingSecret: `${BASE}/settings/projects/:id/signing-secret`,
   agents: `${BASE}/settings/agents`,
   settings: `${BASE}/settings`,
 });
@@ -73,6 +75,8 @@ export const $route = computed($router, (page): Route => {
       return { name: 'integration-log', id: page.params.id };
     case 'apiKeys':
       return { name: 'api-keys', id: page.params.id };
+    case 'signingSecret':
+      return { name: 'signing-secret', id: page.params.id };
     case 'agents':
       return { name: 'agents' };
   }
@@ -100,6 +104,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/log`;
     case 'api-keys':
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/api-keys`;
+    case 'signing-secret':
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/signing-secret`;
     case 'agents':
       return `${BASE}/settings/agents`;
     case 'not-found':

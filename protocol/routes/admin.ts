@@ -24,6 +24,7 @@ import {
   ProjectContactParams,
 } from '../contact.js';
 import { CreateProjectRequest, Project, ProjectList, UpdateProjectRequest } from '../project.js';
+import { RotateSigningSecretRequest, RotatedSigningSecret, SigningSecrets } from '../signing.js';
 import { IdParams, route } from './route.js';
 
 /** Project and agent administration; admins only. */
@@ -243,5 +244,34 @@ export const adminRoutes = {
     response: ApiKey,
     status: 200,
     errors: [401, 403, 404, 503],
+  }),
+  getSigningSecrets: route({
+    method: 'GET',
+    path: '/api/admin/projects/{id}/signing-secret',
+    operationId: 'getSigningSecrets',
+    tag: 'Admin',
+    summary:
+      'The secrets that sign the requests Palaver sends to the site, newest first (never their values)',
+    access: 'admin',
+    rateLimited: false,
+    params: IdParams,
+    response: SigningSecrets,
+    status: 200,
+    errors: [401, 403, 404, 503],
+  }),
+  rotateSigningSecret: route({
+    method: 'POST',
+    path: '/api/admin/projects/{id}/signing-secret',
+    operationId: 'rotateSigningSecret',
+    tag: 'Admin',
+    summary:
+      'Make a new signing secret, in this answer only; the previous one keeps signing during the grace period',
+    access: 'admin',
+    rateLimited: false,
+    params: IdParams,
+    body: RotateSigningSecretRequest,
+    response: RotatedSigningSecret,
+    status: 201,
+    errors: [400, 401, 403, 404, 409, 413, 422, 503],
   }),
 } as const;

@@ -14,6 +14,7 @@ import {
 import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
 import { Presence } from '../realtime/index.js';
+import { SigningService } from '../signing/index.js';
 import {
   openSqliteStore,
   type AgentRecord,
@@ -52,6 +53,7 @@ let visitors: VisitorService;
 let contacts: ContactService;
 let presence: Presence;
 let apiKeys: ApiKeyService;
+let signing: SigningService;
 let admin: AgentRecord;
 let visitor: VisitorRecord;
 let visitorToken: string;
@@ -69,6 +71,7 @@ function servicesOver(store: Store, announcer: Announcer) {
   visitors = new VisitorService(store, integrations, profiles, contacts, announcer);
   presence = new Presence(announcer, logger);
   apiKeys = new ApiKeyService(store, logger);
+  signing = new SigningService(store, new SecretBox(randomBytes(32)));
 }
 
 const silently = { socketId: 'sock_1', acknowledge: () => undefined };
@@ -293,6 +296,15 @@ const cases: Array<{
       await apiKeys.ensure(PROJECT, { label: 'Seeded', roles: ['contacts:write'] }, newKeySecret());
       await apiKeys.authenticate(`Bearer ${secret}`);
       await apiKeys.revoke(PROJECT, apiKey.id);
+    },
+    announces: [],
+  },
+  {
+    method:
+      'signing.activeSecrets (makes the first secret), sign and rotate (settings pages load on open; instances re-read the secrets within seconds)',
+    run: async () => {
+      await signing.sign(PROJECT, '{}');
+      await signing.rotate(PROJECT, 24);
     },
     announces: [],
   },

@@ -131,6 +131,15 @@ export function adminRouter(s: HttpServices): Router {
     res.status(204).end();
   });
 
+  route(adminRoutes.getSigningSecrets, async (_input, req, res) => {
+    res.json(await s.signing.describe(String(req.params.id)));
+  });
+
+  route(adminRoutes.rotateSigningSecret, async ({ body }, req, res) => {
+    const rotated = await s.signing.rotate(String(req.params.id), body.graceHours);
+    res.status(201).set('Cache-Control', 'no-store').json(rotated);
+  });
+
   async function integrationView(projectId: string) {
     return s.integrations.settings(projectId, await s.profiles.pausedUntil(projectId));
   }

@@ -7,6 +7,7 @@ import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
 import type { Logger } from '../logger.js';
 import type { ProjectService } from '../projects/service.js';
 import type { Presence } from '../realtime/index.js';
+import type { SigningService } from '../signing/index.js';
 import type { Store } from '../store/index.js';
 import type { VisitorService } from '../visitors/index.js';
 
@@ -25,5 +26,6 @@ export interface HttpServices {
   profiles: ProfileFetcher;
   apiKeys: ApiKeyService;
   cards: CardSettingsService;
+  signing: SigningService;
   publicUrl: string;
 }

@@ -2,7 +2,14 @@ import { AppError } from '../errors.js';
 
 /** What a unique key of the store belongs to. */
 export type DuplicateEntity =
-  'project' | 'agent' | 'agent session' | 'visitor' | 'visitor token' | 'API key' | 'card';
+  | 'project'
+  | 'agent'
+  | 'agent session'
+  | 'visitor'
+  | 'visitor token'
+  | 'API key'
+  | 'card'
+  | 'signing secret';
 
 /**
  * A write would have stored a second `entity` with the same `field` value. The adapters raise it

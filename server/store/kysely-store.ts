@@ -8,6 +8,7 @@ import { KyselyConversationStore } from './kysely-conversations.js';
 import { KyselyEventStore } from './kysely-events.js';
 import { KyselyIdentityStore } from './kysely-identity.js';
 import { KyselyProjectStore } from './kysely-projects.js';
+import { KyselySigningSecretStore } from './kysely-signing-secrets.js';
 import { KyselyVisitorStore } from './kysely-visitors.js';
 import type { Store } from './port.js';
 import type { Database } from './schema.js';
@@ -26,6 +27,7 @@ export class KyselyStore implements Store {
   readonly events: KyselyEventStore;
   readonly apiKeys: KyselyApiKeyStore;
   readonly cards: KyselyCardStore;
+  readonly signingSecrets: KyselySigningSecretStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -47,6 +49,7 @@ export class KyselyStore implements Store {
     this.events = new KyselyEventStore(db);
     this.apiKeys = new KyselyApiKeyStore(db);
     this.cards = new KyselyCardStore(db);
+    this.signingSecrets = new KyselySigningSecretStore(db);
     this.beforeClose = options.beforeClose;
   }
 

@@ -322,6 +322,39 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Each project's secrets for signing the requests Palaver sends (cards, actions, webhooks),
+   * sealed with PALAVER_SECRET_KEY. A null expiry marks the primary; the unique index keeps it to
+   * one per project even when two rotations race.
+   */
+  '0007_signing_secrets': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('signing_secrets')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addColumn('shown', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('signing_secrets_project')
+        .on('signing_secrets')
+        .columns(['project_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('signing_secrets_primary')
+        .on('signing_secrets')
+        .column('project_id')
+        .unique()
+        .where(sql.ref('expires_at'), 'is', null)
+        .execute();
+    },
+  },
   /** The cards of each project: site endpoints that answer with live data for agents. */
   '0008_cards': {
     async up(db: Kysely<unknown>) {

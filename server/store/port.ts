@@ -6,6 +6,7 @@ import type { ConversationStore } from './conversations-port.js';
 import type { EventStore } from './events-port.js';
 import type { IdentityStore } from './identity-port.js';
 import type { ProjectStore } from './projects-port.js';
+import type { SigningSecretStore } from './signing-secrets-port.js';
 import type { VisitorStore } from './visitors-port.js';
 
 export type * from './agents-port.js';
@@ -16,6 +17,7 @@ export type * from './conversations-port.js';
 export type * from './events-port.js';
 export type * from './identity-port.js';
 export type * from './projects-port.js';
+export type * from './signing-secrets-port.js';
 export type * from './visitors-port.js';
 
 /**
@@ -39,6 +41,8 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   /** The cards of each project: site endpoints that answer with live data for agents. */
   readonly cards: CardStore;
+  /** Secrets that sign the requests Palaver sends to sites, per project. */
+  readonly signingSecrets: SigningSecretStore;
 
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;

@@ -45,6 +45,8 @@ describe.runIf(url)('PostgreSQL migrations', () => {
       '0004_contacts',
       '0005_api_keys',
       '0006_integration_mapping',
+      '0007_signing_secrets',
+      '0008_cards',
     ]);
     await Promise.all(stores.map((s) => s.close()));
   });

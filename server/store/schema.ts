@@ -15,6 +15,7 @@ export interface Database {
   events: EventsTable;
   api_keys: ApiKeysTable;
   cards: CardsTable;
+  signing_secrets: SigningSecretsTable;
 }
 
 export interface ProjectsTable {
@@ -226,4 +227,18 @@ export interface CardsTable {
   position: number;
   created_at: string;
   updated_at: string;
+}
+
+export interface SigningSecretsTable {
+  id: string;
+  project_id: string;
+  /** The secret's visible start, shown to tell secrets apart. */
+  prefix: string;
+  /** The secret sealed with PALAVER_SECRET_KEY (SecretBox). */
+  sealed: string;
+  /** 1 once its value was shown to an admin; 0 for one Palaver made by itself. */
+  shown: number;
+  created_at: string;
+  /** Null for the project's primary secret; when it stops signing for the others. */
+  expires_at: string | null;
 }

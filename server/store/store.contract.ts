@@ -8,6 +8,7 @@ import { describeConversationsContract } from './conversations.contract.js';
 import { describeIdentityContract } from './identity.contract.js';
 import type { Store } from './port.js';
 import { describeProjectsContract } from './projects.contract.js';
+import { describeSigningSecretsContract } from './signing-secrets.contract.js';
 import { describeVisitorsContract } from './visitors.contract.js';
 
 /**
@@ -23,6 +24,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describeConversationsContract(fixture);
     describeIdentityContract(fixture);
     describeApiKeysContract(fixture);
+    describeSigningSecretsContract(fixture);
     describeContactsContract(fixture);
     describeCardsContract(fixture);
   });

@@ -49,6 +49,8 @@ export interface TestServerOptions {
   postgresUrl?: string;
   /** Public API requests per key per minute (default: effectively unlimited). */
   apiKeyRateLimit?: number;
+  /** The clock of the services that take one (signing); default the real one. */
+  now?: () => Date;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       allowedPrivateHosts: parseAllowList(options.allowedPrivateHosts ?? '127.0.0.1,localhost'),
     },
     ...(options.resolver ? { resolver: options.resolver } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   await services.projects.create({
     id: PROJECT_ID,

@@ -5,13 +5,18 @@ import type { Project } from '../../../protocol/index.js';
 import { $adminProjects, loadAdminProjects } from '../../stores/admin-projects.js';
 import { hrefOf, type Route } from '../../stores/route.js';
 
-export type ProjectTab = 'general' | 'integration' | 'log' | 'api-keys';
+export type ProjectTab = 'general' | 'integration' | 'log' | 'api-keys' | 'signing-secret';
 
 const TABS: { tab: ProjectTab; label: string; route: (id: string) => Route }[] = [
   { tab: 'general', label: 'General', route: (id) => ({ name: 'project', id }) },
   { tab: 'integration', label: 'API Integration', route: (id) => ({ name: 'integration', id }) },
   { tab: 'log', label: 'Integration log', route: (id) => ({ name: 'integration-log', id }) },
   { tab: 'api-keys', label: 'API keys', route: (id) => ({ name: 'api-keys', id }) },
+  {
+    tab: 'signing-secret',
+    label: 'Signing secret',
+    route: (id) => ({ name: 'signing-secret', id }),
+  },
 ];
 
 /** Breadcrumb, title and tabs shared by a project's settings pages. */

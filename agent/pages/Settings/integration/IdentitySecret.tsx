@@ -2,18 +2,14 @@ import { useRef, useState } from 'preact/hooks';
 import type { IntegrationSettings } from '../../../../protocol/index.js';
 import { ApiError } from '../../../api/request.js';
 import { CopyButton } from '../../../components/CopyButton.js';
+import { GraceField } from '../../../components/GraceField.js';
 import { Icon } from '../../../components/Icon.js';
 import { dateTime } from '../../../lib/format.js';
 import { useNow } from '../../../lib/use-now.js';
 import { rotateSecret } from '../../../stores/integration.js';
 
-const GRACE_CHOICES: { hours: number; label: string }[] = [
-  { hours: 0, label: 'Stop at once' },
-  { hours: 1, label: 'For 1 hour' },
-  { hours: 24, label: 'For 24 hours' },
-  { hours: 168, label: 'For 7 days' },
-  { hours: 336, label: 'For 14 days' },
-];
+/** What the server allows (RotateSecretRequest): two weeks. */
+const IDENTITY_GRACE_HOURS_MAX = 336;
 
 function tokenSnippet(projectId: string): string {
   return `// On your server (npm install jose), for the signed-in user:
@@ -149,21 +145,13 @@ export function IdentitySecretCard(props: { projectId: string; settings: Integra
             Palaver makes a new secret. Deploy it on your server; until then the current secret can
             keep verifying users so nobody is signed out of chat.
           </p>
-          <label class="grace-field" for="grace">
-            Old secret keeps verifying
-            <select
-              id="grace"
-              class="select select-small"
-              value={String(grace)}
-              onChange={(e) => setGrace(Number(e.currentTarget.value))}
-            >
-              {GRACE_CHOICES.map((c) => (
-                <option key={c.hours} value={String(c.hours)}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <GraceField
+            id="grace"
+            label="Old secret keeps verifying"
+            maxHours={IDENTITY_GRACE_HOURS_MAX}
+            hours={grace}
+            onChange={setGrace}
+          />
           <div class="confirm-actions">
             <button type="button" class="button button-ghost" onClick={() => setConfirming(false)}>
               Cancel

@@ -1,0 +1,2 @@
+export { RotateDialog } from './RotateDialog.js';
+export { SecretRow } from './SecretRow.js';
