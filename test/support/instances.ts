@@ -41,7 +41,7 @@ export async function startInstance(
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(process.env.PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), file], {
+  const child = spawn(process.execPath, [file], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port), PUBLIC_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
