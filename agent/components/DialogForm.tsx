@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api/request.js';
 
 /**
- * The form inside a Dialog that confirms one destructive change: its fields, then the error of
+ * The form inside a Dialog that confirms one change: its fields, then the error of
  * the last try, Cancel and the confirming button, which says so while the change runs. The
  * change's caller closes the dialog when it succeeds; a failure is shown and may be tried again.
  */
@@ -13,6 +13,8 @@ export function DialogForm(props: {
   /** The confirming button, as it reads at rest and while the change runs. */
   confirm: string;
   running: string;
+  /** A destructive change (the default) confirms with a red button. */
+  tone?: 'danger' | 'primary';
   /** Shown when the change fails without a message from the server. */
   failure: string;
   onConfirm: () => Promise<void>;
@@ -51,7 +53,11 @@ export function DialogForm(props: {
         <button type="button" class="button" onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="submit" class="button button-danger-solid" disabled={!props.ready || busy}>
+        <button
+          type="submit"
+          class={`button ${props.tone === 'primary' ? 'button-primary' : 'button-danger-solid'}`}
+          disabled={!props.ready || busy}
+        >
           {busy ? props.running : props.confirm}
         </button>
       </div>

@@ -4,8 +4,8 @@ import {
   SIGNING_GRACE_HOURS_MAX,
   type SigningSecret,
 } from '../../../../protocol/index.js';
-import { ApiError } from '../../../api/request.js';
 import { Dialog } from '../../../components/Dialog.js';
+import { DialogForm } from '../../../components/DialogForm.js';
 import { GraceField } from '../../../components/GraceField.js';
 import { rotateSigningSecret } from '../../../stores/signing-secrets.js';
 
@@ -20,29 +20,20 @@ export function RotateDialog(props: {
   onRotated: (secret: string) => void;
 }) {
   const [grace, setGrace] = useState(SIGNING_GRACE_HOURS_DEFAULT);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function rotate(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      const hours = props.current.shown ? grace : 0;
-      props.onRotated(await rotateSigningSecret(props.projectId, hours));
-    } catch (e) {
-      setBusy(false);
-      setError(e instanceof ApiError ? e.message : 'Could not rotate the secret; try again');
-    }
-  }
 
   return (
     <Dialog id="rotate-signing" title="Rotate the signing secret?" onClose={props.onClose}>
-      <form
-        class="dialog-body"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!busy) void rotate();
+      <DialogForm
+        ready
+        tone="primary"
+        confirm="Rotate secret"
+        running="Rotating…"
+        failure="Could not rotate the secret; try again"
+        onConfirm={async () => {
+          const hours = props.current.shown ? grace : 0;
+          props.onRotated(await rotateSigningSecret(props.projectId, hours));
         }}
+        onCancel={props.onClose}
       >
         <p>
           Palaver makes a new secret and signs every request with it from now on. You will see it
@@ -68,20 +59,7 @@ export function RotateDialog(props: {
             shown, so no server can be verifying with it: it stops at once.
           </p>
         )}
-        {error ? (
-          <p class="notice notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? 'Rotating…' : 'Rotate secret'}
-          </button>
-        </div>
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }
