@@ -38,12 +38,12 @@ import type {
 } from '../protocol/index.js';
 import { mintUserToken } from '../demo/identity.js';
 import { BusAnnouncer } from '../server/announcer/index.js';
+import { ProfileFetcher } from '../server/identity/index.js';
 import {
   createAddressPolicy,
   GuardedHttpClient,
   parseAllowList,
-  ProfileFetcher,
-} from '../server/identity/index.js';
+} from '../server/outbound/index.js';
 import { createLogger } from '../server/logger.js';
 import { InProcessBus } from '../server/realtime/index.js';
 import { createServices } from '../server/services.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { readOrCreateFile } from './data-file.js';
 import { DEFAULT_DATABASE_TIMEOUT_MS } from './store/index.js';
-import { parseAllowList, type AllowList, type AllowListError } from './identity/index.js';
+import { parseAllowList, type AllowList, type AllowListError } from './outbound/index.js';
 import {
   DEFAULT_LOGIN_RATE_LIMIT,
   DEFAULT_RATE_LIMITS,

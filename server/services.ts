@@ -7,14 +7,12 @@ import { ContactService } from './contacts/index.js';
 import { ChatService } from './conversations/index.js';
 import { SecretBox } from './crypto/secrets.js';
 import {
-  createAddressPolicy,
-  GuardedHttpClient,
   IntegrationService,
   LocalCoordination,
   ProfileFetcher,
   type FetchCoordination,
-  type Resolver,
 } from './identity/index.js';
+import { createAddressPolicy, GuardedHttpClient, type Resolver } from './outbound/index.js';
 import { MemoryLimitStore, type LimitStore } from './limits/index.js';
 import type { Logger } from './logger.js';
 import { ProjectService } from './projects/service.js';

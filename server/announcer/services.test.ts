@@ -5,12 +5,8 @@ import { ApiKeyService, newKeySecret } from '../api-keys/index.js';
 import { AgentService, AgentSessions } from '../auth/index.js';
 import { ChatService } from '../conversations/index.js';
 import { SecretBox } from '../crypto/secrets.js';
-import {
-  IntegrationService,
-  ProfileFetcher,
-  userHashFor,
-  type GuardedHttpClient,
-} from '../identity/index.js';
+import { IntegrationService, ProfileFetcher, userHashFor } from '../identity/index.js';
+import type { GuardedHttpClient } from '../outbound/index.js';
 import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
 import { Presence } from '../realtime/index.js';

@@ -3,8 +3,8 @@ import type { FetchOutcome, FetchTrigger, RecordMatch } from '../../protocol/ind
 import type { DescribedAnswer } from './answer-shape.js';
 import { classifyStatus, outcomeOf } from './classify.js';
 import type { FetchCoordination } from './coordination.js';
-import { IdentityFetchError, type FetchErrorClass } from './errors.js';
-import type { GuardedHttpClient } from './guard.js';
+import { OutboundError, type OutboundErrorClass } from '../outbound/index.js';
+import type { GuardedHttpClient } from '../outbound/index.js';
 import type { ResolvedIntegration } from './integration.js';
 import { parseProfileAnswer, ProfileValidationError, type ParsedProfile } from './parse.js';
 import { BREAKER_THRESHOLD } from './site-health.js';
@@ -17,7 +17,7 @@ export const MAX_ANSWER_BYTES = 256 * 1024;
 
 export interface FetchReport {
   outcome: FetchOutcome;
-  errorClass: FetchErrorClass | null;
+  errorClass: OutboundErrorClass | null;
   httpStatus: number | null;
   latencyMs: number | null;
   message: string;
@@ -91,9 +91,9 @@ export async function attemptFetch(
     url = buildEndpointUrl(integration.endpoint, externalUserId);
   } catch (error) {
     const e =
-      error instanceof IdentityFetchError
+      error instanceof OutboundError
         ? error
-        : new IdentityFetchError('config', 'The endpoint URL cannot be parsed; check it');
+        : new OutboundError('config', 'The endpoint URL cannot be parsed; check it');
     return {
       ...base,
       outcome: e.errorClass === 'invalid_id' ? 'invalid_id' : 'config_error',
@@ -164,9 +164,9 @@ export async function attemptFetch(
     }
   } catch (error) {
     const e =
-      error instanceof IdentityFetchError
+      error instanceof OutboundError
         ? error
-        : new IdentityFetchError('network', 'The request failed before an answer arrived');
+        : new OutboundError('network', 'The request failed before an answer arrived');
     return {
       ...base,
       url: shownUrl,

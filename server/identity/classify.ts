@@ -1,5 +1,5 @@
 import type { FetchOutcome } from '../../protocol/index.js';
-import type { FetchErrorClass } from './errors.js';
+import type { OutboundErrorClass } from '../outbound/index.js';
 
 /** The longest Retry-After we honour; a site asking for more is probably misconfigured. */
 const RETRY_AFTER_CAP_MS = 15 * 60_000;
@@ -12,7 +12,7 @@ const UNAUTHORIZED_MESSAGE =
 
 export interface StatusVerdict {
   outcome: FetchOutcome;
-  errorClass: FetchErrorClass | null;
+  errorClass: OutboundErrorClass | null;
   message: string;
   /** With a 429: how long the site asked attempts to wait. */
   pauseMs?: number;
@@ -79,7 +79,7 @@ export function classifyStatus(
 }
 
 /** The outcome of a call that failed before an answer arrived. */
-export function outcomeOf(errorClass: FetchErrorClass): FetchOutcome {
+export function outcomeOf(errorClass: OutboundErrorClass): FetchOutcome {
   switch (errorClass) {
     case 'timeout':
       return 'timeout';

@@ -8,7 +8,7 @@ import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
 import { openSqliteStore, type Store } from '../store/index.js';
 import { ProfileFetcher } from './fetch-profile.js';
-import type { GuardedHttpClient, GuardedRequest, GuardedResponse } from './guard.js';
+import type { GuardedHttpClient, GuardedRequest, GuardedResponse } from '../outbound/index.js';
 import { IntegrationService } from './integration.js';
 
 /** Test support for the fetcher's suites: a project, its integration, a scripted site. */

@@ -4,10 +4,10 @@ import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
 import type { Store } from '../store/index.js';
 import { FETCH_DEADLINE_MS, MAX_ANSWER_BYTES } from './attempt.js';
-import { IdentityFetchError } from './errors.js';
+import { OutboundError } from '../outbound/index.js';
 import { ALICE, deferred, json, PROJECT, START, status, useFetchFixture } from './fetch-fixture.js';
 import { ProfileFetcher } from './fetch-profile.js';
-import type { GuardedHttpClient, GuardedResponse } from './guard.js';
+import type { GuardedHttpClient, GuardedResponse } from '../outbound/index.js';
 import { BREAKER_THRESHOLD } from './site-health.js';
 
 const fixture = useFetchFixture();
@@ -258,11 +258,11 @@ describe('status mapping', () => {
 
 describe('failures before an answer', () => {
   it.each([
-    [new IdentityFetchError('timeout', 'No complete answer within 10 s'), 'timeout', 'timeout'],
-    [new IdentityFetchError('connect', 'The connection failed'), 'network_error', 'connect'],
-    [new IdentityFetchError('dns', 'no such host'), 'network_error', 'dns'],
-    [new IdentityFetchError('tls', 'bad certificate'), 'network_error', 'tls'],
-    [new IdentityFetchError('blocked_address', 'loopback'), 'blocked', 'blocked_address'],
+    [new OutboundError('timeout', 'No complete answer within 10 s'), 'timeout', 'timeout'],
+    [new OutboundError('connect', 'The connection failed'), 'network_error', 'connect'],
+    [new OutboundError('dns', 'no such host'), 'network_error', 'dns'],
+    [new OutboundError('tls', 'bad certificate'), 'network_error', 'tls'],
+    [new OutboundError('blocked_address', 'loopback'), 'blocked', 'blocked_address'],
     [new TypeError('socket hang up'), 'network_error', 'network'],
   ])('%s keeps the last good profile (%s); the site is failing', async (error, outcome, cls) => {
     t.client.answer(json(200, ALICE), error);
@@ -280,7 +280,7 @@ describe('failures before an answer', () => {
   });
 
   it('an answer too large for one user keeps their profile; the site is not failing', async () => {
-    t.client.answer(json(200, ALICE), new IdentityFetchError('too_large', 'too big'));
+    t.client.answer(json(200, ALICE), new OutboundError('too_large', 'too big'));
     await t.refresh('u1');
     const report = await t.refresh('u1');
     expect(report).toMatchObject({ outcome: 'invalid_response', errorClass: 'too_large' });
@@ -291,7 +291,7 @@ describe('failures before an answer', () => {
 
 describe('a call cut off by shutdown', () => {
   it('is not recorded: it says nothing about the site', async () => {
-    t.client.answer(new IdentityFetchError('shutdown', 'Palaver is shutting down'));
+    t.client.answer(new OutboundError('shutdown', 'Palaver is shutting down'));
     const report = await t.refresh('u1');
     expect(report.errorClass).toBe('shutdown');
     expect(await t.contact()).toBeNull();

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { ContactRecord, Store } from '../store/index.js';
 import { attemptFetch, FETCH_DEADLINE_MS, type FetchReport } from './attempt.js';
 import { LocalCoordination, type FetchCoordination } from './coordination.js';
-import type { GuardedHttpClient } from './guard.js';
+import type { GuardedHttpClient } from '../outbound/index.js';
 import type { IntegrationService, ResolvedIntegration } from './integration.js';
 import { announceContact, announceFetching, storePull } from '../contacts/index.js';
 import { SiteHealth, wasSkipped } from './site-health.js';

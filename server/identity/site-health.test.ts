@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IdentityFetchError } from './errors.js';
+import { OutboundError } from '../outbound/index.js';
 import { ALICE, json, PROJECT, START, status, useFetchFixture } from './fetch-fixture.js';
-import type { GuardedResponse } from './guard.js';
+import type { GuardedResponse } from '../outbound/index.js';
 import { BREAKER_PAUSE_MS, BREAKER_THRESHOLD } from './site-health.js';
 
 const fixture = useFetchFixture();
@@ -75,7 +75,7 @@ describe('per-user outcomes and the project-wide breaker and health', () => {
     ['an invalid profile', () => json(200, { first_name: 42 })],
     ['broken JSON', () => ({ ...json(200, {}), body: Buffer.from('{"a":') })],
     ['HTML', () => ({ ...json(200, {}), headers: { 'content-type': 'text/html' } })],
-    ['an answer too large', () => new IdentityFetchError('too_large', 'larger than 262144 bytes')],
+    ['an answer too large', () => new OutboundError('too_large', 'larger than 262144 bytes')],
     ['a 400', () => status(400)],
     ['a 422', () => status(422)],
     ['another user', () => json(200, { status: 'ok', externalId: 'someone-else' })],
@@ -98,11 +98,11 @@ describe('per-user outcomes and the project-wide breaker and health', () => {
 
   it('neither counts nor interrupts a run of site failures', async () => {
     const siteDown: Array<() => GuardedResponse | Error> = [
-      () => new IdentityFetchError('timeout', 'No complete answer within 10 s'),
+      () => new OutboundError('timeout', 'No complete answer within 10 s'),
       () => status(503),
-      () => new IdentityFetchError('connect', 'The connection failed (ECONNREFUSED)'),
+      () => new OutboundError('connect', 'The connection failed (ECONNREFUSED)'),
       () => status(401),
-      () => new IdentityFetchError('timeout', 'No complete answer within 10 s'),
+      () => new OutboundError('timeout', 'No complete answer within 10 s'),
     ];
     for (const [i, down] of siteDown.entries()) {
       t.client.answer(down());
@@ -123,7 +123,7 @@ describe('per-user outcomes and the project-wide breaker and health', () => {
 
   it('five timeouts in a row still open the breaker', async () => {
     t.client.fallback = () =>
-      Promise.reject(new IdentityFetchError('timeout', 'No complete answer within 10 s'));
+      Promise.reject(new OutboundError('timeout', 'No complete answer within 10 s'));
     for (let i = 0; i < BREAKER_THRESHOLD; i += 1) {
       expect((await t.refresh(`t${i}`)).outcome).toBe('timeout');
     }

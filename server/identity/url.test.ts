@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdentityFetchError } from './errors.js';
+import { OutboundError } from '../outbound/index.js';
 import { buildEndpointUrl, checkEndpointTemplate } from './url.js';
 
 const pathStyle = {
@@ -115,10 +115,10 @@ describe('path-style ids (issue 9: identity edges)', () => {
       } catch (e) {
         error = e;
       }
-      expect(error, id).toBeInstanceOf(IdentityFetchError);
-      expect((error as IdentityFetchError).errorClass).toBe('invalid_id');
-      expect((error as IdentityFetchError).message, id).toContain(named);
-      expect((error as IdentityFetchError).message).toMatch(/query style/);
+      expect(error, id).toBeInstanceOf(OutboundError);
+      expect((error as OutboundError).errorClass).toBe('invalid_id');
+      expect((error as OutboundError).message, id).toContain(named);
+      expect((error as OutboundError).message).toMatch(/query style/);
     }
   });
 

@@ -1,6 +1,6 @@
 import { codePointName, invisibleCharacterIn } from '../../protocol/index.js';
 import { siteUrlProblem } from '../outbound/index.js';
-import { IdentityFetchError } from './errors.js';
+import { OutboundError } from '../outbound/index.js';
 
 export interface EndpointUrlConfig {
   url: string;
@@ -26,11 +26,11 @@ const PATH_SAFE = /^[A-Za-z0-9._~@-]$/;
 /** Any style: 1–256 characters, none of them control, invisible or direction-changing. */
 export function checkExternalId(id: string): void {
   if (id.length < 1 || id.length > 256) {
-    throw new IdentityFetchError('invalid_id', 'External ids must have 1 to 256 characters');
+    throw new OutboundError('invalid_id', 'External ids must have 1 to 256 characters');
   }
   const invisible = invisibleCharacterIn(id);
   if (invisible) {
-    throw new IdentityFetchError(
+    throw new OutboundError(
       'invalid_id',
       `The external id contains ${invisible}, a control, invisible or direction-changing character; ids with such characters are refused`,
     );
@@ -41,14 +41,14 @@ export function checkExternalId(id: string): void {
 function checkPathSegment(id: string): void {
   const advice = 'Switch the integration to query style (or POST) for ids like this one.';
   if (id === '.' || id === '..') {
-    throw new IdentityFetchError(
+    throw new OutboundError(
       'invalid_id',
       `An external id cannot be "." or ".." in a path-style endpoint. ${advice}`,
     );
   }
   for (const char of id) {
     if (!PATH_SAFE.test(char)) {
-      throw new IdentityFetchError(
+      throw new OutboundError(
         'invalid_id',
         `The external id contains "${char}" (${codePointName(char)}): a path-style endpoint receives only letters, digits and - _ . ~ @. ${advice}`,
       );
@@ -103,7 +103,7 @@ function encodeQueryComponent(value: string): string {
 export function buildEndpointUrl(config: EndpointUrlConfig, externalId: string): URL {
   checkExternalId(externalId);
   if (config.method === 'POST') {
-    if (config.url.includes(ID_PLACEHOLDER)) throw new IdentityFetchError('config', POST_HOLDS_ID);
+    if (config.url.includes(ID_PLACEHOLDER)) throw new OutboundError('config', POST_HOLDS_ID);
     return new URL(config.url);
   }
   if (config.style === 'query') {
@@ -122,7 +122,7 @@ export function buildEndpointUrl(config: EndpointUrlConfig, externalId: string):
   // Defence in depth: the parsed path must be the template's path with the id in place.
   const expected = new URL(config.url.replace(ID_PLACEHOLDER, 'PALAVER_ID_SLOT'));
   if (url.pathname !== expected.pathname.replace('PALAVER_ID_SLOT', () => externalId)) {
-    throw new IdentityFetchError('invalid_id', 'This external id would change the URL path');
+    throw new OutboundError('invalid_id', 'This external id would change the URL path');
   }
   return url;
 }

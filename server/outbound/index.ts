@@ -7,3 +7,16 @@ export {
   type SiteHeader,
 } from './headers.js';
 export { siteUrlProblem } from './site-url.js';
+export {
+  createAddressPolicy,
+  parseAllowList,
+  type AllowList,
+  type AllowListError,
+} from './address-policy.js';
+export { OutboundError, type OutboundErrorClass } from './errors.js';
+export {
+  GuardedHttpClient,
+  type GuardedRequest,
+  type GuardedResponse,
+  type Resolver,
+} from './guard.js';

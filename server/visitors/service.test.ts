@@ -2,12 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecordingAnnouncer } from '../announcer/index.js';
 import { SecretBox } from '../crypto/secrets.js';
-import {
-  IntegrationService,
-  ProfileFetcher,
-  userHashFor,
-  type GuardedHttpClient,
-} from '../identity/index.js';
+import { IntegrationService, ProfileFetcher, userHashFor } from '../identity/index.js';
+import type { GuardedHttpClient } from '../outbound/index.js';
 import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
 import { openSqliteStore, type ProjectRecord, type Store } from '../store/index.js';

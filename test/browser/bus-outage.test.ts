@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type PalaverApp } from '../../server/app.js';
-import { parseAllowList } from '../../server/identity/index.js';
+import { parseAllowList } from '../../server/outbound/index.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';
 import { RedisBus } from '../../server/realtime/redis-bus.js';

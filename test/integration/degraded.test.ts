@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type PalaverApp } from '../../server/app.js';
-import { parseAllowList } from '../../server/identity/index.js';
+import { parseAllowList } from '../../server/outbound/index.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';
 import { InProcessBus, type Bus } from '../../server/realtime/index.js';

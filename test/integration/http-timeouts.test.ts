@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type AppOptions, type PalaverApp } from '../../server/app.js';
-import { parseAllowList } from '../../server/identity/index.js';
+import { parseAllowList } from '../../server/outbound/index.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';
 import { InProcessBus } from '../../server/realtime/index.js';

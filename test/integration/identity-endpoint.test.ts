@@ -6,7 +6,7 @@ import type {
   Profile,
   UpdateIntegrationRequest,
 } from '../../protocol/index.js';
-import type { Resolver } from '../../server/identity/index.js';
+import type { Resolver } from '../../server/outbound/index.js';
 import {
   AgentClient,
   sendAndAck,

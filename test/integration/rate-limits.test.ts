@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, VisitorServerFrame } from '../../protocol/index.js';
 import { createApp, type PalaverApp } from '../../server/app.js';
-import { parseAllowList } from '../../server/identity/index.js';
+import { parseAllowList } from '../../server/outbound/index.js';
 import { RedisLimitStore } from '../../server/limits/redis-store.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';

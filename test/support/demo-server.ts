@@ -6,7 +6,7 @@ import { createAcme } from '../../demo/acme.js';
 import { demoPalaverApiKey } from '../../demo/identity.js';
 import { DEMO_PROJECT_ID, seedDemo, type AdminCredentials } from '../../demo/seed.js';
 import type { BulkIdentifyResult } from '../../protocol/index.js';
-import { parseAllowList } from '../../server/identity/index.js';
+import { parseAllowList } from '../../server/outbound/index.js';
 import { createApp, type PalaverApp } from '../../server/app.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';

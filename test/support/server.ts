@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp, type PalaverApp } from '../../server/app.js';
-import { parseAllowList, type Resolver } from '../../server/identity/index.js';
+import { parseAllowList, type Resolver } from '../../server/outbound/index.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';
 import { InProcessBus } from '../../server/realtime/index.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAddressPolicy, parseAllowList } from './address-policy.js';
-import { IdentityFetchError } from './errors.js';
+import { OutboundError } from './errors.js';
 import { GuardedHttpClient, type Resolver } from './guard.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -35,11 +35,11 @@ const allowLoopback = createAddressPolicy(parseAllowList('127.0.0.1'));
 const client = (policy = allowLoopback, resolver?: Resolver) =>
   new GuardedHttpClient({ policy, allowHttp: true, ...(resolver ? { resolver } : {}) });
 
-async function failure(promise: Promise<unknown>): Promise<IdentityFetchError> {
+async function failure(promise: Promise<unknown>): Promise<OutboundError> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof IdentityFetchError) return error;
+    if (error instanceof OutboundError) return error;
     throw error;
   }
   throw new Error('expected the request to fail');

@@ -5,7 +5,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type * as UndiciModule from 'undici';
 import type { Agent } from 'undici';
 import type { AddressPolicy } from './address-policy.js';
-import { IdentityFetchError } from './errors.js';
+import { OutboundError } from './errors.js';
 
 type Undici = typeof UndiciModule;
 
@@ -100,20 +100,17 @@ export class GuardedHttpClient {
       try {
         addresses = await this.resolver(hostname);
       } catch {
-        throw new IdentityFetchError('dns', `The host name ${hostname} could not be resolved`);
+        throw new OutboundError('dns', `The host name ${hostname} could not be resolved`);
       }
     }
     if (addresses.length === 0) {
-      throw new IdentityFetchError('dns', `The host name ${hostname} has no addresses`);
+      throw new OutboundError('dns', `The host name ${hostname} has no addresses`);
     }
     // Every address must pass: otherwise a mixed answer could smuggle a private one in.
     for (const address of addresses) {
       const problem = this.options.policy.check(hostname, address, port);
       if (problem) {
-        throw new IdentityFetchError(
-          'blocked_address',
-          `Refused to connect to ${hostname}: ${problem}`,
-        );
+        throw new OutboundError('blocked_address', `Refused to connect to ${hostname}: ${problem}`);
       }
     }
     return addresses[0] as string;
@@ -122,10 +119,10 @@ export class GuardedHttpClient {
   async request(req: GuardedRequest): Promise<GuardedResponse> {
     const protocol = req.url.protocol;
     if (protocol !== 'https:' && !(protocol === 'http:' && this.options.allowHttp)) {
-      throw new IdentityFetchError('config', `Only https URLs are allowed (got ${protocol})`);
+      throw new OutboundError('config', `Only https URLs are allowed (got ${protocol})`);
     }
     if (req.url.username || req.url.password) {
-      throw new IdentityFetchError('config', 'URLs with credentials are not allowed');
+      throw new OutboundError('config', 'URLs with credentials are not allowed');
     }
     const { undici, agent } = await this.ready();
     const signal = AbortSignal.timeout(req.deadlineMs);
@@ -146,10 +143,7 @@ export class GuardedHttpClient {
       const declared = Number(headers['content-length']);
       if (Number.isFinite(declared) && declared > req.maxBytes && !headers['content-encoding']) {
         response.body.destroy();
-        throw new IdentityFetchError(
-          'too_large',
-          `The answer is larger than ${req.maxBytes} bytes`,
-        );
+        throw new OutboundError('too_large', `The answer is larger than ${req.maxBytes} bytes`);
       }
       const body = await readCapped(
         response.body,
@@ -170,7 +164,7 @@ export class GuardedHttpClient {
   async close(): Promise<void> {
     if (!this.client) return;
     const { agent } = await this.client;
-    await agent.destroy(new IdentityFetchError('shutdown', 'Palaver is shutting down'));
+    await agent.destroy(new OutboundError('shutdown', 'Palaver is shutting down'));
   }
 }
 
@@ -196,7 +190,7 @@ async function readCapped(
     const make = decoders[name];
     if (!make) {
       body.destroy();
-      throw new IdentityFetchError('bad_content_type', `Unsupported content encoding "${name}"`);
+      throw new OutboundError('bad_content_type', `Unsupported content encoding "${name}"`);
     }
     stream = body.pipe(make()) as unknown as Readable;
   }
@@ -208,7 +202,7 @@ async function readCapped(
       size += buffer.length;
       // Counting decoded bytes is what defuses compression bombs.
       if (size > maxBytes) {
-        throw new IdentityFetchError('too_large', `The answer is larger than ${maxBytes} bytes`);
+        throw new OutboundError('too_large', `The answer is larger than ${maxBytes} bytes`);
       }
       chunks.push(buffer);
       if (signal.aborted) throw signal.reason;
@@ -216,9 +210,9 @@ async function readCapped(
   } catch (error) {
     body.destroy();
     stream.destroy();
-    if (error instanceof IdentityFetchError) throw error;
+    if (error instanceof OutboundError) throw error;
     if (!signal.aborted && isZlibError(error)) {
-      throw new IdentityFetchError('bad_json', 'The answer is not validly compressed');
+      throw new OutboundError('bad_json', 'The answer is not validly compressed');
     }
     throw error;
   }
@@ -235,23 +229,23 @@ function toFetchError(
   signal: AbortSignal,
   deadlineMs: number,
   undiciErrors: Undici['errors'],
-): IdentityFetchError {
-  if (error instanceof IdentityFetchError) return error;
+): OutboundError {
+  if (error instanceof OutboundError) return error;
   if (
     signal.aborted ||
     error instanceof undiciErrors.HeadersTimeoutError ||
     error instanceof undiciErrors.BodyTimeoutError
   ) {
-    return new IdentityFetchError('timeout', `No complete answer within ${deadlineMs / 1000} s`);
+    return new OutboundError('timeout', `No complete answer within ${deadlineMs / 1000} s`);
   }
   if (error instanceof undiciErrors.ConnectTimeoutError) {
-    return new IdentityFetchError('timeout', 'Connecting took too long');
+    return new OutboundError('timeout', 'Connecting took too long');
   }
   const cause = (error as { cause?: unknown } | null)?.cause;
-  if (cause instanceof IdentityFetchError) return cause;
+  if (cause instanceof OutboundError) return cause;
   const code = errorCodeOf(error) ?? errorCodeOf(cause) ?? '';
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') {
-    return new IdentityFetchError('tls', 'The TLS connection failed (certificate or protocol)');
+    return new OutboundError('tls', 'The TLS connection failed (certificate or protocol)');
   }
   if (
     code === 'ECONNREFUSED' ||
@@ -259,12 +253,12 @@ function toFetchError(
     code === 'EHOSTUNREACH' ||
     code === 'ENETUNREACH'
   ) {
-    return new IdentityFetchError('connect', `The connection failed (${code})`);
+    return new OutboundError('connect', `The connection failed (${code})`);
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new IdentityFetchError('dns', 'The host name could not be resolved');
+    return new OutboundError('dns', 'The host name could not be resolved');
   }
-  return new IdentityFetchError('network', 'The request failed before an answer arrived');
+  return new OutboundError('network', 'The request failed before an answer arrived');
 }
 
 /** A Node or undici error's `code` ("ECONNREFUSED", "ERR_TLS_…"), when it has one. */

@@ -1,5 +1,8 @@
-/** Why an identity fetch did not produce a profile; stable values shown in the integration log. */
-export type FetchErrorClass =
+/**
+ * Why a call to a site's endpoint (identity, card, action, webhook) did not get a usable answer;
+ * stable values shown in the integration, card and delivery logs.
+ */
+export type OutboundErrorClass =
   | 'invalid_id'
   | 'config'
   | 'blocked_address'
@@ -23,11 +26,11 @@ export type FetchErrorClass =
   /** Palaver was shutting down; says nothing about the site. */
   | 'shutdown';
 
-/** An outbound call to a site endpoint failed; `message` never contains secrets or the body. */
-export class IdentityFetchError extends Error {
-  override name = 'IdentityFetchError';
+/** A call to a site's endpoint failed; `message` never contains secrets or the body. */
+export class OutboundError extends Error {
+  override name = 'OutboundError';
   constructor(
-    readonly errorClass: FetchErrorClass,
+    readonly errorClass: OutboundErrorClass,
     message: string,
     readonly status?: number,
   ) {
