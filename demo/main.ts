@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const palaverKey = demoPalaverApiKey(config.dataDir);
   let credentials: AdminCredentials | undefined;
   let services: Services | undefined;
+  let signingSecret: string | undefined;
   const acme = createAcme({
     publicUrl: config.publicUrl,
     identitySecret: async () => {
@@ -24,12 +25,14 @@ async function main(): Promise<void> {
     },
     userApiSecret: apiSecret,
     palaverApiKey: palaverKey.key,
+    // Seeded before the server listens, so before Palaver can call Acme.
+    signingSecret: () => signingSecret!,
   });
   const running = await start(config, {
     mounts: acme.mounts,
     beforeListen: async (ready) => {
       services = ready;
-      credentials = await seedDemo(ready, {
+      const seeded = await seedDemo(ready, {
         dataDir: config.dataDir,
         publicUrl: config.publicUrl,
         port: config.port,
@@ -38,6 +41,8 @@ async function main(): Promise<void> {
         apiSecret,
         palaverApiKey: palaverKey.key,
       });
+      credentials = seeded.admin;
+      signingSecret = seeded.signingSecret;
     },
   });
   // Like a site's nightly sync: over HTTP, with the key. The demo runs on without it.
@@ -58,6 +63,8 @@ async function main(): Promise<void> {
     `  Agent console      ${base}/agent/`,
     `  Widget script      ${base}/widget/widget.js   (project "${DEMO_PROJECT_ID}")`,
     `  Acme user API      ${base}/demo-api/users/{id}   (the demo project's identity endpoint)`,
+    `  Acme Orders card   ${base}/demo-api/palaver/cards/orders   (signed calls only)`,
+    `  Acme webhooks      ${base}/demo/webhooks   (what Acme's receiver got)`,
     `  Acme's API key     saved in ${palaverKey.file}   (${pushed})`,
     '',
     `  Sign in as         ${credentials?.email ?? '?'}`,

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOrCreateFile } from '../server/data-file.js';
+import { AppError } from '../server/errors.js';
 import type { Services } from '../server/services.js';
+import { verifyPalaverSignature } from './palaver-signature.js';
 
 export const DEMO_PROJECT_ID = 'demo';
 /** The label of Acme's API key: the provenance agents see on the values Acme pushes. */
 const ACME_KEY_LABEL = 'Acme server';
+const ORDERS_CARD = 'Orders';
 
 export interface AdminCredentials {
   email: string;
@@ -39,7 +43,67 @@ function adminCredentials(
   return { ...(JSON.parse(saved) as { email: string; password: string }), savedTo: file };
 }
 
-/** Seeds the demo project and the admin agent, once; later starts change nothing. */
+export interface DemoSeed {
+  admin: AdminCredentials;
+  /** The project's signing secret, for Acme to verify Palaver's card, action and webhook calls. */
+  signingSecret: string;
+}
+
+/**
+ * Acme's Orders card, added once: later starts keep whatever an admin changed (or add it back
+ * if it was deleted).
+ */
+async function seedOrdersCard(services: Services, publicUrl: string): Promise<void> {
+  const cards = await services.cards.list(DEMO_PROJECT_ID);
+  if (cards.some((card) => card.name === ORDERS_CARD)) return;
+  await services.cards.create(DEMO_PROJECT_ID, {
+    name: ORDERS_CARD,
+    url: `${publicUrl}/demo-api/palaver/cards/orders`,
+  });
+}
+
+/** Rotations lost to another instance rotating at the same moment, before giving up. */
+const ROTATION_ATTEMPTS = 5;
+
+function savedSecret(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Acme's copy of the demo project's signing secret, kept in the data directory like Acme's other
+ * secrets. Palaver shows a secret only in a rotation's answer, so Acme gets one by rotating (no
+ * grace period: nobody else holds the secret it replaces) — when it has none yet, or when the one
+ * it has no longer verifies Palaver's signature (an admin rotated since, or the database is new).
+ */
+async function acmeSigningSecret(services: Services, dataDir: string): Promise<string> {
+  const file = join(dataDir, 'demo-signing-secret');
+  for (let attempt = 1; ; attempt++) {
+    const saved = savedSecret(file);
+    if (saved) {
+      const probe = Buffer.from('{}');
+      const header = await services.signing.sign(DEMO_PROJECT_ID, probe);
+      if (verifyPalaverSignature(header, probe, saved).ok) return saved;
+    }
+    try {
+      const { secret } = await services.signing.rotate(DEMO_PROJECT_ID, 0);
+      writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+      return secret;
+    } catch (error) {
+      // Instances starting together: another one rotated; its secret may be saved by now.
+      const raced = error instanceof AppError && error.status === 409;
+      if (!raced || attempt === ROTATION_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * Seeds the demo project, its admin agent, Acme's key and Orders card, and Acme's copy of the
+ * signing secret, once; later starts change nothing of theirs.
+ */
 export async function seedDemo(
   services: Services,
   options: {
@@ -53,7 +117,7 @@ export async function seedDemo(
     /** The key Acme's server calls Palaver's public API with. */
     palaverApiKey: string;
   },
-): Promise<AdminCredentials> {
+): Promise<DemoSeed> {
   const origins = new Set([
     new URL(options.publicUrl).origin,
     `http://localhost:${options.port}`,
@@ -90,5 +154,7 @@ export async function seedDemo(
     role: 'admin',
     projectIds: [DEMO_PROJECT_ID],
   });
-  return credentials;
+  await seedOrdersCard(services, options.publicUrl);
+  const signingSecret = await acmeSigningSecret(services, options.dataDir);
+  return { admin: credentials, signingSecret };
 }

@@ -9,6 +9,8 @@ import type { PalaverClient } from './palaver-client.js';
 import { DEMO_PROJECT_ID } from './seed.js';
 import { pushPlan } from './sync.js';
 import { ACME_PLANS, type AcmePlan, type AcmeUser } from './users.js';
+import type { WebhookLog } from './webhooks.js';
+import { webhooksPageBody } from './webhooks-page.js';
 
 const ACME_COOKIE = 'acme_user';
 
@@ -39,7 +41,7 @@ function page(publicUrl: string, options: PageOptions): string {
   <body>
     <header class="top">
       <a class="logo" href="/demo/">▲ Acme Cloud</a>
-      <nav><a href="/demo/">Dashboard</a><a href="/demo/">Billing</a><a href="/demo/">Docs</a></nav>
+      <nav><a href="/demo/">Dashboard</a><a href="/demo/">Billing</a><a href="/demo/">Docs</a><a href="/demo/webhooks">Webhooks</a></nav>
     </header>
     <main>${options.body}</main>
     <footer>This is a demo site embedding the Palaver widget. Agents answer at <a href="/agent/">/agent/</a>.</footer>
@@ -111,6 +113,8 @@ export interface DemoSiteOptions {
   identitySecret: () => Promise<string>;
   accounts: AcmeAccounts;
   palaver: PalaverClient;
+  /** What Acme's webhook receiver got, listed at /demo/webhooks. */
+  webhooks: WebhookLog;
 }
 
 /**
@@ -119,12 +123,21 @@ export interface DemoSiteOptions {
  * and pushes a plan change to Palaver's API, exactly as a real site would.
  */
 export function demoSiteRouter(options: DemoSiteOptions): Router {
-  const { publicUrl, assetsDir, identitySecret, accounts, palaver } = options;
+  const { publicUrl, assetsDir, identitySecret, accounts, palaver, webhooks } = options;
   const notices = new Map<string, Notice>();
   const router = Router();
   const signedIn = (req: Request) =>
     accounts.find(parseCookie(req.headers.cookie ?? '')[ACME_COOKIE]);
   router.use(express.urlencoded({ extended: false, limit: '2kb' }));
+  /** Every page starts the widget as the signed-in user, if any. */
+  const widgetInit = async (user: AcmeUser | undefined) => {
+    const init: Record<string, unknown> = { projectId: DEMO_PROJECT_ID };
+    if (user) {
+      init.externalUserId = user.id;
+      init.userToken = await mintUserToken(user.id, DEMO_PROJECT_ID, await identitySecret());
+    }
+    return init;
+  };
 
   router.get('/acme.css', (_req, res) => res.sendFile(join(assetsDir, 'acme.css')));
 
@@ -132,16 +145,11 @@ export function demoSiteRouter(options: DemoSiteOptions): Router {
     const user = signedIn(req);
     const notice = user && notices.get(user.id);
     if (user) notices.delete(user.id);
-    const init: Record<string, unknown> = { projectId: DEMO_PROJECT_ID };
-    if (user) {
-      init.externalUserId = user.id;
-      init.userToken = await mintUserToken(user.id, DEMO_PROJECT_ID, await identitySecret());
-    }
     res.type('html').send(
       page(publicUrl, {
         title: user ? 'Dashboard' : 'Welcome',
         body: user ? dashboard(user, notice) : signInBox(accounts.all()),
-        widgetInit: init,
+        widgetInit: await widgetInit(user),
       }),
     );
   });
@@ -180,6 +188,16 @@ export function demoSiteRouter(options: DemoSiteOptions): Router {
       });
     }
     res.redirect(303, '/demo/');
+  });
+
+  router.get('/webhooks', async (req, res) => {
+    res.type('html').send(
+      page(publicUrl, {
+        title: 'Webhooks',
+        body: webhooksPageBody(webhooks.list()),
+        widgetInit: await widgetInit(signedIn(req)),
+      }),
+    );
   });
 
   router.post('/sign-out', (_req, res) => {

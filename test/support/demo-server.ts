@@ -22,6 +22,8 @@ export interface DemoServer {
   admin: AdminCredentials;
   /** The key Acme's server calls the public API with (contacts:read and contacts:write). */
   apiKey: string;
+  /** Acme's copy of the demo project's signing secret, as the seed handed it over. */
+  signingSecret: string;
   /** What Acme's push of its users answered on start. */
   pushed: BulkIdentifyResult;
   services: Services;
@@ -49,7 +51,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     bus: new InProcessBus(),
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
-  const admin = await seedDemo(services, {
+  const { admin, signingSecret } = await seedDemo(services, {
     dataDir: dir,
     publicUrl: url,
     port,
@@ -64,6 +66,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       (await services.integrations.verificationSecrets(DEMO_PROJECT_ID))[0]!,
     userApiSecret: DEMO_API_SECRET,
     palaverApiKey: apiKey,
+    signingSecret: () => signingSecret,
   });
   const palaver = createApp(services, {
     publicUrl: url,
@@ -78,6 +81,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     url,
     admin,
     apiKey,
+    signingSecret,
     pushed,
     services,
     palaver,
