@@ -55,7 +55,10 @@ export function createAcme(options: {
         path: '/demo-api/palaver',
         router: ordersCardRouter({ orders: new AcmeOrders(), signingSecret }),
       },
-      { path: '/demo-api/palaver', router: webhookReceiverRouter({ log: webhooks, signingSecret }) },
+      {
+        path: '/demo-api/palaver',
+        router: webhookReceiverRouter({ log: webhooks, signingSecret }),
+      },
     ],
     pushUsers: () => pushAllUsers(palaver, accounts),
   };

@@ -15,8 +15,7 @@ const TONES: Record<OrderStatus, CardTone> = {
 export const money = (minor: number, currency: string) =>
   new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100);
 
-export const paidWith = (order: AcmeOrder) =>
-  `${order.payment.brand} •••• ${order.payment.last4}`;
+export const paidWith = (order: AcmeOrder) => `${order.payment.brand} •••• ${order.payment.last4}`;
 
 const day = (iso: string) =>
   new Date(iso).toLocaleDateString('en-GB', {
@@ -74,11 +73,7 @@ function orderSection(order: AcmeOrder, withActions: boolean): CardComponent {
     {
       type: 'table',
       columns: ['Item', 'Qty', 'Unit price'],
-      rows: order.items.map((item) => [
-        item.name,
-        item.qty,
-        money(item.unitPrice, order.currency),
-      ]),
+      rows: order.items.map((item) => [item.name, item.qty, money(item.unitPrice, order.currency)]),
     },
     {
       type: 'keyValue',

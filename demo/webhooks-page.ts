@@ -7,7 +7,8 @@ function row(entry: ReceivedWebhook): string {
     entry.rejected === null
       ? '<span class="verdict verdict-ok">signature verified</span>'
       : `<span class="verdict verdict-bad">rejected: ${escapeHtml(entry.rejected)}</span>`;
-  const repeats = entry.deliveries > 1 ? ` <small>(delivered ${entry.deliveries}×, handled once)</small>` : '';
+  const repeats =
+    entry.deliveries > 1 ? ` <small>(delivered ${entry.deliveries}×, handled once)</small>` : '';
   return `<tr>
           <td><time datetime="${at}">${escapeHtml(at.slice(0, 19).replace('T', ' '))} UTC</time></td>
           <td>${escapeHtml(entry.type ?? '—')}</td>
