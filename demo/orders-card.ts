@@ -7,9 +7,9 @@ const SHOWN = 5;
 const TONES: Record<OrderStatus, CardTone> = {
   paid: 'default',
   shipped: 'success',
-  delivered: 'muted',
-  cancelled: 'warning',
-  refunded: 'danger',
+  delivered: 'success',
+  cancelled: 'muted',
+  refunded: 'warning',
 };
 
 export const money = (minor: number, currency: string) =>
