@@ -7,6 +7,7 @@ import { ordersCardRouter } from './card-api.js';
 import { AcmeOrders } from './orders.js';
 import { PalaverClient } from './palaver-client.js';
 import { demoSiteRouter } from './site.js';
+import type { AcmeSigningSecrets } from './signing-secrets.js';
 import { pushAllUsers } from './sync.js';
 import { demoUserApiRouter } from './user-api.js';
 import { WebhookLog, webhookReceiverRouter } from './webhooks.js';
@@ -32,13 +33,13 @@ export function createAcme(options: {
   userApiSecret: string;
   /** The key Acme's server calls Palaver's public API with. */
   palaverApiKey: string;
-  /** Acme's copy of the project's signing secret, which Palaver's requests must be signed with. */
-  signingSecret: () => string;
+  /** Acme's copies of the project's signing secret, which Palaver's requests must be signed with. */
+  signingSecrets: AcmeSigningSecrets;
 }): Acme {
   const accounts = new AcmeAccounts();
   const palaver = new PalaverClient(options.publicUrl, options.palaverApiKey);
   const webhooks = new WebhookLog();
-  const { signingSecret } = options;
+  const { signingSecrets } = options;
   const site = demoSiteRouter({
     publicUrl: options.publicUrl,
     assetsDir: join(projectRoot(), 'demo', 'site'),
@@ -53,11 +54,11 @@ export function createAcme(options: {
       { path: '/demo-api', router: demoUserApiRouter(options.userApiSecret, accounts) },
       {
         path: '/demo-api/palaver',
-        router: ordersCardRouter({ orders: new AcmeOrders(), signingSecret }),
+        router: ordersCardRouter({ orders: new AcmeOrders(), signingSecrets }),
       },
       {
         path: '/demo-api/palaver',
-        router: webhookReceiverRouter({ log: webhooks, signingSecret }),
+        router: webhookReceiverRouter({ log: webhooks, signingSecrets }),
       },
     ],
     pushUsers: () => pushAllUsers(palaver, accounts),

@@ -8,6 +8,7 @@ import {
 import { CANCEL, money, ordersCard, paidWith, REASON_INPUT, REFUND } from './orders-card.js';
 import { orderTotal, type AcmeOrder, type AcmeOrders, type OrderChange } from './orders.js';
 import { jsonBody, signedByPalaver } from './signed-requests.js';
+import type { AcmeSigningSecrets } from './signing-secrets.js';
 
 /** Acme's own limit on a cancel reason: it goes into Palaver's note and Acme's records. */
 const REASON_MAX = 200;
@@ -36,7 +37,7 @@ function problem(issues: readonly { path: PropertyKey[]; message: string }[]): s
  */
 export function ordersCardRouter(options: {
   orders: AcmeOrders;
-  signingSecret: () => string;
+  signingSecrets: AcmeSigningSecrets;
 }): Router {
   const { orders } = options;
   const answered = new Map<string, ActionAnswer>();
@@ -90,7 +91,7 @@ export function ordersCardRouter(options: {
     };
   }
 
-  router.post('/cards/orders', ...signedByPalaver(options.signingSecret), (req, res) => {
+  router.post('/cards/orders', ...signedByPalaver(options.signingSecrets), (req, res) => {
     const body = jsonBody(req);
     if (body === undefined) return refused(res, 'The body is not JSON');
     if (typeof body === 'object' && body !== null && 'action' in body) {

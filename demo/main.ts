@@ -2,7 +2,12 @@ import { ConfigError, loadConfig } from '../server/config.js';
 import { start } from '../server/start.js';
 import type { Services } from '../server/services.js';
 import { createAcme } from './acme.js';
-import { allowDemoEndpoint, demoApiSecret, demoPalaverApiKey } from './identity.js';
+import {
+  acmeSigningSecrets,
+  allowDemoEndpoint,
+  demoApiSecret,
+  demoPalaverApiKey,
+} from './identity.js';
 import { seedDemo, DEMO_PROJECT_ID, type AdminCredentials } from './seed.js';
 
 /**
@@ -14,9 +19,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const apiSecret = demoApiSecret(config.dataDir);
   const palaverKey = demoPalaverApiKey(config.dataDir);
+  const signingSecrets = acmeSigningSecrets(config.dataDir);
   let credentials: AdminCredentials | undefined;
   let services: Services | undefined;
-  let signingSecret: string | undefined;
   const acme = createAcme({
     publicUrl: config.publicUrl,
     identitySecret: async () => {
@@ -25,14 +30,13 @@ async function main(): Promise<void> {
     },
     userApiSecret: apiSecret,
     palaverApiKey: palaverKey.key,
-    // Seeded before the server listens, so before Palaver can call Acme.
-    signingSecret: () => signingSecret!,
+    signingSecrets,
   });
   const running = await start(config, {
     mounts: acme.mounts,
     beforeListen: async (ready) => {
       services = ready;
-      const seeded = await seedDemo(ready, {
+      credentials = await seedDemo(ready, {
         dataDir: config.dataDir,
         publicUrl: config.publicUrl,
         port: config.port,
@@ -40,9 +44,8 @@ async function main(): Promise<void> {
         adminPassword: config.adminPassword,
         apiSecret,
         palaverApiKey: palaverKey.key,
+        acmeSecrets: signingSecrets,
       });
-      credentials = seeded.admin;
-      signingSecret = seeded.signingSecret;
     },
   });
   // Like a site's nightly sync: over HTTP, with the key. The demo runs on without it.

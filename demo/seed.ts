@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOrCreateFile } from '../server/data-file.js';
 import { AppError } from '../server/errors.js';
 import type { Services } from '../server/services.js';
+import { DuplicateError } from '../server/store/index.js';
 import { verifyPalaverSignature } from './palaver-signature.js';
+import type { AcmeSigningSecrets } from './signing-secrets.js';
 
 export const DEMO_PROJECT_ID = 'demo';
 /** The label of Acme's API key: the provenance agents see on the values Acme pushes. */
@@ -43,12 +44,6 @@ function adminCredentials(
   return { ...(JSON.parse(saved) as { email: string; password: string }), savedTo: file };
 }
 
-export interface DemoSeed {
-  admin: AdminCredentials;
-  /** The project's signing secret, for Acme to verify Palaver's card, action and webhook calls. */
-  signingSecret: string;
-}
-
 /**
  * Acme's Orders card, added once: later starts keep whatever an admin changed (or add it back
  * if it was deleted).
@@ -56,44 +51,41 @@ export interface DemoSeed {
 async function seedOrdersCard(services: Services, publicUrl: string): Promise<void> {
   const cards = await services.cards.list(DEMO_PROJECT_ID);
   if (cards.some((card) => card.name === ORDERS_CARD)) return;
-  await services.cards.create(DEMO_PROJECT_ID, {
-    name: ORDERS_CARD,
-    url: `${publicUrl}/demo-api/palaver/cards/orders`,
-  });
+  try {
+    await services.cards.create(DEMO_PROJECT_ID, {
+      name: ORDERS_CARD,
+      url: `${publicUrl}/demo-api/palaver/cards/orders`,
+    });
+  } catch (error) {
+    // Instances starting together: another one added it first, which is all that was needed.
+    if (!(error instanceof DuplicateError)) throw error;
+  }
 }
 
 /** Rotations lost to another instance rotating at the same moment, before giving up. */
 const ROTATION_ATTEMPTS = 5;
 
-function savedSecret(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Acme's copy of the demo project's signing secret, kept in the data directory like Acme's other
- * secrets. Palaver shows a secret only in a rotation's answer, so Acme gets one by rotating (no
- * grace period: nobody else holds the secret it replaces) — when it has none yet, or when the one
- * it has no longer verifies Palaver's signature (an admin rotated since, or the database is new).
+ * Gives Acme a copy of the demo project's signing secret unless one it holds still verifies
+ * Palaver's signature. Palaver shows a secret only in a rotation's answer, so Acme gets one by
+ * rotating, with no grace period: nobody else holds the secret it replaces (the project's first,
+ * never shown, or one an admin rotated away from).
  */
-async function acmeSigningSecret(services: Services, dataDir: string): Promise<string> {
-  const file = join(dataDir, 'demo-signing-secret');
+async function giveAcmeTheSigningSecret(
+  services: Services,
+  acmeSecrets: AcmeSigningSecrets,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const saved = savedSecret(file);
-    if (saved) {
-      const probe = Buffer.from('{}');
-      const header = await services.signing.sign(DEMO_PROJECT_ID, probe);
-      if (verifyPalaverSignature(header, probe, saved).ok) return saved;
+    const probe = Buffer.from('{}');
+    const header = await services.signing.sign(DEMO_PROJECT_ID, probe);
+    if (acmeSecrets.all().some((secret) => verifyPalaverSignature(header, probe, secret).ok)) {
+      return;
     }
     try {
-      const { secret } = await services.signing.rotate(DEMO_PROJECT_ID, 0);
-      writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-      return secret;
+      acmeSecrets.add((await services.signing.rotate(DEMO_PROJECT_ID, 0)).secret);
+      return;
     } catch (error) {
-      // Instances starting together: another one rotated; its secret may be saved by now.
+      // Instances starting together: another one rotated, and has given Acme its secret.
       const raced = error instanceof AppError && error.status === 409;
       if (!raced || attempt === ROTATION_ATTEMPTS) throw error;
     }
@@ -116,8 +108,10 @@ export async function seedDemo(
     apiSecret: string;
     /** The key Acme's server calls Palaver's public API with. */
     palaverApiKey: string;
+    /** Where Acme keeps its copy of the project's signing secret. */
+    acmeSecrets: AcmeSigningSecrets;
   },
-): Promise<DemoSeed> {
+): Promise<AdminCredentials> {
   const origins = new Set([
     new URL(options.publicUrl).origin,
     `http://localhost:${options.port}`,
@@ -155,6 +149,6 @@ export async function seedDemo(
     projectIds: [DEMO_PROJECT_ID],
   });
   await seedOrdersCard(services, options.publicUrl);
-  const signingSecret = await acmeSigningSecret(services, options.dataDir);
-  return { admin: credentials, signingSecret };
+  await giveAcmeTheSigningSecret(services, options.acmeSecrets);
+  return credentials;
 }

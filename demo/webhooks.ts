@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import * as z from 'zod/mini';
 import { jsonBody, signedByPalaver } from './signed-requests.js';
+import type { AcmeSigningSecrets } from './signing-secrets.js';
 
 /** Deliveries Acme keeps for its page; older ones are forgotten, and so are their ids. */
 const KEPT = 100;
@@ -104,7 +105,7 @@ export class WebhookLog {
  */
 export function webhookReceiverRouter(options: {
   log: WebhookLog;
-  signingSecret: () => string;
+  signingSecrets: AcmeSigningSecrets;
 }): Router {
   const { log } = options;
   const router = Router();
@@ -117,7 +118,7 @@ export function webhookReceiverRouter(options: {
     log.reject(eventId, type, why);
   };
 
-  router.post('/webhooks', ...signedByPalaver(options.signingSecret, rejected), (req, res) => {
+  router.post('/webhooks', ...signedByPalaver(options.signingSecrets, rejected), (req, res) => {
     const refuse = (why: string) => {
       rejected(req, why);
       res.status(400).json({ error: why });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAcme } from '../../demo/acme.js';
-import { demoPalaverApiKey } from '../../demo/identity.js';
+import { acmeSigningSecrets, demoPalaverApiKey } from '../../demo/identity.js';
 import { DEMO_PROJECT_ID, seedDemo, type AdminCredentials } from '../../demo/seed.js';
 import type { BulkIdentifyResult } from '../../protocol/index.js';
 import { parseAllowList } from '../../server/outbound/index.js';
@@ -51,7 +51,8 @@ export async function startDemoServer(): Promise<DemoServer> {
     bus: new InProcessBus(),
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
-  const { admin, signingSecret } = await seedDemo(services, {
+  const signingSecrets = acmeSigningSecrets(dir);
+  const admin = await seedDemo(services, {
     dataDir: dir,
     publicUrl: url,
     port,
@@ -59,6 +60,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     adminPassword: 'demo-admin-password',
     apiSecret: DEMO_API_SECRET,
     palaverApiKey: apiKey,
+    acmeSecrets: signingSecrets,
   });
   const acme = createAcme({
     publicUrl: url,
@@ -66,7 +68,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       (await services.integrations.verificationSecrets(DEMO_PROJECT_ID))[0]!,
     userApiSecret: DEMO_API_SECRET,
     palaverApiKey: apiKey,
-    signingSecret: () => signingSecret,
+    signingSecrets,
   });
   const palaver = createApp(services, {
     publicUrl: url,
@@ -81,7 +83,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     url,
     admin,
     apiKey,
-    signingSecret,
+    signingSecret: signingSecrets.all()[0]!,
     pushed,
     services,
     palaver,
