@@ -24,64 +24,57 @@ export interface AcmeOrder {
   cancelReason?: string;
 }
 
+const VISA = { brand: 'Visa', last4: '4242' };
+const item = (name: string, qty: number, unitPrice: number): OrderItem => ({
+  name,
+  qty,
+  unitPrice,
+});
+
+/** An order as Acme's shop records it: in euros, paid by Visa, shipped free unless `more` says. */
+function placed(
+  [number, userId, status, createdAt]: [string, string, OrderStatus, string],
+  items: OrderItem[],
+  more: Partial<AcmeOrder> = {},
+): AcmeOrder {
+  return {
+    number,
+    userId,
+    status,
+    items,
+    currency: 'EUR',
+    shipping: 0,
+    payment: VISA,
+    createdAt,
+    ...more,
+  };
+}
+
 const SEED: readonly AcmeOrder[] = [
-  {
-    number: 'A-1001',
-    userId: 'u_1001',
-    status: 'paid',
-    items: [
-      { name: 'Acme Pro annual licence', qty: 1, unitPrice: 24900 },
-      { name: 'Priority onboarding call', qty: 1, unitPrice: 4900 },
-    ],
-    currency: 'EUR',
-    shipping: 0,
-    payment: { brand: 'Visa', last4: '4242' },
-    createdAt: '2026-11-30T09:12:00.000Z',
-  },
-  {
-    number: 'A-0999',
-    userId: 'u_1001',
-    status: 'shipped',
-    items: [{ name: 'Acme edge router', qty: 2, unitPrice: 8900 }],
-    currency: 'EUR',
-    shipping: 990,
-    payment: { brand: 'Visa', last4: '4242' },
-    createdAt: '2026-11-24T15:40:00.000Z',
-  },
-  {
-    number: 'A-0987',
-    userId: 'u_1001',
-    status: 'delivered',
-    items: [
-      { name: 'Rack mount kit', qty: 1, unitPrice: 3900 },
-      { name: 'Cat6 cable, 2 m', qty: 4, unitPrice: 600 },
-    ],
-    currency: 'EUR',
-    shipping: 590,
-    payment: { brand: 'Mastercard', last4: '5100' },
-    createdAt: '2026-10-02T11:05:00.000Z',
-  },
-  {
-    number: 'A-0950',
-    userId: 'u_1001',
-    status: 'cancelled',
-    items: [{ name: 'Acme Starter monthly', qty: 1, unitPrice: 1900 }],
-    currency: 'EUR',
-    shipping: 0,
-    payment: { brand: 'Visa', last4: '4242' },
-    createdAt: '2026-08-19T08:00:00.000Z',
-    cancelReason: 'Upgraded to Pro instead',
-  },
-  {
-    number: 'B-2001',
-    userId: 'u_1002',
-    status: 'paid',
-    items: [{ name: 'Acme Starter monthly', qty: 1, unitPrice: 1900 }],
-    currency: 'EUR',
-    shipping: 0,
-    payment: { brand: 'Amex', last4: '0005' },
-    createdAt: '2026-11-28T17:30:00.000Z',
-  },
+  placed(
+    ['A-1001', 'u_1001', 'paid', '2026-11-30T09:12:00.000Z'],
+    [item('Acme Pro annual licence', 1, 24900), item('Priority onboarding call', 1, 4900)],
+  ),
+  placed(
+    ['A-0999', 'u_1001', 'shipped', '2026-11-24T15:40:00.000Z'],
+    [item('Acme edge router', 2, 8900)],
+    { shipping: 990 },
+  ),
+  placed(
+    ['A-0987', 'u_1001', 'delivered', '2026-10-02T11:05:00.000Z'],
+    [item('Rack mount kit', 1, 3900), item('Cat6 cable, 2 m', 4, 600)],
+    { shipping: 590, payment: { brand: 'Mastercard', last4: '5100' } },
+  ),
+  placed(
+    ['A-0950', 'u_1001', 'cancelled', '2026-08-19T08:00:00.000Z'],
+    [item('Acme Starter monthly', 1, 1900)],
+    { cancelReason: 'Upgraded to Pro instead' },
+  ),
+  placed(
+    ['B-2001', 'u_1002', 'paid', '2026-11-28T17:30:00.000Z'],
+    [item('Acme Starter monthly', 1, 1900)],
+    { payment: { brand: 'Amex', last4: '0005' } },
+  ),
 ];
 
 export const orderTotal = (order: AcmeOrder) =>
