@@ -79,6 +79,10 @@ export function ordersCardRouter(options: {
       );
     }
     if (kind === REFUND) {
+      // Palaver lets only admins press an adminOnly button; Acme holds to its own rule too.
+      if (request.agent.role !== 'admin') {
+        return { result: { status: 'error', message: 'Only admins may refund an order' } };
+      }
       return answer(
         orders.refund(contact.externalId, number),
         contact,

@@ -109,9 +109,14 @@ export function webhookReceiverRouter(options: {
 }): Router {
   const { log } = options;
   const router = Router();
+  // Before the signature is checked these are anybody's words: kept short for the page.
+  const header = (req: Request, name: string) => {
+    const value = req.get(name);
+    return value === undefined ? null : cut(value);
+  };
   const claimed = (req: Request) => ({
-    eventId: req.get('palaver-event-id') ?? null,
-    type: req.get('palaver-event-type') ?? null,
+    eventId: header(req, 'palaver-event-id'),
+    type: header(req, 'palaver-event-type'),
   });
   const rejected = (req: Request, why: string) => {
     const { eventId, type } = claimed(req);

@@ -146,6 +146,8 @@ describe('the demo’s Acme receiving Palaver’s signed calls', () => {
     const response = await post('/cards/orders', { action: 'cancel:A-1001' });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: expect.any(String) });
+    const huge = await post('/cards/orders', { ...CONTEXT, padding: 'x'.repeat(300_000) });
+    expect(huge.status).toBe(413);
   });
 
   it('cancels an order with the reason once per idempotency key, and a second cancel says so', async () => {
@@ -174,6 +176,17 @@ describe('the demo’s Acme receiving Palaver’s signed calls', () => {
       status: 'error',
       message:
         'Order A-0999 has shipped and can no longer be cancelled; refund it once it is delivered',
+    });
+    const byAgent = await post('/cards/orders', {
+      action: 'refund:A-0987',
+      inputs: {},
+      context: CONTEXT,
+      agent: { ...AGENT, role: 'agent' },
+      idempotencyKey: 'key-r0',
+    });
+    expect(ActionAnswer.parse(await byAgent.json()).result).toEqual({
+      status: 'error',
+      message: 'Only admins may refund an order',
     });
     const refund = await act('refund:A-0987', 'key-r1');
     expect(refund.result?.status).toBe('success');
