@@ -39,12 +39,14 @@ export function createAcme(options: {
   const accounts = new AcmeAccounts();
   const palaver = new PalaverClient(options.publicUrl, options.palaverApiKey);
   const webhooks = new WebhookLog();
+  const orders = new AcmeOrders();
   const { signingSecrets } = options;
   const site = demoSiteRouter({
     publicUrl: options.publicUrl,
     assetsDir: join(projectRoot(), 'demo', 'site'),
     identitySecret: options.identitySecret,
     accounts,
+    orders,
     palaver,
     webhooks,
   });
@@ -54,7 +56,7 @@ export function createAcme(options: {
       { path: '/demo-api', router: demoUserApiRouter(options.userApiSecret, accounts) },
       {
         path: '/demo-api/palaver',
-        router: ordersCardRouter({ orders: new AcmeOrders(), signingSecrets }),
+        router: ordersCardRouter({ orders, signingSecrets }),
       },
       {
         path: '/demo-api/palaver',

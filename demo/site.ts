@@ -5,6 +5,8 @@ import { deferredLoaderSource } from '../widget/snippet.js';
 import { escapeHtml, scriptJson } from './html.js';
 import type { AcmeAccounts } from './accounts.js';
 import { mintUserToken } from './identity.js';
+import type { AcmeOrder, AcmeOrders } from './orders.js';
+import { ordersSection } from './orders-page.js';
 import type { PalaverClient } from './palaver-client.js';
 import { DEMO_PROJECT_ID } from './seed.js';
 import { pushPlan } from './sync.js';
@@ -89,14 +91,19 @@ function planCard(user: AcmeUser, notice: Notice | undefined): string {
     </section>`;
 }
 
-function dashboard(user: AcmeUser, notice: Notice | undefined): string {
+function dashboard(
+  user: AcmeUser,
+  orders: readonly AcmeOrder[],
+  notice: Notice | undefined,
+): string {
   return `<section class="card">
       <div class="row"><h1>Hello, ${escapeHtml(user.firstName)}</h1>
         <form method="post" action="/demo/sign-out"><button class="link">Sign out</button></form></div>
       <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id and a <code>userToken</code> signed by Acme’s server, so the agent sees a verified profile: what Acme’s server pushed to Palaver’s API, and what Palaver fetched from Acme’s user API.</p>
       <div class="stats"><div><b>3</b><span>Projects</span></div><div><b>99.98%</b><span>Uptime</span></div><div><b>${escapeHtml(user.plan)}</b><span>Plan</span></div></div>
     </section>
-    ${planCard(user, notice)}`;
+    ${planCard(user, notice)}
+    ${ordersSection(orders)}`;
 }
 
 function told(user: AcmeUser): Notice {
@@ -112,6 +119,7 @@ export interface DemoSiteOptions {
   assetsDir: string;
   identitySecret: () => Promise<string>;
   accounts: AcmeAccounts;
+  orders: AcmeOrders;
   palaver: PalaverClient;
   /** What Acme's webhook receiver got, listed at /demo/webhooks. */
   webhooks: WebhookLog;
@@ -123,7 +131,7 @@ export interface DemoSiteOptions {
  * and pushes a plan change to Palaver's API, exactly as a real site would.
  */
 export function demoSiteRouter(options: DemoSiteOptions): Router {
-  const { publicUrl, assetsDir, identitySecret, accounts, palaver, webhooks } = options;
+  const { publicUrl, assetsDir, identitySecret, accounts, orders, palaver, webhooks } = options;
   const notices = new Map<string, Notice>();
   const router = Router();
   const signedIn = (req: Request) =>
@@ -148,7 +156,7 @@ export function demoSiteRouter(options: DemoSiteOptions): Router {
     res.type('html').send(
       page(publicUrl, {
         title: user ? 'Dashboard' : 'Welcome',
-        body: user ? dashboard(user, notice) : signInBox(accounts.all()),
+        body: user ? dashboard(user, orders.of(user.id), notice) : signInBox(accounts.all()),
         widgetInit: await widgetInit(user),
       }),
     );

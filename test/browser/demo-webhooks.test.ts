@@ -5,8 +5,8 @@ import { axeViolations } from '../support/axe.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 
-/** Acme's page of the webhooks its receiver got, as a person reads it. */
-describe.runIf(chromiumAvailable())('the demo’s webhook page', () => {
+/** Acme’s pages of its orders and of the webhooks its receiver got, as a person reads them. */
+describe.runIf(chromiumAvailable())('the demo’s orders and webhook pages', () => {
   let demo: DemoServer;
   let browser: Browser;
 
@@ -38,11 +38,16 @@ describe.runIf(chromiumAvailable())('the demo’s webhook page', () => {
     await demo?.close();
   });
 
-  test('lists verified and rejected deliveries in an accessible table', async () => {
+  test('list Alice’s orders, and verified and rejected deliveries, in accessible tables', async () => {
     expect((await deliver('evt_page_1', demo.signingSecret)).status).toBe(200);
     expect((await deliver('evt_page_2', 'palsig_' + 'z'.repeat(48))).status).toBe(401);
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${demo.url}/demo/`);
+    await page.getByRole('button', { name: /Alice Martin/ }).click();
+    const orders = page.getByRole('table', { name: /Newest first/ });
+    expect(await orders.getByRole('row').count()).toBe(5);
+    expect(await axeViolations(page)).toEqual([]);
+
     await page.getByRole('link', { name: 'Webhooks' }).click();
     const table = page.getByRole('table', { name: /The last 2 deliveries/ });
     const rows = table.getByRole('row');

@@ -168,6 +168,18 @@ describe('the demo’s Acme receiving Palaver’s signed calls', () => {
     expect(again.result).toEqual({ status: 'error', message: 'Order A-1001 is already cancelled' });
     expect(again.note).toBeUndefined();
     expect(JSON.stringify(await card())).toContain('charged twice');
+    // Alice sees it on Acme's site too.
+    const signIn = await fetch(`${demo.url}/demo/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=u_1001',
+      redirect: 'manual',
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const dashboard = await fetch(`${demo.url}/demo/`, { headers: { cookie } }).then((r) =>
+      r.text(),
+    );
+    expect(dashboard).toContain('<td>cancelled (charged twice)</td>');
   });
 
   it('refuses to cancel without a reason or a shipped order, and refunds a delivered one', async () => {
