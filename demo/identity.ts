@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { newKeySecret } from '../server/api-keys/index.js';
 import { readOrCreateFile } from '../server/data-file.js';
+import { AcmeSigningSecrets } from './signing-secrets.js';
 
 /**
  * The demo's user API lives on the Palaver server itself (under /demo-api), that is on a
@@ -30,6 +31,11 @@ export function demoApiSecret(dataDir: string): string {
 export function demoPalaverApiKey(dataDir: string): { key: string; file: string } {
   const file = join(dataDir, 'demo-palaver-api-key');
   return { key: readOrCreateFile(file, () => `${newKeySecret()}\n`).trim(), file };
+}
+
+/** Where Acme keeps its copies of the demo project's signing secret (the seed adds them). */
+export function acmeSigningSecrets(dataDir: string): AcmeSigningSecrets {
+  return new AcmeSigningSecrets(join(dataDir, 'demo-signing-secrets'));
 }
 
 /** What Acme's server does for a signed-in user: a short-lived userToken for the widget. */

@@ -2,7 +2,12 @@ import { ConfigError, loadConfig } from '../server/config.js';
 import { start } from '../server/start.js';
 import type { Services } from '../server/services.js';
 import { createAcme } from './acme.js';
-import { allowDemoEndpoint, demoApiSecret, demoPalaverApiKey } from './identity.js';
+import {
+  acmeSigningSecrets,
+  allowDemoEndpoint,
+  demoApiSecret,
+  demoPalaverApiKey,
+} from './identity.js';
 import { seedDemo, DEMO_PROJECT_ID, type AdminCredentials } from './seed.js';
 
 /**
@@ -14,6 +19,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const apiSecret = demoApiSecret(config.dataDir);
   const palaverKey = demoPalaverApiKey(config.dataDir);
+  const signingSecrets = acmeSigningSecrets(config.dataDir);
   let credentials: AdminCredentials | undefined;
   let services: Services | undefined;
   const acme = createAcme({
@@ -24,6 +30,7 @@ async function main(): Promise<void> {
     },
     userApiSecret: apiSecret,
     palaverApiKey: palaverKey.key,
+    signingSecrets,
   });
   const running = await start(config, {
     mounts: acme.mounts,
@@ -37,6 +44,7 @@ async function main(): Promise<void> {
         adminPassword: config.adminPassword,
         apiSecret,
         palaverApiKey: palaverKey.key,
+        acmeSecrets: signingSecrets,
       });
     },
   });
@@ -58,6 +66,8 @@ async function main(): Promise<void> {
     `  Agent console      ${base}/agent/`,
     `  Widget script      ${base}/widget/widget.js   (project "${DEMO_PROJECT_ID}")`,
     `  Acme user API      ${base}/demo-api/users/{id}   (the demo project's identity endpoint)`,
+    `  Acme Orders card   ${base}/demo-api/palaver/cards/orders   (signed calls only)`,
+    `  Acme webhooks      ${base}/demo/webhooks   (what Acme's receiver got)`,
     `  Acme's API key     saved in ${palaverKey.file}   (${pushed})`,
     '',
     `  Sign in as         ${credentials?.email ?? '?'}`,

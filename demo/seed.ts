@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { readOrCreateFile } from '../server/data-file.js';
+import { AppError } from '../server/errors.js';
 import type { Services } from '../server/services.js';
+import { DuplicateError } from '../server/store/index.js';
+import { verifyPalaverSignature } from './palaver-signature.js';
+import type { AcmeSigningSecrets } from './signing-secrets.js';
 
 export const DEMO_PROJECT_ID = 'demo';
 /** The label of Acme's API key: the provenance agents see on the values Acme pushes. */
 const ACME_KEY_LABEL = 'Acme server';
+const ORDERS_CARD = 'Orders';
 
 export interface AdminCredentials {
   email: string;
@@ -39,7 +44,58 @@ function adminCredentials(
   return { ...(JSON.parse(saved) as { email: string; password: string }), savedTo: file };
 }
 
-/** Seeds the demo project and the admin agent, once; later starts change nothing. */
+/**
+ * Acme's Orders card, added once: later starts keep whatever an admin changed (or add it back
+ * if it was deleted).
+ */
+async function seedOrdersCard(services: Services, publicUrl: string): Promise<void> {
+  const cards = await services.cards.list(DEMO_PROJECT_ID);
+  if (cards.some((card) => card.name === ORDERS_CARD)) return;
+  try {
+    await services.cards.create(DEMO_PROJECT_ID, {
+      name: ORDERS_CARD,
+      url: `${publicUrl}/demo-api/palaver/cards/orders`,
+    });
+  } catch (error) {
+    // Instances starting together: another one added it first, which is all that was needed.
+    if (!(error instanceof DuplicateError)) throw error;
+  }
+}
+
+/** Rotations lost to another instance rotating at the same moment, before giving up. */
+const ROTATION_ATTEMPTS = 5;
+
+/**
+ * Gives Acme a copy of the demo project's signing secret unless one it holds still verifies
+ * Palaver's signature. Palaver shows a secret only in a rotation's answer, so Acme gets one by
+ * rotating, with no grace period: nobody else holds the secret it replaces (the project's first,
+ * never shown, or one an admin rotated away from).
+ */
+async function giveAcmeTheSigningSecret(
+  services: Services,
+  acmeSecrets: AcmeSigningSecrets,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const probe = Buffer.from('{}');
+    const header = await services.signing.sign(DEMO_PROJECT_ID, probe);
+    if (acmeSecrets.all().some((secret) => verifyPalaverSignature(header, probe, secret).ok)) {
+      return;
+    }
+    try {
+      acmeSecrets.add((await services.signing.rotate(DEMO_PROJECT_ID, 0)).secret);
+      return;
+    } catch (error) {
+      // Instances starting together: another one rotated, and has given Acme its secret.
+      const raced = error instanceof AppError && error.status === 409;
+      if (!raced || attempt === ROTATION_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * Seeds the demo project, its admin agent, Acme's key and Orders card, and Acme's copy of the
+ * signing secret, once; later starts change nothing of theirs.
+ */
 export async function seedDemo(
   services: Services,
   options: {
@@ -52,6 +108,8 @@ export async function seedDemo(
     apiSecret: string;
     /** The key Acme's server calls Palaver's public API with. */
     palaverApiKey: string;
+    /** Where Acme keeps its copy of the project's signing secret. */
+    acmeSecrets: AcmeSigningSecrets;
   },
 ): Promise<AdminCredentials> {
   const origins = new Set([
@@ -90,5 +148,7 @@ export async function seedDemo(
     role: 'admin',
     projectIds: [DEMO_PROJECT_ID],
   });
+  await seedOrdersCard(services, options.publicUrl);
+  await giveAcmeTheSigningSecret(services, options.acmeSecrets);
   return credentials;
 }

@@ -5,10 +5,14 @@ import { deferredLoaderSource } from '../widget/snippet.js';
 import { escapeHtml, scriptJson } from './html.js';
 import type { AcmeAccounts } from './accounts.js';
 import { mintUserToken } from './identity.js';
+import type { AcmeOrder, AcmeOrders } from './orders.js';
+import { ordersSection } from './orders-page.js';
 import type { PalaverClient } from './palaver-client.js';
 import { DEMO_PROJECT_ID } from './seed.js';
 import { pushPlan } from './sync.js';
 import { ACME_PLANS, type AcmePlan, type AcmeUser } from './users.js';
+import type { WebhookLog } from './webhooks.js';
+import { webhooksPageBody } from './webhooks-page.js';
 
 const ACME_COOKIE = 'acme_user';
 
@@ -39,7 +43,7 @@ function page(publicUrl: string, options: PageOptions): string {
   <body>
     <header class="top">
       <a class="logo" href="/demo/">▲ Acme Cloud</a>
-      <nav><a href="/demo/">Dashboard</a><a href="/demo/">Billing</a><a href="/demo/">Docs</a></nav>
+      <nav><a href="/demo/">Dashboard</a><a href="/demo/">Billing</a><a href="/demo/">Docs</a><a href="/demo/webhooks">Webhooks</a></nav>
     </header>
     <main>${options.body}</main>
     <footer>This is a demo site embedding the Palaver widget. Agents answer at <a href="/agent/">/agent/</a>.</footer>
@@ -87,14 +91,19 @@ function planCard(user: AcmeUser, notice: Notice | undefined): string {
     </section>`;
 }
 
-function dashboard(user: AcmeUser, notice: Notice | undefined): string {
+function dashboard(
+  user: AcmeUser,
+  orders: readonly AcmeOrder[],
+  notice: Notice | undefined,
+): string {
   return `<section class="card">
       <div class="row"><h1>Hello, ${escapeHtml(user.firstName)}</h1>
         <form method="post" action="/demo/sign-out"><button class="link">Sign out</button></form></div>
       <p>Signed in as <strong>${escapeHtml(`${user.firstName} ${user.lastName}`)}</strong> (${escapeHtml(user.email)}, id <code>${escapeHtml(user.id)}</code>). The widget was started with this id and a <code>userToken</code> signed by Acme’s server, so the agent sees a verified profile: what Acme’s server pushed to Palaver’s API, and what Palaver fetched from Acme’s user API.</p>
       <div class="stats"><div><b>3</b><span>Projects</span></div><div><b>99.98%</b><span>Uptime</span></div><div><b>${escapeHtml(user.plan)}</b><span>Plan</span></div></div>
     </section>
-    ${planCard(user, notice)}`;
+    ${planCard(user, notice)}
+    ${ordersSection(orders)}`;
 }
 
 function told(user: AcmeUser): Notice {
@@ -110,7 +119,10 @@ export interface DemoSiteOptions {
   assetsDir: string;
   identitySecret: () => Promise<string>;
   accounts: AcmeAccounts;
+  orders: AcmeOrders;
   palaver: PalaverClient;
+  /** What Acme's webhook receiver got, listed at /demo/webhooks. */
+  webhooks: WebhookLog;
 }
 
 /**
@@ -119,12 +131,21 @@ export interface DemoSiteOptions {
  * and pushes a plan change to Palaver's API, exactly as a real site would.
  */
 export function demoSiteRouter(options: DemoSiteOptions): Router {
-  const { publicUrl, assetsDir, identitySecret, accounts, palaver } = options;
+  const { publicUrl, assetsDir, identitySecret, accounts, orders, palaver, webhooks } = options;
   const notices = new Map<string, Notice>();
   const router = Router();
   const signedIn = (req: Request) =>
     accounts.find(parseCookie(req.headers.cookie ?? '')[ACME_COOKIE]);
   router.use(express.urlencoded({ extended: false, limit: '2kb' }));
+  /** Every page starts the widget as the signed-in user, if any. */
+  const widgetInit = async (user: AcmeUser | undefined) => {
+    const init: Record<string, unknown> = { projectId: DEMO_PROJECT_ID };
+    if (user) {
+      init.externalUserId = user.id;
+      init.userToken = await mintUserToken(user.id, DEMO_PROJECT_ID, await identitySecret());
+    }
+    return init;
+  };
 
   router.get('/acme.css', (_req, res) => res.sendFile(join(assetsDir, 'acme.css')));
 
@@ -132,16 +153,11 @@ export function demoSiteRouter(options: DemoSiteOptions): Router {
     const user = signedIn(req);
     const notice = user && notices.get(user.id);
     if (user) notices.delete(user.id);
-    const init: Record<string, unknown> = { projectId: DEMO_PROJECT_ID };
-    if (user) {
-      init.externalUserId = user.id;
-      init.userToken = await mintUserToken(user.id, DEMO_PROJECT_ID, await identitySecret());
-    }
     res.type('html').send(
       page(publicUrl, {
         title: user ? 'Dashboard' : 'Welcome',
-        body: user ? dashboard(user, notice) : signInBox(accounts.all()),
-        widgetInit: init,
+        body: user ? dashboard(user, orders.of(user.id), notice) : signInBox(accounts.all()),
+        widgetInit: await widgetInit(user),
       }),
     );
   });
@@ -180,6 +196,16 @@ export function demoSiteRouter(options: DemoSiteOptions): Router {
       });
     }
     res.redirect(303, '/demo/');
+  });
+
+  router.get('/webhooks', async (req, res) => {
+    res.type('html').send(
+      page(publicUrl, {
+        title: 'Webhooks',
+        body: webhooksPageBody(webhooks.list()),
+        widgetInit: await widgetInit(signedIn(req)),
+      }),
+    );
   });
 
   router.post('/sign-out', (_req, res) => {

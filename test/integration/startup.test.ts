@@ -9,7 +9,9 @@ import type {
   ContactPage,
   IntegrationSettings,
   Project,
+  SigningSecrets,
 } from '../../protocol/index.js';
+import { signatureHeader } from '../../server/signing/index.js';
 import { AgentClient } from '../support/clients.js';
 import { startInstance, type Instance } from '../support/instances.js';
 import { postgresUrlForTests, runSql } from '../support/services.js';
@@ -96,6 +98,27 @@ async function expectOneDemoDeployment(instances: Instance[], dataDir: string) {
       headers: { authorization: `Bearer ${acmeKey}` },
     });
     expect(((await contacts.json()) as ContactPage).data).toHaveLength(5);
+    // Acme holds a copy of a secret Palaver signs with, and every instance's Acme accepts it.
+    const signing = await admin.request<SigningSecrets>(
+      'GET',
+      '/api/admin/projects/demo/signing-secret',
+    );
+    const active = signing.body.secrets.map((secret) => secret.prefix);
+    const held = readFileSync(join(dataDir, 'demo-signing-secrets'), 'utf8')
+      .split('\n')
+      .filter((secret) => active.some((prefix) => secret.startsWith(prefix)));
+    expect(held).toHaveLength(1);
+    const context = JSON.stringify({
+      project: { id: 'demo', name: 'Acme' },
+      conversation: { id: 'conv_1', status: 'open', assignee: null },
+      contact: null,
+    });
+    const card = await fetch(`${instance.url}/demo-api/palaver/cards/orders`, {
+      method: 'POST',
+      headers: { 'palaver-signature': signatureHeader(held, context, new Date()) },
+      body: context,
+    });
+    expect(card.status).toBe(200);
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAcme } from '../../demo/acme.js';
-import { demoPalaverApiKey } from '../../demo/identity.js';
+import { acmeSigningSecrets, demoPalaverApiKey } from '../../demo/identity.js';
 import { DEMO_PROJECT_ID, seedDemo, type AdminCredentials } from '../../demo/seed.js';
 import type { BulkIdentifyResult } from '../../protocol/index.js';
 import { parseAllowList } from '../../server/outbound/index.js';
@@ -22,6 +22,8 @@ export interface DemoServer {
   admin: AdminCredentials;
   /** The key Acme's server calls the public API with (contacts:read and contacts:write). */
   apiKey: string;
+  /** Acme's copy of the demo project's signing secret, as the seed handed it over. */
+  signingSecret: string;
   /** What Acme's push of its users answered on start. */
   pushed: BulkIdentifyResult;
   services: Services;
@@ -49,6 +51,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     bus: new InProcessBus(),
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
   });
+  const signingSecrets = acmeSigningSecrets(dir);
   const admin = await seedDemo(services, {
     dataDir: dir,
     publicUrl: url,
@@ -57,6 +60,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     adminPassword: 'demo-admin-password',
     apiSecret: DEMO_API_SECRET,
     palaverApiKey: apiKey,
+    acmeSecrets: signingSecrets,
   });
   const acme = createAcme({
     publicUrl: url,
@@ -64,6 +68,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       (await services.integrations.verificationSecrets(DEMO_PROJECT_ID))[0]!,
     userApiSecret: DEMO_API_SECRET,
     palaverApiKey: apiKey,
+    signingSecrets,
   });
   const palaver = createApp(services, {
     publicUrl: url,
@@ -78,6 +83,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     url,
     admin,
     apiKey,
+    signingSecret: signingSecrets.all()[0]!,
     pushed,
     services,
     palaver,

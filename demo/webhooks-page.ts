@@ -1,0 +1,36 @@
+import { escapeHtml } from './html.js';
+import type { ReceivedWebhook } from './webhooks.js';
+
+function row(entry: ReceivedWebhook): string {
+  const at = entry.receivedAt.toISOString();
+  const verdict =
+    entry.rejected === null
+      ? '<span class="verdict verdict-ok">signature verified</span>'
+      : `<span class="verdict verdict-bad">rejected: ${escapeHtml(entry.rejected)}</span>`;
+  const repeats =
+    entry.deliveries > 1 ? ` <small>(delivered ${entry.deliveries}×, handled once)</small>` : '';
+  return `<tr>
+          <td><time datetime="${at}">${escapeHtml(at.slice(0, 19).replace('T', ' '))} UTC</time></td>
+          <td>${escapeHtml(entry.type ?? '—')}</td>
+          <td><code>${escapeHtml(entry.eventId ?? '—')}</code>${repeats}</td>
+          <td>${verdict}</td>
+          <td>${escapeHtml(entry.summary)}</td>
+        </tr>`;
+}
+
+/** The body of /demo/webhooks: what Acme's receiver got from Palaver, newest first. */
+export function webhooksPageBody(entries: readonly ReceivedWebhook[]): string {
+  const table = entries.length
+    ? `<div class="table-scroll"><table class="data-table">
+        <caption>The last ${entries.length} deliveries, newest first</caption>
+        <thead><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Event id</th><th scope="col">Signature</th><th scope="col">What happened</th></tr></thead>
+        <tbody>${entries.map(row).join('')}
+        </tbody>
+      </table></div>`
+    : '<p class="muted">Nothing yet. Once the demo project has a webhook subscription pointing at Acme, chat in the widget and the events appear here.</p>';
+  return `<section class="card">
+      <div class="row"><h1>Webhooks Acme received</h1><a href="/demo/webhooks">Refresh</a></div>
+      <p>Acme’s server receives Palaver’s webhooks at <code>POST /demo-api/palaver/webhooks</code>. It checks each <code>Palaver-Signature</code> over the raw body with its copy of the project’s signing secret, refuses a bad or old one with 401, and handles each <code>Palaver-Event-Id</code> once.</p>
+      ${table}
+    </section>`;
+}
