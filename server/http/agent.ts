@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import {
   type ContactProfile,
   type ConversationDetail,
@@ -19,7 +19,7 @@ import type { HttpServices } from './services.js';
 /** What every agent (admin or not) does in the console. */
 export function agentRouter(s: HttpServices): Router {
   const router = Router();
-  router.use(requireAgent(s.sessions), requireCsrf);
+  router.use(requireAgent(s.sessions), requireCsrf, express.json({ limit: '64kb' }));
   const route = routesOn(router, { prefix: '/api/agent', guarded: 'agent' });
 
   route(agentRoutes.listMyProjects, async (_input, _req, res) => {

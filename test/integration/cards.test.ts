@@ -280,7 +280,7 @@ describe('cards beside a conversation', () => {
       `/api/admin/projects/${projectId}/cards/log?limit=2&cursor=${first.body.nextCursor}`,
     );
     expect(next.body.items).toHaveLength(2);
-    expect(next.body.items[0]?.at <= (first.body.items[1]?.at ?? '')).toBe(true);
+    expect((next.body.items[0]?.at ?? '') <= (first.body.items[1]?.at ?? '')).toBe(true);
     expect(next.body.items.map((e) => e.id)).not.toContain(first.body.items[1]?.id);
   });
 
