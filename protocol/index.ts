@@ -22,3 +22,4 @@ export * from './card-settings.js';
 export * from './card.js';
 export * from './card-rules.js';
 export * from './card-calls.js';
+export * from './card-log.js';

@@ -1,19 +1,48 @@
 import type {
+  CardActionOutcome,
+  CardLoad,
+  ConversationCards,
   CardCallLogQuery,
   CardInputValues,
   CreateCardRequest,
   UpdateCardRequest,
 } from '../../protocol/index.js';
-import { agentCardRoutes, cardRoutes } from '../../protocol/routes/index.js';
+import { cardRoutes } from '../../protocol/routes/index.js';
 import { call } from './call.js';
+import { request, type Parser } from './request.js';
+
+/*
+ * The three calls beside a conversation go around the route table on purpose: its entries hold
+ * the card schema (protocol/card.ts, ~3 KB gzipped), which the console would only use to parse
+ * again what the server already parsed with it (CardAnswer, ActionAnswer). Cards are drawn with
+ * the console's own elements, and CardView checks every link and image address again.
+ */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The light check instead: the answer's shape, where the full parse would check the card too. */
+function shaped<T>(ok: (value: Record<string, unknown>) => boolean): Parser<T> {
+  return {
+    safeParse: (value) =>
+      isObject(value) && ok(value) ? { success: true, data: value as T } : { success: false },
+  };
+}
+
+const byStatus = (value: Record<string, unknown>) =>
+  value.status === 'error'
+    ? typeof value.message === 'string'
+    : value.status === 'ok' && (value.card === undefined || isObject(value.card));
+
+const cardsOf = (id: string) => `/api/agent/conversations/${encodeURIComponent(id)}/cards`;
 
 export const fetchConversationCards = (id: string) =>
-  call(agentCardRoutes.listConversationCards, { params: { id } });
+  request('GET', cardsOf(id), {
+    schema: shaped<ConversationCards>((value) => Array.isArray(value.items)),
+  });
 
 export const fetchCard = (id: string, cardId: string, refresh: boolean) =>
-  call(agentCardRoutes.getConversationCard, {
-    params: { id, cardId },
-    query: { refresh: refresh ? 'true' : null },
+  request('GET', `${cardsOf(id)}/${encodeURIComponent(cardId)}${refresh ? '?refresh=true' : ''}`, {
+    schema: shaped<CardLoad>(byStatus),
   });
 
 /** `idempotencyKey`: made once per click, sent again on every retry of that click. */
@@ -21,7 +50,11 @@ export const sendCardAction = (
   id: string,
   cardId: string,
   body: { action: string; inputs: CardInputValues; idempotencyKey: string },
-) => call(agentCardRoutes.useCardAction, { params: { id, cardId }, body });
+) =>
+  request('POST', `${cardsOf(id)}/${encodeURIComponent(cardId)}/actions`, {
+    body,
+    schema: shaped<CardActionOutcome>(byStatus),
+  });
 
 export const fetchCardLog = (projectId: string, query: CardCallLogQuery) =>
   call(cardRoutes.listCardCalls, { params: { id: projectId }, query });

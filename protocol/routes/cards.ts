@@ -1,4 +1,4 @@
-import { CardCallLog, CardCallLogQuery } from '../card-calls.js';
+import { CardCallLog, CardCallLogQuery } from '../card-log.js';
 import {
   CardParams,
   CardSettings,

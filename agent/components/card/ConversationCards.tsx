@@ -100,8 +100,9 @@ function SiteCard(props: { conversationId: string; cardId: string; name: string 
       if (outcome.note) addMessage(outcome.note);
       setResult(outcome.result ?? (outcome.note ? { status: 'success', message: 'Done' } : null));
     } catch (error) {
-      // No answer at all (the network): the same click may be sent again, safely.
-      if (!(error instanceof ApiError)) setLost(click);
+      // No answer (the network, or the server failed): the same click may be sent again, with
+      // its key, and reaches the site at most once.
+      if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) setLost(click);
       setResult({ status: 'error', message: failed(error, 'use the button') });
     } finally {
       setBusy(null);
