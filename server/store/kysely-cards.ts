@@ -1,11 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CardActionOutcome, CardCallEntry } from '../../protocol/index.js';
+import { compileOnce, param, runStatement } from './compiled.js';
 import type { ActionClaim, CardCallRecord, CardRecord, CardStore } from './cards-port.js';
 import type { CardCallsTable, CardsTable, Database } from './schema.js';
 import { insertUnique, isUniqueViolation } from './unique-violation.js';
 
 /** How many card log entries a project keeps. */
 const CARD_LOG_KEEP = 1000;
+const PRUNE_EVERY = 50;
 
 function toRow(card: CardRecord): CardsTable {
   return {
@@ -38,7 +40,33 @@ function toRecord(row: Selectable<CardsTable>): CardRecord {
 }
 
 export class KyselyCardStore implements CardStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private appended = 0;
+
+  /** Every card and action call writes one: compiled once, as the identity log's statement. */
+  private readonly insertCall;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.insertCall = compileOnce(
+      db.insertInto('card_calls').values({
+        id: param<string>('id'),
+        project_id: param<string>('projectId'),
+        at: param<string>('at'),
+        card_id: param<string>('cardId'),
+        card_name: param<string>('cardName'),
+        agent_id: param<string | null>('agentId'),
+        agent_name: param<string | null>('agentName'),
+        external_user_id: param<string | null>('externalUserId'),
+        kind: param<string>('kind'),
+        action: param<string | null>('action'),
+        outcome: param<string>('outcome'),
+        http_status: param<number | null>('httpStatus'),
+        latency_ms: param<number | null>('latencyMs'),
+        error_class: param<string | null>('errorClass'),
+        message: param<string>('message'),
+        details: param<string>('details'),
+      }),
+    );
+  }
 
   async create(card: CardRecord): Promise<void> {
     await insertUnique('card', 'name', () =>
@@ -91,28 +119,28 @@ export class KyselyCardStore implements CardStore {
   }
 
   async appendCall(e: CardCallRecord): Promise<void> {
-    await this.db
-      .insertInto('card_calls')
-      .values({
-        id: e.id,
-        project_id: e.projectId,
-        at: e.at,
-        card_id: e.cardId,
-        card_name: e.cardName,
-        agent_id: e.agent?.id ?? null,
-        agent_name: e.agent?.name ?? null,
-        external_user_id: e.externalUserId,
-        kind: e.kind,
-        action: e.action,
-        outcome: e.outcome,
-        http_status: e.httpStatus,
-        latency_ms: e.latencyMs,
-        error_class: e.errorClass,
-        message: e.message,
-        details: JSON.stringify({ inputs: e.inputs, droppedPii: e.droppedPii }),
-      })
-      .execute();
-    // Cheap enough per call: the index is (project, at, id) and the offset row is one seek.
+    await runStatement(this.db, this.insertCall, {
+      id: e.id,
+      projectId: e.projectId,
+      at: e.at,
+      cardId: e.cardId,
+      cardName: e.cardName,
+      agentId: e.agent?.id ?? null,
+      agentName: e.agent?.name ?? null,
+      externalUserId: e.externalUserId,
+      kind: e.kind,
+      action: e.action,
+      outcome: e.outcome,
+      httpStatus: e.httpStatus,
+      latencyMs: e.latencyMs,
+      errorClass: e.errorClass,
+      message: e.message,
+      details: JSON.stringify({ inputs: e.inputs, droppedPii: e.droppedPii }),
+    });
+    // Trimmed every PRUNE_EVERY appends: the log may run a little over its size in between, and
+    // a card call does not pay for the trim's reads.
+    this.appended += 1;
+    if (this.appended % PRUNE_EVERY !== 0) return;
     const oldest = await this.db
       .selectFrom('card_calls')
       .select(['at', 'id'])
