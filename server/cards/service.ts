@@ -18,7 +18,7 @@ import { stripPii } from '../contacts/index.js';
 import type { ChatService } from '../conversations/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { AppError, conflict, forbidden, notFound } from '../errors.js';
-import { newId } from '../ids.js';
+import { newId, newSequencedId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { AgentRecord, ConversationRecord, Store } from '../store/index.js';
 import { CardCache } from './cache.js';
@@ -307,7 +307,7 @@ export class CardService {
   private async record(facts: CallFacts, answer: SiteAnswer<unknown>): Promise<string> {
     const { card, agent } = facts;
     const guarded = facts.inputs ? stripPii(facts.inputs) : null;
-    const id = newLogId();
+    const id = newSequencedId('clog');
     const entry = {
       id,
       projectId: card.projectId,
@@ -369,11 +369,4 @@ function failure(
 function decodeLogCursor(cursor: string): { at: string; id: string } {
   const [at, id] = decodeCursor(cursor, 'The cursor is not one this server issued; start over');
   return { at, id };
-}
-
-let logSeq = 0;
-/** Log ids sort in the order entries were written, within one millisecond too. */
-function newLogId(): string {
-  logSeq = (logSeq + 1) % 36 ** 6;
-  return newId(`clog_${logSeq.toString(36).padStart(6, '0')}`);
 }

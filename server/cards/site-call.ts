@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type * as z from 'zod/mini';
-import { OutboundError, type GuardedHttpClient } from '../outbound/index.js';
+import { isJsonContentType, OutboundError, type GuardedHttpClient } from '../outbound/index.js';
 import { REQUEST_ID_HEADER, SIGNATURE_HEADER, type SigningService } from '../signing/index.js';
 import type { ResolvedCard } from './settings.js';
 
@@ -26,11 +26,6 @@ export type SiteAnswer<T> =
       httpStatus: number | null;
       latencyMs: number | null;
     };
-
-function isJson(contentType: string | undefined): boolean {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
-}
 
 function statusProblem(status: number): { errorClass: string; message: string } {
   if (status >= 300 && status < 400) {
@@ -119,7 +114,7 @@ export async function callSite<T>(
   const at = { httpStatus: response.status, latencyMs };
   if (response.status !== 200) return { ok: false, ...at, ...statusProblem(response.status) };
   const contentType = response.headers['content-type'];
-  if (!isJson(contentType)) {
+  if (!isJsonContentType(contentType)) {
     return {
       ok: false,
       ...at,

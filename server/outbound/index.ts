@@ -13,6 +13,7 @@ export {
   type AllowList,
   type AllowListError,
 } from './address-policy.js';
+export { isJsonContentType } from './content-type.js';
 export { OutboundError, type OutboundErrorClass } from './errors.js';
 export {
   GuardedHttpClient,
