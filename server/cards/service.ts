@@ -144,9 +144,7 @@ export class CardService {
 
   private async target(agent: AgentRecord, conversationId: string, cardId: string) {
     const conversation = await this.deps.chat.conversationForAgent(agent, conversationId);
-    const card = (await this.deps.settings.enabled(conversation.projectId)).find(
-      (c) => c.id === cardId,
-    );
+    const card = await this.deps.settings.enabledCard(conversation.projectId, cardId);
     if (!card) throw notFound('Card');
     return { conversation, card };
   }
