@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type * as z from 'zod/mini';
-import { isJsonContentType, OutboundError, type GuardedHttpClient } from '../outbound/index.js';
+import { isJsonContentType, requestFailure, type GuardedHttpClient } from '../outbound/index.js';
 import { REQUEST_ID_HEADER, SIGNATURE_HEADER, type SigningService } from '../signing/index.js';
 import type { ResolvedCard } from './settings.js';
 
@@ -98,10 +98,7 @@ export async function callSite<T>(
       maxBytes: CARD_MAX_BYTES,
     });
   } catch (error) {
-    const e =
-      error instanceof OutboundError
-        ? error
-        : new OutboundError('network', 'The request failed before an answer arrived');
+    const e = requestFailure(error);
     return {
       ok: false,
       errorClass: e.errorClass,

@@ -14,7 +14,7 @@ export {
   type AllowListError,
 } from './address-policy.js';
 export { isJsonContentType } from './content-type.js';
-export { OutboundError, type OutboundErrorClass } from './errors.js';
+export { OutboundError, requestFailure, type OutboundErrorClass } from './errors.js';
 export {
   GuardedHttpClient,
   type GuardedRequest,
