@@ -57,7 +57,14 @@ const builds: Record<string, () => UserConfig> = {
     root: resolve(root, 'agent'),
     base: '/agent/',
     oxc: jsx,
-    build: { outDir: resolve(root, 'dist/agent'), emptyOutDir: true, target: 'es2022' },
+    build: {
+      outDir: resolve(root, 'dist/agent'),
+      emptyOutDir: true,
+      target: 'es2022',
+      // protocol/ only defines schemas and pure helpers: a module the console does not use (the
+      // site's card and action answers, parsed by the server) is left out whole.
+      rollupOptions: { treeshake: { moduleSideEffects: (id) => !id.includes('/protocol/') } },
+    },
   }),
 };
 

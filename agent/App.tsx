@@ -11,6 +11,7 @@ import { Login } from './pages/Login.js';
 import { AgentsPage } from './pages/Settings/Agents.js';
 import { ApiKeysPage } from './pages/Settings/ApiKeys.js';
 import { SigningSecretPage } from './pages/Settings/SigningSecret.js';
+import { CardsPage } from './pages/Settings/Cards.js';
 import { IntegrationPage } from './pages/Settings/Integration.js';
 import { IntegrationLogPage } from './pages/Settings/IntegrationLog.js';
 import { ProjectEditPage } from './pages/Settings/ProjectEdit.js';
@@ -140,6 +141,8 @@ function Page({ session }: { session: AuthSession }) {
       return isAdmin ? <ApiKeysPage id={route.id} /> : <AdminOnly />;
     case 'signing-secret':
       return isAdmin ? <SigningSecretPage id={route.id} /> : <AdminOnly />;
+    case 'cards':
+      return isAdmin ? <CardsPage id={route.id} /> : <AdminOnly />;
     case 'agents':
       return isAdmin ? <AgentsPage me={session.agent} /> : <AdminOnly />;
     case 'not-found':

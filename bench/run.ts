@@ -56,6 +56,7 @@ async function collect(): Promise<BenchSection[]> {
     ['realtime', async () => (await import('./realtime.js')).run({ quick })],
     ['reconnect herds', async () => (await import('./herd.js')).run({ quick })],
     ['identity', async () => (await import('./identity.js')).run({ quick })],
+    ['cards', async () => (await import('./cards.js')).run({ quick })],
     ['store', async () => (await import('./store.js')).run({ quick })],
     ['contacts list', async () => (await import('./contacts-list.js')).run({ quick })],
     ['contacts push', async () => (await import('./contacts-push.js')).run({ quick })],

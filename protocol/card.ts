@@ -294,7 +294,10 @@ const Checkbox = component('checkbox', {
 });
 
 const DISPLAY = [Heading, Text, KeyValue, Table, Badge, Divider, Link, Image, Button] as const;
-const DISPLAY_TYPES = DISPLAY.map((schema) => String(schema.shape.type._zod.def.values[0]));
+// Pure: a bundle that never parses a card (the console) leaves the schemas out.
+const DISPLAY_TYPES = /* @__PURE__ */ DISPLAY.map((schema) =>
+  String(schema.shape.type._zod.def.values[0]),
+);
 const FIELD_TYPES: readonly string[] = ['input', 'textarea', 'select', 'checkbox'];
 
 /** Messages for a component whose `type` names nothing that may stand where it is. */

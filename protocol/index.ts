@@ -21,3 +21,5 @@ export * from './problem.js';
 export * from './card-settings.js';
 export * from './card.js';
 export * from './card-rules.js';
+export * from './card-calls.js';
+export * from './card-log.js';

@@ -40,6 +40,11 @@ export const Message = z.object({
   author: Author,
   body: z.string(),
   createdAt: IsoDate,
+  /**
+   * `agents`: a note in the timeline that the visitor never gets (what a card action recorded,
+   * written by the agent who used it). Absent on every message the visitor sees.
+   */
+  visibility: z.optional(z.literal('agents')),
 });
 export type Message = z.infer<typeof Message>;
 

@@ -1,6 +1,6 @@
 import { BusAnnouncer } from './announcer/index.js';
 import { ApiKeyService } from './api-keys/index.js';
-import { CardSettingsService } from './cards/index.js';
+import { CardService, CardSettingsService } from './cards/index.js';
 import { AgentService, AgentSessions } from './auth/index.js';
 import type { IdentityConfig } from './config.js';
 import { ContactService } from './contacts/index.js';
@@ -40,6 +40,8 @@ export interface Services {
   apiKeys: ApiKeyService;
   /** The cards admins set up per project. */
   cards: CardSettingsService;
+  /** Cards beside conversations and their actions: the calls to the sites, cached and logged. */
+  cardCalls: CardService;
   /** Each project's signing secrets, and the signature of every request Palaver sends to a site. */
   signing: SigningService;
   coordination: FetchCoordination;
@@ -88,11 +90,14 @@ export function createServices(deps: ServiceDeps): Services {
     announcer,
   });
   const contacts = new ContactService(store, announcer);
+  const chat = new ChatService(store, announcer, logger);
+  const cards = new CardSettingsService(store, box, siteUrls);
+  const signing = new SigningService(store, box, deps.now ? { now: deps.now } : {});
   return {
     store,
     bus,
     logger,
-    chat: new ChatService(store, announcer, logger),
+    chat,
     visitors: new VisitorService(store, integrations, profiles, contacts, announcer),
     contacts,
     projects: new ProjectService(store, announcer),
@@ -103,8 +108,9 @@ export function createServices(deps: ServiceDeps): Services {
     integrations,
     profiles,
     apiKeys: new ApiKeyService(store, logger),
-    cards: new CardSettingsService(store, box, siteUrls),
-    signing: new SigningService(store, box, deps.now ? { now: deps.now } : {}),
+    cards,
+    cardCalls: new CardService({ store, settings: cards, chat, client: outbound, signing, logger }),
+    signing,
     coordination,
     outbound,
     limitStore: deps.limitStore ?? new MemoryLimitStore(),

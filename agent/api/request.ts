@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-interface Parser<T> {
+export interface Parser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false };
 }
 

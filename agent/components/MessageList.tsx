@@ -57,7 +57,7 @@ export function MessageList(props: MessageListProps) {
   }, [messages, pending.length, props.typing]);
 
   const lastSeenAgentSeq = messages
-    .filter((m) => m.author.kind === 'agent' && m.seq <= props.visitorReadSeq)
+    .filter((m) => m.author.kind === 'agent' && !m.visibility && m.seq <= props.visitorReadSeq)
     .at(-1)?.seq;
   const last = messages.at(-1);
   const lastDay = last ? dayKey(last.createdAt) : null;
@@ -94,6 +94,21 @@ export function MessageList(props: MessageListProps) {
               <span>{dayLabel(message.createdAt)}</span>
             </div>
           ) : null;
+          if (message.visibility === 'agents') {
+            return (
+              <Fragment key={message.seq}>
+                {separator}
+                <div class="msg-note" data-testid="note">
+                  <p class="msg-note-head">Internal note · only agents see this</p>
+                  <p class="pre-line">{message.body}</p>
+                  <p class="msg-note-meta">
+                    {message.author.name ?? 'An agent'} used a card ·{' '}
+                    <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
+                  </p>
+                </div>
+              </Fragment>
+            );
+          }
           if (kind === 'system') {
             return (
               <Fragment key={message.seq}>
@@ -109,6 +124,7 @@ export function MessageList(props: MessageListProps) {
             !newDay &&
             previous !== undefined &&
             previous.author.kind === kind &&
+            !previous.visibility &&
             previous.author.id === message.author.id &&
             Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_GAP_MS;
           const name = authorName(message, props.visitorLabel);

@@ -3,6 +3,7 @@ import { dateTime, safeHttpUrl, shortUrl } from '../lib/format.js';
 import { nameSource } from '../lib/provenance.js';
 import { useNow } from '../lib/use-now.js';
 import { ProfileAvatar } from './Avatar.js';
+import { ConversationCards } from './card/index.js';
 import { Icon } from './Icon.js';
 import { IdentityBadge, identityExplanation } from './IdentityBadge.js';
 import { Fact, profileName } from './ProfileFields.js';
@@ -74,6 +75,7 @@ export function VisitorPanel(props: {
       ) : (
         <ProfileSection conversationId={props.conversationId} contact={contact} />
       )}
+      <ConversationCards conversationId={props.conversationId} />
       <section class="panel-section" aria-labelledby="visitor-heading">
         <h3 id="visitor-heading" class="panel-heading">
           Visitor

@@ -39,12 +39,15 @@ async function open(options: { conversation?: Conversation; routes?: Record<stri
   const calls = mockApi({
     'GET /api/agent/conversations/conv_1': { body: detail(c) },
     'GET /api/agent/conversations/conv_1/messages': { body: { items: history, hasMore: false } },
+    'GET /api/agent/conversations/conv_1/cards': { body: { items: [] } },
     ...options.routes,
   });
   connectSocket();
   FakeAgentSocket.last().accept();
   render(<ConversationPage id="conv_1" />);
   await screen.findByText('Order #A-20931');
+  // The side column asks for the project's cards once the conversation shows.
+  await waitFor(() => expect(calls.some((c) => c.path.endsWith('/cards'))).toBe(true));
   return calls;
 }
 
@@ -320,7 +323,7 @@ describe('ConversationPage', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Load earlier messages' }));
 
     expect(await screen.findByText('Hello?')).toBeTruthy();
-    expect(calls.at(-1)?.path).toBe(
+    expect(calls.filter((c) => c.path.includes('/messages')).at(-1)?.path).toBe(
       '/api/agent/conversations/conv_1/messages?beforeSeq=1&limit=50',
     );
     expect(screen.queryByRole('button', { name: 'Load earlier messages' })).toBeNull();
@@ -335,5 +338,88 @@ describe('ConversationPage', () => {
     expect(screen.getByRole('link', { name: 'Back to the inbox' }).getAttribute('href')).toBe(
       '/agent/',
     );
+  });
+
+  describe('cards', () => {
+    const orders = {
+      version: 1,
+      components: [
+        { type: 'text', text: 'Order A-1001 · €249' },
+        { type: 'button', text: 'Refund', action: 'refund:A-1001', confirm: 'Refund €249?' },
+      ],
+    };
+    const cards = (actions: Reply): Record<string, Reply> => ({
+      'GET /api/agent/conversations/conv_1/cards': {
+        body: {
+          items: [
+            { id: 'card_1', name: 'Orders' },
+            { id: 'card_2', name: 'Billing' },
+          ],
+        },
+      },
+      'GET /api/agent/conversations/conv_1/cards/card_1': {
+        body: { status: 'ok', card: orders, fetchedAt: at(3), cached: false },
+      },
+      'GET /api/agent/conversations/conv_1/cards/card_2': {
+        body: {
+          status: 'error',
+          errorClass: 'timeout',
+          message: 'The site did not answer within 10 s',
+          logId: 'clog_1',
+        },
+      },
+      'POST /api/agent/conversations/conv_1/cards/card_1/actions': actions,
+    });
+
+    it('shows each card in its own frame, a failing one with its reason and where to look', async () => {
+      await open({ routes: cards({ status: 500 }) });
+      const panel = screen.getByRole('complementary', { name: 'Visitor details' });
+      const frame = await within(panel).findByRole('region', { name: 'Orders' });
+      expect(await within(frame).findByText('Order A-1001 · €249')).toBeTruthy();
+      const billing = within(panel).getByRole('region', { name: 'Billing' });
+      expect((await within(billing).findByRole('alert')).textContent).toContain(
+        'The site did not answer within 10 s',
+      );
+      expect(billing.textContent).toContain('card log');
+    });
+
+    it('asks to confirm, sends the click once with its key, and shows the result and the note', async () => {
+      const note = message({
+        seq: 3,
+        body: 'Order A-1001 refunded',
+        author: agentAuthor,
+        createdAt: at(4),
+        visibility: 'agents',
+      });
+      const calls = await open({
+        routes: cards({
+          body: {
+            status: 'ok',
+            result: { status: 'success', message: 'Refunded €249' },
+            note,
+            card: { version: 1, components: [{ type: 'badge', text: 'Refunded' }] },
+          },
+        }),
+      });
+      const frame = await screen.findByRole('region', { name: 'Orders' });
+      fireEvent.click(await within(frame).findByRole('button', { name: 'Refund' }));
+      const dialog = screen.getByRole('dialog', { name: 'Refund?' });
+      expect(calls.some((c) => c.method === 'POST')).toBe(false);
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Refund' }));
+
+      expect(await within(frame).findByText('Refunded €249')).toBeTruthy();
+      expect(within(frame).getByText('Refunded')).toBeTruthy();
+      const posts = calls.filter((c) => c.method === 'POST');
+      expect(posts).toHaveLength(1);
+      expect(posts[0]?.body).toMatchObject({
+        action: 'refund:A-1001',
+        inputs: {},
+        idempotencyKey: expect.stringMatching(/^a_[0-9a-f]{32}$/) as unknown,
+      });
+      const shown = await screen.findByTestId('note');
+      expect(shown.textContent).toContain('Internal note · only agents see this');
+      expect(shown.textContent).toContain('Order A-1001 refunded');
+      expect(shown.textContent).toContain('Ada used a card');
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { CardCallLog, CardCallLogQuery } from '../card-log.js';
 import {
   CardParams,
   CardSettings,
@@ -61,5 +62,19 @@ export const cardRoutes = {
     params: CardParams,
     status: 204,
     errors: [401, 403, 404, 503],
+  }),
+  listCardCalls: route({
+    method: 'GET',
+    path: '/api/admin/projects/{id}/cards/log',
+    operationId: 'listCardCalls',
+    tag: 'Admin',
+    summary: 'The card log: every card and action call, newest first (inputs after the PII guard)',
+    access: 'admin',
+    rateLimited: false,
+    params: IdParams,
+    query: CardCallLogQuery,
+    response: CardCallLog,
+    status: 200,
+    errors: [400, 401, 403, 404, 422, 503],
   }),
 } as const;

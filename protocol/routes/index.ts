@@ -1,5 +1,6 @@
 import { adminRoutes } from './admin.js';
 import { agentRoutes } from './agent.js';
+import { agentCardRoutes } from './agent-cards.js';
 import { apiProjectRoutes } from './api-project.js';
 import { authRoutes } from './auth.js';
 import { cardRoutes } from './cards.js';
@@ -10,6 +11,7 @@ import { widgetRoutes } from './widget.js';
 
 export { adminRoutes } from './admin.js';
 export { agentRoutes } from './agent.js';
+export { agentCardRoutes } from './agent-cards.js';
 export { apiProjectRoutes } from './api-project.js';
 export { authRoutes } from './auth.js';
 export { cardRoutes } from './cards.js';
@@ -37,6 +39,7 @@ export const allRoutes: readonly Route[] = /* @__PURE__ */ (() => [
   ...Object.values(widgetRoutes),
   ...Object.values(authRoutes),
   ...Object.values(agentRoutes),
+  ...Object.values(agentCardRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(cardRoutes),
   ...Object.values(apiProjectRoutes),

@@ -50,13 +50,15 @@ export class BusAnnouncer implements Announcer {
     originSocketId?: string,
   ): Promise<void> {
     const frame = JSON.stringify({ type: 'message', message });
+    // A note for agents never reaches the visitor's topic, nor does the change it made.
+    const forAgents = message.visibility === 'agents';
     await Promise.all([
-      this.toVisitor(conversation.visitorId, frame, originSocketId),
+      !forAgents && this.toVisitor(conversation.visitorId, frame, originSocketId),
       this.toAgents(conversation.projectId, frame, originSocketId),
     ]);
     // The visitor's own message changes nothing their widget shows but the message itself (it
     // counts seqs from messages), so only agents hear of the conversation then.
-    const visitorSees = opened || message.author.kind !== 'visitor';
+    const visitorSees = !forAgents && (opened || message.author.kind !== 'visitor');
     await this.conversation(conversation, opened ? 'opened' : 'updated', visitorSees);
   }
 

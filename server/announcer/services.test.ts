@@ -227,6 +227,16 @@ const cases: Array<{
     announces: ['visitorUpdated', 'profileChanged'],
   },
   {
+    method: 'chat.agentNote (a card action’s note, for agents only; a repeat is silent)',
+    run: async () => {
+      const conversation = await openConversation();
+      const record = (await store.conversations.get(conversation.id))!;
+      await chat.agentNote(admin, record, 'note-1', 'Order A-1001 refunded');
+      await chat.agentNote(admin, record, 'note-1', 'Order A-1001 refunded');
+    },
+    announces: ['messageCreated'],
+  },
+  {
     method: 'contacts.erase (their visitors are shown anonymised)',
     run: async () => {
       await chattingAs('ann-1');

@@ -1,1 +1,2 @@
+export { CardService } from './service.js';
 export { CardSettingsService } from './settings.js';

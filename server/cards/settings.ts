@@ -112,16 +112,24 @@ export class CardSettingsService {
   /** The project's enabled cards, in order, ready to call. */
   async enabled(projectId: string): Promise<ResolvedCard[]> {
     const cards = await this.store.cards.list(projectId);
-    return cards
-      .filter((card) => card.enabled)
-      .map((card) => ({
-        id: card.id,
-        projectId,
-        name: card.name,
-        url: new URL(card.url),
-        headers: this.headers(card),
-        cacheSeconds: card.cacheSeconds,
-      }));
+    return cards.filter((card) => card.enabled).map((card) => this.resolved(card));
+  }
+
+  /** One enabled card of the project, ready to call; null when it is off or not the project's. */
+  async enabledCard(projectId: string, cardId: string): Promise<ResolvedCard | null> {
+    const card = await this.store.cards.get(projectId, cardId);
+    return card?.enabled ? this.resolved(card) : null;
+  }
+
+  private resolved(card: CardRecord): ResolvedCard {
+    return {
+      id: card.id,
+      projectId: card.projectId,
+      name: card.name,
+      url: new URL(card.url),
+      headers: this.headers(card),
+      cacheSeconds: card.cacheSeconds,
+    };
   }
 
   private view(card: CardRecord): CardSettings {

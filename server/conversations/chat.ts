@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type {
   AgentRecord,
   AppendedMessage,
+  Audience,
   ConversationRecord,
   InboxRow,
   Store,
@@ -134,6 +135,35 @@ export class ChatService {
   }
 
   /**
+   * A note in the timeline that only agents get (what a card action recorded), written as the
+   * agent who used the button. `clientMessageId` makes a repeat a no-op.
+   */
+  async agentNote(
+    agent: AgentRecord,
+    conversation: ConversationRecord,
+    clientMessageId: string,
+    body: string,
+  ): Promise<Message> {
+    const appended = await this.store.conversations.append({
+      target: { conversationId: conversation.id },
+      senderKey: `n:${agent.id}`,
+      clientMessageId,
+      author: { kind: 'agent', id: agent.id, name: agent.name, avatarUrl: null },
+      body,
+      createdAt: this.now().toISOString(),
+      visibility: 'agents',
+    });
+    if (appended.created) {
+      await this.announcer
+        .messageCreated(appended.message, appended.conversation, false)
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'fan-out of a note failed; agents catch up on resume');
+        });
+    }
+    return appended.message;
+  }
+
+  /**
    * The sender hears its ack first; a repeated send changes nothing, so nobody else hears of it.
    * The message is committed and acknowledged when the others are told: if that fails (database
    * or bus hiccup), they catch up on their next resume, and the sender must not get an error for
@@ -232,16 +262,21 @@ export class ChatService {
     return row;
   }
 
-  /** Messages a (re)connecting client missed, in order. */
-  missedMessages(conversation: ConversationRecord, afterSeq: number): Promise<Message[]> {
-    return this.store.conversations.messagesAfter(conversation.id, afterSeq, MAX_REPLAY);
+  /** Messages a (re)connecting client missed, in order; notes for agents only to agents. */
+  missedMessages(
+    conversation: ConversationRecord,
+    afterSeq: number,
+    audience: Audience,
+  ): Promise<Message[]> {
+    return this.store.conversations.messagesAfter(conversation.id, afterSeq, MAX_REPLAY, audience);
   }
 
   history(
     conversation: ConversationRecord,
     beforeSeq: number | undefined,
     limit: number,
+    audience: Audience,
   ): Promise<{ items: Message[]; hasMore: boolean }> {
-    return this.store.conversations.messagesBefore(conversation.id, beforeSeq, limit);
+    return this.store.conversations.messagesBefore(conversation.id, beforeSeq, limit, audience);
   }
 }

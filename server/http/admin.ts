@@ -131,6 +131,10 @@ export function adminRouter(s: HttpServices): Router {
     res.status(204).end();
   });
 
+  route(cardRoutes.listCardCalls, async ({ params, query }, _req, res) => {
+    res.json(await s.cardCalls.log(params.id, query));
+  });
+
   route(adminRoutes.getSigningSecrets, async (_input, req, res) => {
     res.json(await s.signing.describe(String(req.params.id)));
   });

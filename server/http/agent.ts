@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import {
   type ContactProfile,
   type ConversationDetail,
@@ -6,7 +6,7 @@ import {
   type MessagePage,
   type ProjectList,
 } from '../../protocol/index.js';
-import { agentRoutes } from '../../protocol/routes/index.js';
+import { agentCardRoutes, agentRoutes } from '../../protocol/routes/index.js';
 import { toConversationView, toVisitorDetails } from '../conversations/index.js';
 import { AppError, notFound } from '../errors.js';
 import { toContactProfile } from '../contacts/index.js';
@@ -19,7 +19,7 @@ import type { HttpServices } from './services.js';
 /** What every agent (admin or not) does in the console. */
 export function agentRouter(s: HttpServices): Router {
   const router = Router();
-  router.use(requireAgent(s.sessions), requireCsrf);
+  router.use(requireAgent(s.sessions), requireCsrf, express.json({ limit: '64kb' }));
   const route = routesOn(router, { prefix: '/api/agent', guarded: 'agent' });
 
   route(agentRoutes.listMyProjects, async (_input, _req, res) => {
@@ -78,6 +78,19 @@ export function agentRouter(s: HttpServices): Router {
     res.json(await contactOf(visitor));
   });
 
+  route(agentCardRoutes.listConversationCards, async ({ params }, _req, res) => {
+    res.json(await s.cardCalls.cardsOf(authOf(res).agent, params.id));
+  });
+
+  route(agentCardRoutes.getConversationCard, async ({ params, query }, _req, res) => {
+    const refresh = query.refresh === 'true';
+    res.json(await s.cardCalls.load(authOf(res).agent, params.id, params.cardId, refresh));
+  });
+
+  route(agentCardRoutes.useCardAction, async ({ params, body }, _req, res) => {
+    res.json(await s.cardCalls.act(authOf(res).agent, params.id, params.cardId, body));
+  });
+
   async function contactOf(visitor: VisitorRecord): Promise<ContactProfile | null> {
     if (!visitor.externalUserId || visitor.identity === 'anonymous') return null;
     const [record, project] = await Promise.all([
@@ -110,7 +123,7 @@ export function agentRouter(s: HttpServices): Router {
   route(agentRoutes.listMessages, async ({ query }, req, res) => {
     const id = String(req.params.id);
     const conversation = await s.chat.conversationForAgent(authOf(res).agent, id);
-    const page = await s.chat.history(conversation, query.beforeSeq, query.limit ?? 50);
+    const page = await s.chat.history(conversation, query.beforeSeq, query.limit ?? 50, 'agents');
     const body: MessagePage = page;
     res.json(body);
   });

@@ -20,9 +20,41 @@ import { routesOn } from './routing.js';
 
 type Json = Record<string, unknown>;
 
+/**
+ * Recursive schemas (a card's sections hold components) come out of zod with local `$defs`, whose
+ * `#/$defs/…` references would point at the document's root: they move to components.schemas, one
+ * entry per distinct definition, named in the order they are met.
+ */
+const nestedNames = new Map<string, string>();
+const nestedSchemas: Record<string, Json> = {};
+
+function hoistDefs(json: Json): Json {
+  const { $defs: defs, ...rest } = json as Json & { $defs?: Record<string, Json> };
+  if (!defs) return json;
+  const renames = new Map<string, string>();
+  for (const [local, def] of Object.entries(defs)) {
+    const key = JSON.stringify(def);
+    let name = nestedNames.get(key);
+    if (name === undefined) {
+      name = `Nested${nestedNames.size + 1}`;
+      nestedNames.set(key, name);
+    }
+    renames.set(`#/$defs/${local}`, `#/components/schemas/${name}`);
+  }
+  const rewrite = (text: string) =>
+    JSON.parse(text, (key, value: unknown) =>
+      key === '$ref' && typeof value === 'string' ? (renames.get(value) ?? value) : value,
+    ) as Json;
+  for (const [local, def] of Object.entries(defs)) {
+    const name = renames.get(`#/$defs/${local}`)?.slice('#/components/schemas/'.length) ?? local;
+    nestedSchemas[name] = rewrite(JSON.stringify(def));
+  }
+  return rewrite(JSON.stringify(rest));
+}
+
 function schema(type: Schema, io: 'input' | 'output'): Json {
   const { $schema: _drop, ...rest } = toJSONSchema(type, { io, unrepresentable: 'any' }) as Json;
-  return rest;
+  return hoistDefs(rest);
 }
 
 function parameters(type: Schema, where: 'path' | 'query'): Json[] {
@@ -284,7 +316,11 @@ export function openApiDocument(publicUrl: string): Json {
     servers: [{ url: publicUrl }],
     tags: TAGS,
     components: {
-      schemas: { ErrorBody: schema(ErrorBody, 'output'), Problem: schema(Problem, 'output') },
+      schemas: {
+        ErrorBody: schema(ErrorBody, 'output'),
+        Problem: schema(Problem, 'output'),
+        ...nestedSchemas,
+      },
       responses,
       securitySchemes: {
         session: {

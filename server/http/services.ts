@@ -1,6 +1,6 @@
 import type { ApiKeyService } from '../api-keys/index.js';
 import type { AgentService, AgentSessions } from '../auth/index.js';
-import type { CardSettingsService } from '../cards/index.js';
+import type { CardService, CardSettingsService } from '../cards/index.js';
 import type { ContactService } from '../contacts/index.js';
 import type { ChatService } from '../conversations/index.js';
 import type { IntegrationService, ProfileFetcher } from '../identity/index.js';
@@ -26,6 +26,7 @@ export interface HttpServices {
   profiles: ProfileFetcher;
   apiKeys: ApiKeyService;
   cards: CardSettingsService;
+  cardCalls: CardService;
   signing: SigningService;
   publicUrl: string;
 }

@@ -3,7 +3,7 @@ import type { FetchOutcome, FetchTrigger, RecordMatch } from '../../protocol/ind
 import type { DescribedAnswer } from './answer-shape.js';
 import { classifyStatus, outcomeOf } from './classify.js';
 import type { FetchCoordination } from './coordination.js';
-import { OutboundError, type OutboundErrorClass } from '../outbound/index.js';
+import { OutboundError, requestFailure, type OutboundErrorClass } from '../outbound/index.js';
 import type { GuardedHttpClient } from '../outbound/index.js';
 import type { ResolvedIntegration } from './integration.js';
 import { parseProfileAnswer, ProfileValidationError, type ParsedProfile } from './parse.js';
@@ -163,10 +163,7 @@ export async function attemptFetch(
       };
     }
   } catch (error) {
-    const e =
-      error instanceof OutboundError
-        ? error
-        : new OutboundError('network', 'The request failed before an answer arrived');
+    const e = requestFailure(error);
     return {
       ...base,
       url: shownUrl,

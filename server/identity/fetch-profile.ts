@@ -5,7 +5,7 @@ import type {
   TestConnectionResult,
 } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
-import { newId } from '../ids.js';
+import { newSequencedId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { ContactRecord, Store } from '../store/index.js';
 import { attemptFetch, FETCH_DEADLINE_MS, type FetchReport } from './attempt.js';
@@ -221,7 +221,7 @@ export class ProfileFetcher {
     const success = report.outcome === 'ok' || report.outcome === 'not_found';
     const message = await this.health.record(projectId, report, nowIso);
 
-    const logId = newLogId();
+    const logId = newSequencedId('ilog');
     await this.deps.store.identity.appendLog({
       projectId,
       id: logId,
@@ -280,16 +280,6 @@ export class ProfileFetcher {
     }
     return contact;
   }
-}
-
-let logSeq = 0;
-/**
- * Log ids sort in the order entries were written: the log lists newest first by time, then id,
- * and attempts within one millisecond (a burst of paused attempts) must not come out shuffled.
- */
-function newLogId(): string {
-  logSeq = (logSeq + 1) % 36 ** 6;
-  return newId(`ilog_${logSeq.toString(36).padStart(6, '0')}`);
 }
 
 function key(projectId: string, externalUserId: string): string {

@@ -12,6 +12,7 @@ import {
   stripPii,
   type DroppedKeys,
 } from '../contacts/index.js';
+import { isJsonContentType } from '../outbound/index.js';
 import { ProfileValidationError, type DroppedValue } from './profile-error.js';
 import { mapAnswer, type MappedAnswer } from './profile-mapping.js';
 
@@ -32,11 +33,6 @@ export interface ParsedProfile {
 
 /** How many unknown top-level field names a parse result lists. */
 const UNKNOWN_FIELDS_LISTED = 50;
-
-function isJsonContentType(value: string | undefined): boolean {
-  const type = (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
-}
 
 /**
  * Turns a site endpoint's 200 answer into a Profile: checks the content type, parses JSON

@@ -37,3 +37,10 @@ export class OutboundError extends Error {
     super(message);
   }
 }
+
+/** What a failed guarded request threw, as an OutboundError (anything else: a network failure). */
+export function requestFailure(error: unknown): OutboundError {
+  return error instanceof OutboundError
+    ? error
+    : new OutboundError('network', 'The request failed before an answer arrived');
+}

@@ -13,7 +13,8 @@ export {
   type AllowList,
   type AllowListError,
 } from './address-policy.js';
-export { OutboundError, type OutboundErrorClass } from './errors.js';
+export { isJsonContentType } from './content-type.js';
+export { OutboundError, requestFailure, type OutboundErrorClass } from './errors.js';
 export {
   GuardedHttpClient,
   type GuardedRequest,

@@ -123,7 +123,7 @@ export async function acceptAgentSocket(
             throw error;
           });
         if (!conversation) return null;
-        const missed = await deps.chat.missedMessages(conversation, entry.afterSeq);
+        const missed = await deps.chat.missedMessages(conversation, entry.afterSeq, 'agents');
         return { conversationId: conversation.id, afterSeq: entry.afterSeq, missed };
       }),
     );

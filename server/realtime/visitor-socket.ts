@@ -102,7 +102,12 @@ export function acceptVisitorSocket(
       }
       case 'history': {
         const conversation = await deps.chat.conversationForVisitor(me, frame.conversationId);
-        const page = await deps.chat.history(conversation, frame.beforeSeq, frame.limit ?? 50);
+        const page = await deps.chat.history(
+          conversation,
+          frame.beforeSeq,
+          frame.limit ?? 50,
+          'visitor',
+        );
         send({
           type: 'history',
           conversationId: conversation.id,
@@ -158,7 +163,7 @@ export function acceptVisitorSocket(
           if (!conversation || conversation.visitorId !== found.id) return null;
           return {
             entry,
-            messages: await deps.chat.missedMessages(conversation, entry.afterSeq),
+            messages: await deps.chat.missedMessages(conversation, entry.afterSeq, 'visitor'),
           };
         }),
       );

@@ -72,6 +72,15 @@ export function compileAppendStatements(db: Kysely<Database>) {
         .where('id', '=', param<string>('conversationId'))
         .returning('last_seq'),
     ),
+    // A note for agents takes the next seq and changes nothing else the visitor or the inbox
+    // counts: no preview, no unread count, no read marker, no activity time.
+    bumpSeq: compileOnce(
+      db
+        .updateTable('conversations')
+        .set({ last_seq: sql<number>`last_seq + 1` })
+        .where('id', '=', param<string>('conversationId'))
+        .returning('last_seq'),
+    ),
     insertMessage: compileOnce(
       db.insertInto('messages').values({
         id: param('id'),
@@ -84,6 +93,7 @@ export function compileAppendStatements(db: Kysely<Database>) {
         author_name: param('authorName'),
         body: param('body'),
         created_at: param('createdAt'),
+        visibility: param('visibility'),
       }),
     ),
     inboxRow: compileOnce(selectInbox(db).where('c.id', '=', param<string>('conversationId'))),
@@ -146,12 +156,15 @@ export function* appendProgram(
       opened = true;
     }
   }
-  const bumped = yield* query(s.bump, {
-    conversationId,
-    createdAt: m.createdAt,
-    preview: m.body.slice(0, PREVIEW_LENGTH),
-    authorKind: m.author.kind,
-  });
+  const bumped =
+    m.visibility === 'agents'
+      ? yield* query(s.bumpSeq, { conversationId })
+      : yield* query(s.bump, {
+          conversationId,
+          createdAt: m.createdAt,
+          preview: m.body.slice(0, PREVIEW_LENGTH),
+          authorKind: m.author.kind,
+        });
   if (!bumped) throw new ConversationNotFoundError(`Conversation ${conversationId} does not exist`);
   const message: Message = {
     id: newTimeOrderedId('msg'),
@@ -162,6 +175,7 @@ export function* appendProgram(
     author: { kind: m.author.kind, id: m.author.id, name: m.author.name, avatarUrl: null },
     body: m.body,
     createdAt: m.createdAt,
+    ...(m.visibility ? { visibility: m.visibility } : {}),
   };
   yield* query(s.insertMessage, {
     id: message.id,
@@ -174,6 +188,7 @@ export function* appendProgram(
     authorName: m.author.name,
     body: m.body,
     createdAt: m.createdAt,
+    visibility: m.visibility ?? 'all',
   });
   return { message, created: true, opened, conversation: yield* inboxRowOf(s, conversationId) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CardRecord } from './cards-port.js';
+import type { CardCallRecord, CardRecord } from './cards-port.js';
 import type { StoreFixture } from './contract-fixture.js';
 import { DuplicateError } from './duplicate.js';
 
@@ -60,6 +60,76 @@ export function describeCardsContract(f: StoreFixture): void {
       expect(await f.store.cards.delete('p2', 'card_1')).toBe(false);
       expect(await f.store.cards.delete('p1', 'card_1')).toBe(true);
       expect(await f.store.cards.list('p1')).toEqual([]);
+    });
+
+    const call = (id: string, at: string, overrides: Partial<CardCallRecord> = {}) => ({
+      id,
+      projectId: 'p1',
+      at,
+      cardId: 'card_1',
+      cardName: 'Orders',
+      agent: { id: 'agent_1', name: 'Ada' },
+      externalUserId: 'u-1',
+      kind: 'action' as const,
+      action: 'refund',
+      outcome: 'ok' as const,
+      httpStatus: 200,
+      latencyMs: 12.5,
+      errorClass: null,
+      message: 'HTTP 200 in 12.5 ms',
+      inputs: { reason: 'late', notify: true },
+      droppedPii: [{ path: 'card', reason: 'card_number' }],
+      ...overrides,
+    });
+
+    it('keeps the card log newest first, by card, paged after a cursor', async () => {
+      await f.store.cards.appendCall(call('clog_1', '2026-01-01T00:00:01.000Z'));
+      await f.store.cards.appendCall(
+        call('clog_2', '2026-01-01T00:00:02.000Z', { cardId: 'card_2', agent: null }),
+      );
+      await f.store.cards.appendCall(call('clog_3', '2026-01-01T00:00:02.000Z'));
+      const all = await f.store.cards.listCalls('p1', { limit: 10 });
+      expect(all.map((e) => e.id)).toEqual(['clog_3', 'clog_2', 'clog_1']);
+      const {
+        projectId: _p,
+        externalUserId: _u,
+        ...entry
+      } = call('clog_1', '2026-01-01T00:00:01.000Z');
+      expect(all[2]).toEqual(entry);
+      expect(all[1]?.agent).toBeNull();
+      const byCard = await f.store.cards.listCalls('p1', { cardId: 'card_1', limit: 10 });
+      expect(byCard.map((e) => e.id)).toEqual(['clog_3', 'clog_1']);
+      const after = await f.store.cards.listCalls('p1', {
+        limit: 10,
+        after: { at: '2026-01-01T00:00:02.000Z', id: 'clog_3' },
+      });
+      expect(after.map((e) => e.id)).toEqual(['clog_2', 'clog_1']);
+      expect(await f.store.cards.listCalls('p2', { limit: 10 })).toEqual([]);
+    });
+
+    it('claims an idempotency key once, and answers its outcome to every repeat', async () => {
+      const use = { fingerprint: 'card_1:refund:conv_1', externalUserId: 'u-1', at: f.now };
+      expect(await f.store.cards.claimAction('p1', 'key-1', use)).toEqual({ claimed: true });
+      expect(await f.store.cards.claimAction('p1', 'key-1', use)).toEqual({
+        claimed: false,
+        fingerprint: use.fingerprint,
+        outcome: null,
+      });
+      const outcome = {
+        status: 'ok' as const,
+        result: { status: 'success' as const, message: 'Done' },
+      };
+      await f.store.cards.settleAction('p1', 'key-1', outcome);
+      await f.store.cards.releaseAction('p1', 'key-1');
+      expect(await f.store.cards.claimAction('p1', 'key-1', use)).toEqual({
+        claimed: false,
+        fingerprint: use.fingerprint,
+        outcome,
+      });
+      // A use given up before it settled can be claimed again.
+      expect(await f.store.cards.claimAction('p1', 'key-2', use)).toEqual({ claimed: true });
+      await f.store.cards.releaseAction('p1', 'key-2');
+      expect(await f.store.cards.claimAction('p1', 'key-2', use)).toEqual({ claimed: true });
     });
   });
 }

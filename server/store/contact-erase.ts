@@ -39,6 +39,14 @@ export async function eraseContact(
     .where('project_id', '=', projectId)
     .where('external_user_id', '=', externalUserId)
     .execute();
+  // What agents typed into cards about the person, and what the site answered about them.
+  for (const table of ['card_calls', 'card_actions'] as const) {
+    await trx
+      .deleteFrom(table)
+      .where('project_id', '=', projectId)
+      .where('external_user_id', '=', externalUserId)
+      .execute();
+  }
   if (hasVisitors) {
     if (options.messages && conversationIds.length > 0) {
       await trx.deleteFrom('messages').where('conversation_id', 'in', conversations).execute();

@@ -40,7 +40,15 @@ export interface NewMessage {
   author: Author;
   body: string;
   createdAt: string;
+  /**
+   * `agents`: a note the visitor never gets. It takes the next seq but changes nothing else of the
+   * conversation: no preview, no unread count, no read marker, no activity time.
+   */
+  visibility?: 'agents';
 }
+
+/** Who reads a conversation's messages: the visitor never gets notes for agents. */
+export type Audience = 'visitor' | 'agents';
 
 export interface InboxQuery {
   projectIds: string[];
@@ -79,11 +87,19 @@ export interface ConversationStore {
   append(message: NewMessage): Promise<AppendedMessage>;
   /** The message a sender already stored under this client id, if any. */
   messageBySender(senderKey: string, clientMessageId: string): Promise<Message | null>;
-  messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;
+  messagesAfter(
+    conversationId: string,
+    afterSeq: number,
+    limit: number,
+    /** Default `visitor`: notes for agents come only to those who ask for them. */
+    audience?: Audience,
+  ): Promise<Message[]>;
   /** The `limit` messages before `beforeSeq` (or the latest), ascending, and whether more exist. */
   messagesBefore(
     conversationId: string,
     beforeSeq: number | undefined,
     limit: number,
+    /** Default `visitor`: notes for agents come only to those who ask for them. */
+    audience?: Audience,
   ): Promise<{ items: Message[]; hasMore: boolean }>;
 }

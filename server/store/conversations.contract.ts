@@ -103,6 +103,43 @@ export function describeConversationsContract(f: StoreFixture): void {
       expect(missed.map((m) => m.seq)).toEqual([5, 6, 7]);
     });
 
+    it('keeps notes for agents from the visitor: history, replay, unread, preview', async () => {
+      const v = await f.visitor();
+      const id = await f.openWithMessage(v, undefined, { body: 'm1' });
+      const before = await f.store.conversations.get(id);
+      const note = await f.store.conversations.append(
+        f.message(id, {
+          body: 'refunded',
+          author: { kind: 'agent', id: 'agent_1', name: 'Ada', avatarUrl: null },
+          visibility: 'agents',
+        }),
+      );
+      expect(note.message).toMatchObject({ seq: 2, visibility: 'agents' });
+      await f.store.conversations.append(f.message(id, { body: 'm3' }));
+      const forAgents = await f.store.conversations.messagesAfter(id, 0, 10, 'agents');
+      expect(forAgents.map((m) => [m.body, m.visibility])).toEqual([
+        ['m1', undefined],
+        ['refunded', 'agents'],
+        ['m3', undefined],
+      ]);
+      expect((await f.store.conversations.messagesAfter(id, 0, 10)).map((m) => m.body)).toEqual([
+        'm1',
+        'm3',
+      ]);
+      const page = await f.store.conversations.messagesBefore(id, undefined, 10, 'visitor');
+      expect(page.items.map((m) => m.body)).toEqual(['m1', 'm3']);
+      const agentsPage = await f.store.conversations.messagesBefore(id, undefined, 10, 'agents');
+      expect(agentsPage.items.map((m) => m.body)).toEqual(['m1', 'refunded', 'm3']);
+      const after = await f.store.conversations.get(id);
+      expect(after).toMatchObject({
+        lastSeq: 3,
+        unreadForVisitor: before?.unreadForVisitor,
+        lastMessage: { body: 'm3' },
+      });
+      const read = await f.store.conversations.markRead(id, 'visitor', 1);
+      expect(read?.unreadForVisitor).toBe(0);
+    });
+
     it('moves read markers forward only, never past the last message', async () => {
       const v = await f.visitor();
       const id = await f.openWithMessage(v);

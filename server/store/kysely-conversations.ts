@@ -4,6 +4,7 @@ import { appendProgram, compileAppendStatements, type AppendStatements } from '.
 import { runProgramAsync } from './compiled.js';
 import type {
   AppendedMessage,
+  Audience,
   ConversationRecord,
   ConversationStore,
   InboxQuery,
@@ -83,6 +84,8 @@ export class KyselyConversationStore implements ConversationStore {
       side === 'visitor'
         ? (['visitor_read_seq', 'unread_for_visitor', sql`m.author_kind <> 'visitor'`] as const)
         : (['agent_read_seq', 'unread_for_agents', sql`m.author_kind = 'visitor'`] as const);
+    // Notes for agents are nobody's unread: the visitor never gets them, agents wrote them.
+    const counted = sql`${others} and m.visibility = 'all'`;
     // Clamp to last_seq so a client cannot mark messages that do not exist yet as read.
     const [greatest, least] = this.dialect === 'postgres' ? ['greatest', 'least'] : ['max', 'min'];
     const moved = sql<number>`${sql.raw(greatest)}(${sql.ref(marker)}, ${sql.raw(least)}(${seq}, last_seq))`;
@@ -91,7 +94,7 @@ export class KyselyConversationStore implements ConversationStore {
       .set({
         [marker]: moved,
         // Usually nothing is left to count: readers read to the end.
-        [counter]: sql<number>`(select count(*) from messages m where m.conversation_id = conversations.id and ${others} and m.seq > ${moved})`,
+        [counter]: sql<number>`(select count(*) from messages m where m.conversation_id = conversations.id and ${counted} and m.seq > ${moved})`,
       })
       .where('id', '=', id)
       .returningAll()
@@ -148,15 +151,19 @@ export class KyselyConversationStore implements ConversationStore {
     return row ? toMessage(row) : null;
   }
 
-  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    const rows = await this.db
+  async messagesAfter(
+    conversationId: string,
+    afterSeq: number,
+    limit: number,
+    audience: Audience = 'visitor',
+  ): Promise<Message[]> {
+    let query = this.db
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq', 'asc')
-      .limit(limit)
-      .execute();
+      .where('seq', '>', afterSeq);
+    if (audience === 'visitor') query = query.where('visibility', '=', 'all');
+    const rows = await query.orderBy('seq', 'asc').limit(limit).execute();
     return rows.map(toMessage);
   }
 
@@ -164,6 +171,7 @@ export class KyselyConversationStore implements ConversationStore {
     conversationId: string,
     beforeSeq: number | undefined,
     limit: number,
+    audience: Audience = 'visitor',
   ): Promise<{ items: Message[]; hasMore: boolean }> {
     let query = this.db
       .selectFrom('messages')
@@ -172,6 +180,7 @@ export class KyselyConversationStore implements ConversationStore {
       .orderBy('seq', 'desc')
       .limit(limit + 1);
     if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    if (audience === 'visitor') query = query.where('visibility', '=', 'all');
     const rows = await query.execute();
     const hasMore = rows.length > limit;
     return { items: rows.slice(0, limit).reverse().map(toMessage), hasMore };

@@ -376,6 +376,66 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Cards at work: messages only agents see (an action's note), the outcome of each action per
+   * idempotency key (a double click or a retry reaches the site once), and the card call log.
+   */
+  '0009_card_actions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('messages')
+        .addColumn('visibility', 'text', (c) => c.notNull().defaultTo('all'))
+        .execute();
+
+      await db.schema
+        .createTable('card_actions')
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        /** What the key was used for: card, action and conversation; another use is refused. */
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('external_user_id', 'text')
+        /** Null while the first use of the key is calling the site. */
+        .addColumn('outcome', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('card_actions_pk', ['project_id', 'idempotency_key'])
+        .execute();
+
+      await db.schema
+        .createTable('card_calls')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('card_id', 'text', (c) => c.notNull())
+        .addColumn('card_name', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text')
+        .addColumn('agent_name', 'text')
+        .addColumn('external_user_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('action', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('http_status', 'integer')
+        .addColumn('latency_ms', 'real')
+        .addColumn('error_class', 'text')
+        .addColumn('message', 'text', (c) => c.notNull())
+        /** JSON: the inputs after the PII guard, and what it dropped (paths and reasons). */
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('card_calls_project_at')
+        .on('card_calls')
+        .columns(['project_id', 'at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('card_calls_contact')
+        .on('card_calls')
+        .columns(['project_id', 'external_user_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -65,6 +65,7 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
     author: { kind: row.author_kind, id: row.author_id, name: row.author_name, avatarUrl: null },
     body: row.body,
     createdAt: row.created_at,
+    ...(row.visibility === 'agents' ? { visibility: 'agents' as const } : {}),
   };
 }
 

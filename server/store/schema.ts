@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /** Table shapes as Kysely sees them. JSON columns hold text so both dialects store them alike. */
 export interface Database {
   projects: ProjectsTable;
@@ -16,6 +17,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   cards: CardsTable;
   signing_secrets: SigningSecretsTable;
+  card_actions: CardActionsTable;
+  card_calls: CardCallsTable;
 }
 
 export interface ProjectsTable {
@@ -95,6 +98,8 @@ export interface MessagesTable {
   author_name: string | null;
   body: string;
   created_at: string;
+  /** `agents` for notes the visitor never gets (an action's note). */
+  visibility: Generated<'all' | 'agents'>;
 }
 
 /** Extra device tokens of a visitor: a verified user's phone and laptop share one visitor. */
@@ -241,4 +246,36 @@ export interface SigningSecretsTable {
   created_at: string;
   /** Null for the project's primary secret; when it stops signing for the others. */
   expires_at: string | null;
+}
+
+/** One use of a card action per (project, idempotency key), and what came of it. */
+export interface CardActionsTable {
+  project_id: string;
+  idempotency_key: string;
+  fingerprint: string;
+  external_user_id: string | null;
+  /** JSON of the stored outcome; null while the first use is calling the site. */
+  outcome: string | null;
+  created_at: string;
+}
+
+/** The card call log: every card and action call. */
+export interface CardCallsTable {
+  id: string;
+  project_id: string;
+  at: string;
+  card_id: string;
+  card_name: string;
+  agent_id: string | null;
+  agent_name: string | null;
+  external_user_id: string | null;
+  kind: string;
+  action: string | null;
+  outcome: string;
+  http_status: number | null;
+  latency_ms: number | null;
+  error_class: string | null;
+  message: string;
+  /** JSON `{inputs, droppedPii}`: inputs after the PII guard; dropped ones by path and reason. */
+  details: string;
 }

@@ -1,4 +1,4 @@
-import type { IntegrationSettings } from '../../../../protocol/index.js';
+import type { IntegrationHeaderView } from '../../../../protocol/index.js';
 import { describedBy } from '../../../components/Field.js';
 import { Icon } from '../../../components/Icon.js';
 
@@ -16,7 +16,7 @@ export interface HeaderRow {
 const MAX_HEADERS = 20;
 
 let rowKey = 0;
-export const rowsOf = (settings: IntegrationSettings): HeaderRow[] =>
+export const rowsOf = (settings: { headers: IntegrationHeaderView[] }): HeaderRow[] =>
   settings.headers.map((h) => ({
     key: ++rowKey,
     name: h.name,
@@ -35,7 +35,10 @@ export function headerInputs(rows: HeaderRow[]) {
 }
 
 /** Whether saving `rows` would change the stored headers. */
-export function headersChanged(rows: HeaderRow[], settings: IntegrationSettings): boolean {
+export function headersChanged(
+  rows: HeaderRow[],
+  settings: { headers: IntegrationHeaderView[] },
+): boolean {
   return (
     rows.length !== settings.headers.length ||
     rows.some(
