@@ -21,3 +21,4 @@ export * from './problem.js';
 export * from './card-settings.js';
 export * from './card.js';
 export * from './card-rules.js';
+export * from './webhook.js';
