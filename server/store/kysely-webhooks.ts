@@ -96,7 +96,10 @@ export class KyselyWebhookStore implements WebhookStore {
       .where('project_id', '=', projectId)
       .where('enabled', '=', 1)
       .execute();
-    return rows.map((row) => ({ id: row.id, events: JSON.parse(row.events) as WebhookEventType[] }));
+    return rows.map((row) => ({
+      id: row.id,
+      events: JSON.parse(row.events) as WebhookEventType[],
+    }));
   }
 
   async get(projectId: string, id: string): Promise<WebhookRecord | null> {
@@ -147,10 +150,11 @@ export class KyselyWebhookStore implements WebhookStore {
         .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', q.now)]))
         .where('s.enabled', '=', 1)
         // The oldest undelivered of its conversation for this subscription, or it waits.
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('webhook_deliveries as e')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('webhook_deliveries as e')
                 .select(sql.lit(1).as('one'))
                 .whereRef('e.subscription_id', '=', 'd.subscription_id')
                 .whereRef('e.order_key', '=', 'd.order_key')

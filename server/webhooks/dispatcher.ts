@@ -224,11 +224,16 @@ export class WebhookDispatcher {
 
   private async disableIfFailing(d: ClaimedDelivery, at: string): Promise<void> {
     const failingBefore = new Date(Date.parse(at) - RETRY_WINDOW_MS).toISOString();
-    const disabled = await this.o.store.webhooks.disableFailing(d.subscriptionId, failingBefore, at, {
-      id: newId('evt'),
-      type: DISABLED_EVENT,
-      payload: { subscriptionId: d.subscriptionId, url: d.url, reason: 'failing' },
-    });
+    const disabled = await this.o.store.webhooks.disableFailing(
+      d.subscriptionId,
+      failingBefore,
+      at,
+      {
+        id: newId('evt'),
+        type: DISABLED_EVENT,
+        payload: { subscriptionId: d.subscriptionId, url: d.url, reason: 'failing' },
+      },
+    );
     if (!disabled) return;
     this.o.logger.error(
       { projectId: d.projectId, subscriptionId: d.subscriptionId },

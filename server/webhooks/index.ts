@@ -1,4 +1,4 @@
-export { WebhookDispatcher } from './dispatcher.js';
+export { WebhookDispatcher, type DispatcherOptions } from './dispatcher.js';
 export { WebhookOutbox } from './outbox.js';
 export { WebhookService } from './service.js';
 export { conversationData, messageData } from './payloads.js';

@@ -3,6 +3,7 @@ import {
   type CreateWebhookRequest,
   type UpdateWebhookRequest,
   type WebhookDelivery,
+  type WebhookDeliveryQuery,
   type WebhookDeliveryPage,
   type WebhookSubscription,
 } from '../../protocol/index.js';
@@ -86,7 +87,7 @@ export class WebhookService {
   async deliveries(
     projectId: string,
     webhookId: string,
-    query: { cursor?: string; limit?: number },
+    query: WebhookDeliveryQuery,
   ): Promise<WebhookDeliveryPage> {
     await this.webhookOrThrow(projectId, webhookId);
     const limit = query.limit ?? 30;
