@@ -91,6 +91,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.resolver ? { resolver: deps.resolver } : {}),
   });
   const coordination = deps.coordination ?? new LocalCoordination();
+  const webhookOutbox = new WebhookOutbox(store, bus);
   const profiles = new ProfileFetcher({
     coordination,
     store,
@@ -98,9 +99,9 @@ export function createServices(deps: ServiceDeps): Services {
     client: outbound,
     logger,
     announcer,
+    webhooks: webhookOutbox,
   });
-  const contacts = new ContactService(store, announcer);
-  const webhookOutbox = new WebhookOutbox(store, bus);
+  const contacts = new ContactService(store, announcer, undefined, webhookOutbox);
   const signing = new SigningService(store, box, deps.now ? { now: deps.now } : {});
   const clock = deps.now ? { now: deps.now } : {};
   return {

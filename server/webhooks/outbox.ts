@@ -29,6 +29,8 @@ export function orderedDeliveryId(): string {
 
 /** One event to write for whichever subscriptions want it. */
 export interface OutboxEvent {
+  /** The event's id when it has one already (a row of the events table); else a new one. */
+  id?: string;
   projectId: string;
   type: WebhookEventType | 'webhook.test';
   at: string;
@@ -83,7 +85,7 @@ export class WebhookOutbox {
         ? subscribers
         : subscribers.filter((s) => s.events.includes(event.type as WebhookEventType));
     if (wanting.length === 0) return [];
-    const eventId = newId('evt');
+    const eventId = event.id ?? newId('evt');
     const body = JSON.stringify({
       id: eventId,
       type: event.type,
