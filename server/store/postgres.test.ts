@@ -47,6 +47,7 @@ describe.runIf(url)('PostgreSQL migrations', () => {
       '0006_integration_mapping',
       '0007_signing_secrets',
       '0008_cards',
+      '0010_webhooks',
     ]);
     await Promise.all(stores.map((s) => s.close()));
   });
