@@ -74,7 +74,9 @@ export interface ServiceDeps {
   /** The clock of the services that take one (signing, webhooks); tests move it. */
   now?: () => Date;
   /** Webhook dispatch tuning; tests shorten leases and polls. */
-  webhookDispatch?: Partial<Pick<DispatcherOptions, 'leaseMs' | 'pollMs' | 'random'>>;
+  webhookDispatch?: Partial<
+    Pick<DispatcherOptions, 'leaseMs' | 'pollMs' | 'random' | 'deadlineMs'>
+  >;
 }
 
 /** Wires the services over a store and a bus; each announces its own changes on the bus. */

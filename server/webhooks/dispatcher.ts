@@ -27,6 +27,8 @@ export interface DispatcherOptions {
   random?: () => number;
   /** How long a claim is held: past it, another instance may attempt the delivery again. */
   leaseMs?: number;
+  /** The whole attempt: connect, answer and body (default 10 s). */
+  deadlineMs?: number;
   /** How often it looks for due deliveries without being woken (retries, other instances). */
   pollMs?: number;
   /** Attempts in flight in this process… */
@@ -187,7 +189,7 @@ export class WebhookDispatcher {
           'Palaver-Event-Type': d.eventType,
         },
         body: d.body,
-        deadlineMs: DEADLINE_MS,
+        deadlineMs: this.o.deadlineMs ?? DEADLINE_MS,
         maxBytes: MAX_ANSWER_BYTES,
       });
       status = response.status;
