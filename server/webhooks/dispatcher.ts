@@ -64,7 +64,8 @@ export class WebhookDispatcher {
   constructor(private readonly o: DispatcherOptions) {
     this.now = o.now ?? (() => new Date());
     this.random = o.random ?? Math.random;
-    this.leaseMs = o.leaseMs ?? 30_000;
+    // The 10 s deadline and a margin to record the outcome: past it the attempt is surely over.
+    this.leaseMs = o.leaseMs ?? 15_000;
     this.pollMs = o.pollMs ?? 1_000;
     this.maxInFlight = o.maxInFlight ?? 64;
     this.maxPerSubscription = o.maxPerSubscription ?? 8;
