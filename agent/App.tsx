@@ -10,6 +10,7 @@ import { Inbox } from './pages/Inbox.js';
 import { Login } from './pages/Login.js';
 import { AgentsPage } from './pages/Settings/Agents.js';
 import { ApiKeysPage } from './pages/Settings/ApiKeys.js';
+import { WebhooksPage } from './pages/Settings/Webhooks.js';
 import { SigningSecretPage } from './pages/Settings/SigningSecret.js';
 import { IntegrationPage } from './pages/Settings/Integration.js';
 import { IntegrationLogPage } from './pages/Settings/IntegrationLog.js';
@@ -140,6 +141,8 @@ function Page({ session }: { session: AuthSession }) {
       return isAdmin ? <ApiKeysPage id={route.id} /> : <AdminOnly />;
     case 'signing-secret':
       return isAdmin ? <SigningSecretPage id={route.id} /> : <AdminOnly />;
+    case 'webhooks':
+      return isAdmin ? <WebhooksPage id={route.id} /> : <AdminOnly />;
     case 'agents':
       return isAdmin ? <AgentsPage me={session.agent} /> : <AdminOnly />;
     case 'not-found':

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'integration-log'; id: string }
   | { name: 'api-keys'; id: string }
   | { name: 'signing-secret'; id: string }
+  | { name: 'webhooks'; id: string }
   | { name: 'agents' }
   | { name: 'not-found' };
 
@@ -36,6 +37,7 @@ export const $router = createRouter({
   integrationLog: `${BASE}/settings/projects/:id/log`,
   apiKeys: `${BASE}/settings/projects/:id/api-keys`,
   signingSecret: `${BASE}/settings/projects/:id/signing-secret`,
+  webhooks: `${BASE}/settings/projects/:id/webhooks`,
   agents: `${BASE}/settings/agents`,
   settings: `${BASE}/settings`,
 });
@@ -77,6 +79,8 @@ export const $route = computed($router, (page): Route => {
       return { name: 'api-keys', id: page.params.id };
     case 'signingSecret':
       return { name: 'signing-secret', id: page.params.id };
+    case 'webhooks':
+      return { name: 'webhooks', id: page.params.id };
     case 'agents':
       return { name: 'agents' };
   }
@@ -106,6 +110,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/api-keys`;
     case 'signing-secret':
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/signing-secret`;
+    case 'webhooks':
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/webhooks`;
     case 'agents':
       return `${BASE}/settings/agents`;
     case 'not-found':

@@ -5,7 +5,8 @@ import type { Project } from '../../../protocol/index.js';
 import { $adminProjects, loadAdminProjects } from '../../stores/admin-projects.js';
 import { hrefOf, type Route } from '../../stores/route.js';
 
-export type ProjectTab = 'general' | 'integration' | 'log' | 'api-keys' | 'signing-secret';
+export type ProjectTab =
+  'general' | 'integration' | 'log' | 'api-keys' | 'signing-secret' | 'webhooks';
 
 const TABS: { tab: ProjectTab; label: string; route: (id: string) => Route }[] = [
   { tab: 'general', label: 'General', route: (id) => ({ name: 'project', id }) },
@@ -17,6 +18,7 @@ const TABS: { tab: ProjectTab; label: string; route: (id: string) => Route }[] =
     label: 'Signing secret',
     route: (id) => ({ name: 'signing-secret', id }),
   },
+  { tab: 'webhooks', label: 'Webhooks', route: (id) => ({ name: 'webhooks', id }) },
 ];
 
 /** Breadcrumb, title and tabs shared by a project's settings pages. */
