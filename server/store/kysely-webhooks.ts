@@ -196,33 +196,44 @@ export class KyselyWebhookStore implements WebhookStore {
       .execute();
   }
 
-  recordAttempt(d: ClaimedDelivery, o: AttemptOutcome): Promise<void> {
+  recordAttempts(attempts: { delivery: DeliveryRecord; outcome: AttemptOutcome }[]): Promise<void> {
+    if (attempts.length === 0) return Promise.resolve();
     return this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('webhook_deliveries')
-        .set({
-          status: o.status,
-          attempts: sql<number>`attempts + 1`,
-          next_attempt_at: o.nextAttemptAt,
-          lease_until: null,
-          last_attempt_at: o.at,
-          response_status: o.responseStatus,
-          latency_ms: o.latencyMs,
-          error_class: o.errorClass,
-          excerpt: o.excerpt,
-        })
-        .where('id', '=', d.id)
-        .execute();
-      const subscription = trx
-        .updateTable('webhook_subscriptions')
-        .where('id', '=', d.subscriptionId);
-      if (o.status === 'delivered') {
-        await subscription.set({ last_success_at: o.at, failing_since: null }).execute();
-      } else {
-        await subscription
-          .set({ failing_since: o.at })
-          .where('failing_since', 'is', null)
+      for (const { delivery: d, outcome: o } of attempts) {
+        await trx
+          .updateTable('webhook_deliveries')
+          .set({
+            status: o.status,
+            attempts: sql<number>`attempts + 1`,
+            next_attempt_at: o.nextAttemptAt,
+            lease_until: null,
+            last_attempt_at: o.at,
+            response_status: o.responseStatus,
+            latency_ms: o.latencyMs,
+            error_class: o.errorClass,
+            excerpt: o.excerpt,
+          })
+          .where('id', '=', d.id)
           .execute();
+      }
+      // One write per subscription: its latest success, or when its failures began.
+      const latest = new Map<string, AttemptOutcome>();
+      for (const { delivery, outcome } of attempts) {
+        const seen = latest.get(delivery.subscriptionId);
+        if (!seen || seen.status !== 'delivered') latest.set(delivery.subscriptionId, outcome);
+      }
+      for (const [subscriptionId, o] of latest) {
+        const subscription = trx
+          .updateTable('webhook_subscriptions')
+          .where('id', '=', subscriptionId);
+        if (o.status === 'delivered') {
+          await subscription.set({ last_success_at: o.at, failing_since: null }).execute();
+        } else {
+          await subscription
+            .set({ failing_since: o.at })
+            .where('failing_since', 'is', null)
+            .execute();
+        }
       }
     });
   }

@@ -91,8 +91,11 @@ export interface WebhookStore {
   claim(query: ClaimQuery): Promise<ClaimedDelivery[]>;
   /** Gives leased deliveries back without an attempt (shutdown, concurrency overflow). */
   release(ids: string[]): Promise<void>;
-  /** Records an attempt and keeps the subscription's success and failure times. */
-  recordAttempt(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void>;
+  /**
+   * Records attempts, in one transaction, and keeps each subscription's success and failure
+   * times.
+   */
+  recordAttempts(attempts: { delivery: DeliveryRecord; outcome: AttemptOutcome }[]): Promise<void>;
   /** Disables a subscription that has been failing since `failingBefore`; false if it was not. */
   disableFailing(
     subscriptionId: string,
@@ -101,7 +104,10 @@ export interface WebhookStore {
     event: { id: string; type: string; payload: Record<string, unknown> },
   ): Promise<boolean>;
   /** Newest first, after the cursor's delivery id. */
-  deliveries(subscriptionId: string, query: { before?: string; limit: number }): Promise<DeliveryRecord[]>;
+  deliveries(
+    subscriptionId: string,
+    query: { before?: string; limit: number },
+  ): Promise<DeliveryRecord[]>;
   delivery(subscriptionId: string, id: string): Promise<DeliveryRecord | null>;
   /**
    * Due again now (same event id and body), retried until `giveUpAt`; it no longer holds back

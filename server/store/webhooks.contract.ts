@@ -84,12 +84,8 @@ export function describeWebhooksContract(f: StoreFixture): void {
       await f.store.webhooks.addDeliveries([first, second, other]);
       expect((await claim()).map((d) => d.id)).toEqual([first.id, other.id]);
       expect(await claim()).toEqual([]);
-      const [claimedFirst] = await f.store.webhooks.deliveries('wh_1', { limit: 10 });
-      expect(claimedFirst).toBeDefined();
-      await f.store.webhooks.recordAttempt(
-        { ...(await f.store.webhooks.delivery('wh_1', first.id))!, url: '' },
-        outcome(),
-      );
+      const delivered = await f.store.webhooks.delivery('wh_1', first.id);
+      await f.store.webhooks.recordAttempts([{ delivery: delivered!, outcome: outcome() }]);
       expect((await claim()).map((d) => d.id)).toEqual([second.id]);
     });
 
@@ -109,14 +105,22 @@ export function describeWebhooksContract(f: StoreFixture): void {
       const [first, second] = [delivery(), delivery()];
       await f.store.webhooks.addDeliveries([first, second]);
       const [claimed] = await claim();
-      await f.store.webhooks.recordAttempt(
-        claimed!,
-        outcome({ status: 'retrying', nextAttemptAt: later(60_000), responseStatus: 500 }),
-      );
+      await f.store.webhooks.recordAttempts([
+        {
+          delivery: claimed!,
+          outcome: outcome({
+            status: 'retrying',
+            nextAttemptAt: later(60_000),
+            responseStatus: 500,
+          }),
+        },
+      ]);
       expect(await claim(later(1_000))).toEqual([]);
       const [again] = await claim(later(60_000));
       expect(again).toMatchObject({ id: first.id, attempts: 1, status: 'retrying' });
-      await f.store.webhooks.recordAttempt(again!, outcome({ status: 'failed' }));
+      await f.store.webhooks.recordAttempts([
+        { delivery: again!, outcome: outcome({ status: 'failed' }) },
+      ]);
       expect((await claim(later(60_000))).map((d) => d.id)).toEqual([second.id]);
       expect(await f.store.webhooks.delivery('wh_1', first.id)).toMatchObject({
         status: 'failed',
@@ -144,10 +148,16 @@ export function describeWebhooksContract(f: StoreFixture): void {
       const d = delivery();
       await f.store.webhooks.addDeliveries([d]);
       const [claimed] = await claim();
-      await f.store.webhooks.recordAttempt(
-        claimed!,
-        outcome({ status: 'retrying', nextAttemptAt: later(1000), errorClass: 'timeout' }),
-      );
+      await f.store.webhooks.recordAttempts([
+        {
+          delivery: claimed!,
+          outcome: outcome({
+            status: 'retrying',
+            nextAttemptAt: later(1000),
+            errorClass: 'timeout',
+          }),
+        },
+      ]);
       const event = {
         id: 'evt_off',
         type: 'webhook.disabled',
@@ -174,7 +184,7 @@ export function describeWebhooksContract(f: StoreFixture): void {
       for (const d of [first, second]) {
         const [claimed] = await claim();
         expect(claimed?.id).toBe(d.id);
-        await f.store.webhooks.recordAttempt(claimed!, outcome());
+        await f.store.webhooks.recordAttempts([{ delivery: claimed!, outcome: outcome() }]);
       }
       const again = await f.store.webhooks.redeliver('wh_1', first.id, later(1), later(2));
       expect(again).toMatchObject({
