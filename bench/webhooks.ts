@@ -143,13 +143,22 @@ async function latency(dir: string, receiver: Receiver, rate: number, seconds: n
   return summarize(lags);
 }
 
-/** Message sends (50 visitors at once) with and without a subscription to message.created. */
-async function messagePath(dir: string, receiver: Receiver, count: number, subscribed: boolean) {
-  const services = await startServices(dir, subscribed ? 'path-on' : 'path-off');
-  if (subscribed) {
+/**
+ * Message sends (50 visitors at once): without a subscription; with one to message.created whose
+ * deliveries are only written (the outbox's own cost); and with them delivered alongside on the
+ * same core.
+ */
+async function messagePath(
+  dir: string,
+  receiver: Receiver,
+  count: number,
+  mode: 'none' | 'outbox' | 'delivering',
+) {
+  const services = await startServices(dir, `path-${mode}`);
+  if (mode !== 'none') {
     await services.webhooks.create('bench', { url: receiver.url, events: ['message.created'] });
-    services.webhookDispatcher.start();
   }
+  if (mode === 'delivering') services.webhookDispatcher.start();
   const people = await visitors(services, 50);
   const durations: number[] = [];
   const started = performance.now();
@@ -176,8 +185,10 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchSecti
   try {
     const fast = await throughput(dir, receiver, quick ? 2_000 : 10_000);
     const lag = await latency(dir, receiver, 100, quick ? 3 : 10);
-    const off = await messagePath(dir, receiver, quick ? 2_000 : 10_000, false);
-    const on = await messagePath(dir, receiver, quick ? 2_000 : 10_000, true);
+    const messages = quick ? 2_000 : 10_000;
+    const off = await messagePath(dir, receiver, messages, 'none');
+    const outbox = await messagePath(dir, receiver, messages, 'outbox');
+    const on = await messagePath(dir, receiver, messages, 'delivering');
     const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
     const goals: GoalResult[] = [
       {
@@ -206,15 +217,18 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchSecti
         messagesPerSecondWithout: Math.round(off.perSecond),
         sendP50MsWithout: Number(off.p50.toFixed(2)),
         sendP99MsWithout: Number(off.p99.toFixed(2)),
-        messagesPerSecondWith: Math.round(on.perSecond),
-        sendP50MsWith: Number(on.p50.toFixed(2)),
-        sendP99MsWith: Number(on.p99.toFixed(2)),
+        messagesPerSecondOutboxOnly: Math.round(outbox.perSecond),
+        sendP50MsOutboxOnly: Number(outbox.p50.toFixed(2)),
+        sendP99MsOutboxOnly: Number(outbox.p99.toFixed(2)),
+        messagesPerSecondDelivering: Math.round(on.perSecond),
+        sendP50MsDelivering: Number(on.p50.toFixed(2)),
+        sendP99MsDelivering: Number(on.p99.toFixed(2)),
       },
       goals,
       notes: [
         'Services in the bench process over SQLite (group commit); the receiver (204 at once) in its own process; no core pinning.',
         'Throughput: a backlog of message.created events for 4 subscriptions, drained by one dispatcher (64 attempts in flight, 8 per subscription).',
-        'Message path: 50 visitors sending at once through ChatService (no sockets), with the dispatcher delivering alongside in the "with" run.',
+        'Message path: 50 visitors sending at once through ChatService (no sockets): no subscription; a subscription whose deliveries are only written ("outbox only", the dispatcher stopped); and delivered alongside on the same core ("delivering").',
         ...(quick ? ['QUICK run: reduced sizes; goals are indicative only.'] : []),
       ],
     };
