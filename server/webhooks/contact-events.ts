@@ -1,16 +1,6 @@
-import type { Profile } from '../../protocol/index.js';
+import { CONTACT_FIELDS } from '../../protocol/index.js';
 import type { ChangeOptions, ContactRecord, NewDelivery } from '../store/index.js';
 import type { WebhookOutbox } from './outbox.js';
-
-type ProfileField = Exclude<keyof Profile, 'metadata'>;
-const PROFILE_FIELDS: readonly ProfileField[] = [
-  'name',
-  'firstName',
-  'lastName',
-  'email',
-  'phone',
-  'avatarUrl',
-];
 
 /**
  * The names of what changed, never the values: a receiver that wants them asks the site's own
@@ -20,7 +10,7 @@ const PROFILE_FIELDS: readonly ProfileField[] = [
 function changedFields(before: ContactRecord | null, after: ContactRecord): string[] {
   const was = before?.profile ?? null;
   const is = after.profile;
-  const changed: string[] = PROFILE_FIELDS.filter(
+  const changed: string[] = CONTACT_FIELDS.filter(
     (field) => (was?.[field] ?? null) !== (is?.[field] ?? null),
   );
   if (JSON.stringify(was?.metadata ?? {}) !== JSON.stringify(is?.metadata ?? {})) {

@@ -1,4 +1,4 @@
-import type { WebhookEventType } from '../../protocol/index.js';
+import type { WebhookEventBody, WebhookEventType } from '../../protocol/index.js';
 import { newId } from '../ids.js';
 import type { Bus } from '../realtime/index.js';
 import type { NewDelivery, Store, WebhookRecord } from '../store/index.js';
@@ -86,13 +86,14 @@ export class WebhookOutbox {
         : subscribers.filter((s) => s.events.includes(event.type as WebhookEventType));
     if (wanting.length === 0) return [];
     const eventId = event.id ?? newId('evt');
-    const body = JSON.stringify({
+    const wire: WebhookEventBody = {
       id: eventId,
       type: event.type,
       createdAt: event.at,
       projectId: event.projectId,
       data: event.data,
-    });
+    };
+    const body = JSON.stringify(wire);
     const giveUpAt = new Date(Date.parse(event.at) + RETRY_WINDOW_MS).toISOString();
     return wanting.map((s) => ({
       id: orderedDeliveryId(),

@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  RotatedSigningSecret,
-  WebhookDelivery,
-  WebhookDeliveryPage,
-  WebhookEventType,
-  WebhookList,
-  WebhookSubscription,
+import {
+  WEBHOOK_EVENT_TYPES,
+  type RotatedSigningSecret,
+  type WebhookDelivery,
+  type WebhookDeliveryPage,
+  type WebhookEventType,
+  type WebhookList,
+  type WebhookSubscription,
 } from '../../protocol/index.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from '../../server/signing/index.js';
 import { AgentClient, sendAndAck, startConversation } from '../support/clients.js';
@@ -14,15 +15,7 @@ import { ADMIN, PROJECT_ID, startTestServer, type TestServer } from '../support/
 import { SiteEndpoint, status } from '../support/site-endpoint.js';
 import { WebhookReceiver, type ReceivedHook } from '../support/webhook-receiver.js';
 
-const ALL: WebhookEventType[] = [
-  'conversation.created',
-  'message.created',
-  'conversation.closed',
-  'conversation.reopened',
-  'contact.updated',
-  'contact.deleted',
-  'integration.health_changed',
-];
+const ALL = [...WEBHOOK_EVENT_TYPES];
 const HOUR = 3_600_000;
 const BASE = `/api/admin/projects/${PROJECT_ID}/webhooks`;
 
