@@ -9,7 +9,7 @@ export function answerExcerpt(body: Buffer): string | null {
     .subarray(0, WEBHOOK_EXCERPT_MAX * 4)
     .toString('utf8')
     .replace(/\p{Cc}+/gu, ' ')
-    .replace(/[^\s@"']+@[^\s@"']+/g, '[email]')
+    .replace(/[^\s@"'<>,;()]+@[^\s@"'<>,;()]+/g, '[email]')
     .replace(/[A-Za-z0-9_\-+/=.]{24,}/g, '[redacted]')
     .replace(/\d{6,}/g, '[number]')
     .trim();
