@@ -259,6 +259,28 @@ export class KyselyWebhookStore implements WebhookStore {
     });
   }
 
+  async prune(before: string): Promise<number> {
+    const ended = await this.db
+      .deleteFrom('webhook_deliveries')
+      .where('next_attempt_at', 'is', null)
+      .where('created_at', '<', before)
+      .executeTakeFirst();
+    const orphaned = await this.db
+      .deleteFrom('webhook_deliveries')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('webhook_subscriptions as s')
+              .select(sql.lit(1).as('one'))
+              .whereRef('s.id', '=', 'webhook_deliveries.subscription_id'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(ended.numDeletedRows) + Number(orphaned.numDeletedRows);
+  }
+
   async deliveries(
     subscriptionId: string,
     q: { before?: string; limit: number },

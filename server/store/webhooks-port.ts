@@ -103,6 +103,11 @@ export interface WebhookStore {
     at: string,
     event: { id: string; type: string; payload: Record<string, unknown> },
   ): Promise<boolean>;
+  /**
+   * Deletes ended deliveries made before `before`, and the deliveries of subscriptions that no
+   * longer exist; answers how many.
+   */
+  prune(before: string): Promise<number>;
   /** Newest first, after the cursor's delivery id. */
   deliveries(
     subscriptionId: string,

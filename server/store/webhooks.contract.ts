@@ -196,6 +196,23 @@ export function describeWebhooksContract(f: StoreFixture): void {
       expect((await claim(later(1))).map((d) => d.id)).toEqual([first.id]);
     });
 
+    it('prunes ended deliveries older than the limit and those of deleted subscriptions', async () => {
+      await f.store.webhooks.create(subscription());
+      const [old, pending, orphan] = [
+        delivery(),
+        delivery({ orderKey: 'conv_2' }),
+        delivery({ subscriptionId: 'wh_gone' }),
+      ];
+      await f.store.webhooks.addDeliveries([old, pending, orphan]);
+      const claimed = await claim();
+      const ended = claimed.find((d) => d.id === old.id)!;
+      await f.store.webhooks.recordAttempts([{ delivery: ended, outcome: outcome() }]);
+      expect(await f.store.webhooks.prune(f.now)).toBe(1);
+      expect(await f.store.webhooks.prune(later(1))).toBe(1);
+      const left = await f.store.webhooks.deliveries('wh_1', { limit: 10 });
+      expect(left.map((d) => d.id)).toEqual([pending.id]);
+    });
+
     it('pages the delivery log newest first', async () => {
       await f.store.webhooks.create(subscription());
       const all = [delivery(), delivery(), delivery()];

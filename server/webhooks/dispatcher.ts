@@ -15,6 +15,9 @@ const DEADLINE_MS = 10_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_CAP_MS = 3_600_000;
+/** How long the delivery log keeps ended deliveries. */
+const KEEP_MS = 30 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
 export const DISABLED_EVENT = 'webhook.disabled';
 
 export interface DispatcherOptions {
@@ -58,6 +61,7 @@ export class WebhookDispatcher {
   private stopped = true;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private pruner: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private idle: (() => void) | null = null;
   private recording: {
@@ -82,6 +86,25 @@ export class WebhookDispatcher {
     this.stopped = false;
     this.unsubscribe = this.o.outbox.onWritten(() => this.wake());
     this.wake();
+    this.pruner = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruner.unref();
+    void this.prune();
+  }
+
+  /**
+   * The outbox keeps a month of ended deliveries for the log, and drops the rows a subscription
+   * deleted on another instance got in the moment before this one heard of it.
+   */
+  private async prune(): Promise<void> {
+    const before = new Date(this.now().getTime() - KEEP_MS).toISOString();
+    try {
+      await this.o.store.webhooks.prune(before);
+    } catch (error) {
+      this.o.logger.warn(
+        { err: error },
+        'pruning old webhook deliveries failed; retried in an hour',
+      );
+    }
   }
 
   /** Claims nothing more; resolves once the attempts in flight have ended. */
@@ -89,6 +112,7 @@ export class WebhookDispatcher {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
+    if (this.pruner) clearInterval(this.pruner);
     if (this.inFlight === 0 && !this.running) return Promise.resolve();
     return new Promise((resolve) => (this.idle = resolve));
   }
