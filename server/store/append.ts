@@ -89,11 +89,13 @@ export function compileAppendStatements(db: Kysely<Database>) {
     ),
     inboxRow: compileOnce(selectInbox(db).where('c.id', '=', param<string>('conversationId'))),
     insertDelivery: compileOnce(
-      db.insertInto('webhook_deliveries').values(
-        Object.fromEntries(
-          Object.keys(deliveryRow(DELIVERY_SHAPE)).map((column) => [column, param(column)]),
-        ) as ReturnType<typeof deliveryRow>,
-      ),
+      db
+        .insertInto('webhook_deliveries')
+        .values(
+          Object.fromEntries(
+            Object.keys(deliveryRow(DELIVERY_SHAPE)).map((column) => [column, param(column)]),
+          ) as ReturnType<typeof deliveryRow>,
+        ),
     ),
   };
 }

@@ -37,4 +37,3 @@ export function deliveryRow(d: NewDelivery): DeliveryRow {
     excerpt: null,
   };
 }
-
