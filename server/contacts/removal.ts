@@ -74,6 +74,8 @@ export async function mergeContacts(
   primary: string,
   secondary: string,
   actor: Actor,
+  /** contact.deleted webhook deliveries of the secondary, written with the merge. */
+  deliveries: NewDelivery[] = [],
 ): Promise<MergeResult> {
   if (primary === secondary) {
     throw new AppError('validation_failed', 422, 'A contact cannot be merged into itself', [
@@ -95,6 +97,7 @@ export async function mergeContacts(
       { projectId, action: 'contact.merged', subject: primary, details: { from: secondary } },
       actor,
     ),
+    deliveries,
   );
   if (!merged) {
     // A retry of a merge that went through (its answer lost) finds the secondary gone.

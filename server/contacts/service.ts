@@ -273,8 +273,29 @@ export class ContactService {
   }
 
   /** Merges `secondary` into `primary` (README, "Merge"); safe to retry. */
-  merge(projectId: string, primary: string, secondary: string, actor: Actor): Promise<MergeResult> {
-    return mergeContacts(this.context(), projectId, primary, secondary, actor);
+  async merge(
+    projectId: string,
+    primary: string,
+    secondary: string,
+    actor: Actor,
+  ): Promise<MergeResult> {
+    // The secondary contact is gone: receivers hear of it as of an erasure.
+    const deliveries = await contactDeletedDeliveries(
+      this.webhooks,
+      projectId,
+      secondary,
+      this.now().toISOString(),
+    );
+    const result = await mergeContacts(
+      this.context(),
+      projectId,
+      primary,
+      secondary,
+      actor,
+      deliveries,
+    );
+    if (deliveries.length > 0) this.webhooks?.written();
+    return result;
   }
 
   private context() {

@@ -134,6 +134,8 @@ export interface ContactStore {
     secondary: string,
     combine: (primary: ContactRecord, secondary: ContactRecord) => ContactRecord,
     audit: AuditEntry,
+    /** Webhook deliveries telling of the merge (contact.deleted of the secondary), written with it. */
+    deliveries?: NewDelivery[],
   ): Promise<MergedContacts | null>;
   /** The last merge that deleted `secondary`, if any: a retried merge answers from it. */
   lastMergeOf(projectId: string, secondary: string): Promise<AuditEntry | null>;

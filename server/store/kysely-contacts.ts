@@ -147,6 +147,7 @@ export class KyselyContactStore implements ContactStore {
     secondary: string,
     combine: (primary: ContactRecord, secondary: ContactRecord) => ContactRecord,
     audit: AuditEntry,
+    deliveries: NewDelivery[] = [],
   ): Promise<MergedContacts | null> {
     if (primary === secondary) {
       return Promise.reject(new RangeError(`A contact cannot be merged into itself (${primary})`));
@@ -168,6 +169,7 @@ export class KyselyContactStore implements ContactStore {
       );
       await runStatement(trx, upsertMany, { rows: JSON.stringify([values]) });
       const conversationIds = await mergeContacts(trx, projectId, primary, secondary, audit);
+      await insertDeliveries(trx, deliveries);
       return { contact: toContactRecord(valuesToRow(values)), conversationIds };
     });
   }

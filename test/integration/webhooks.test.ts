@@ -174,6 +174,17 @@ describe('webhooks', () => {
     expect(log[0]).toMatchObject({ attempts: 1, responseStatus: 200, errorClass: null });
   });
 
+  it('tells of a merge as the deletion of the contact merged away', async () => {
+    await subscribe(['contact.deleted']);
+    const actor = { label: 'test', description: 'the webhook test' };
+    await server.services.contacts.identify(PROJECT_ID, 'u_keep', { name: 'Kept' }, actor);
+    await server.services.contacts.identify(PROJECT_ID, 'u_dup', { name: 'Duplicate' }, actor);
+    await server.services.contacts.merge(PROJECT_ID, 'u_keep', 'u_dup', actor);
+    const deleted = await receiver.until(ofType('contact.deleted'));
+    expect(deleted.event.data).toEqual({ contact: { externalId: 'u_dup' } });
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it('retries a failed delivery with backoff, by the clock, with the same event id and body', async () => {
     const webhook = await subscribe(['message.created']);
     receiver.answer = (_hook, attempt) => ({ status: attempt === 1 ? 503 : 200 });
