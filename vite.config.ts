@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 /**
  * One config, three builds (selected by `--mode`), run in this order by `npm run build:front`:
@@ -21,6 +21,21 @@ function panelFileName(): string {
   if (!entry) throw new Error('Build the panel (vite build --mode panel) before the loader');
   return entry.file;
 }
+
+/**
+ * A route's `summary` documents it in the OpenAPI document, which the server writes; the console
+ * only calls the route, so its build carries the summaries as empty strings.
+ */
+const routeSummariesOut: Plugin = {
+  name: 'palaver-route-summaries-out',
+  transform(code, id) {
+    if (!id.includes('/protocol/routes/')) return null;
+    return code.replace(
+      /summary:\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`)/g,
+      "summary: ''",
+    );
+  },
+};
 
 const builds: Record<string, () => UserConfig> = {
   panel: () => ({
@@ -57,6 +72,7 @@ const builds: Record<string, () => UserConfig> = {
     root: resolve(root, 'agent'),
     base: '/agent/',
     oxc: jsx,
+    plugins: [routeSummariesOut],
     build: {
       outDir: resolve(root, 'dist/agent'),
       emptyOutDir: true,

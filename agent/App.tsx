@@ -10,6 +10,7 @@ import { Inbox } from './pages/Inbox.js';
 import { Login } from './pages/Login.js';
 import { AgentsPage } from './pages/Settings/Agents.js';
 import { ApiKeysPage } from './pages/Settings/ApiKeys.js';
+import { WebhooksPage } from './pages/Settings/Webhooks.js';
 import { SigningSecretPage } from './pages/Settings/SigningSecret.js';
 import { CardsPage } from './pages/Settings/Cards.js';
 import { IntegrationPage } from './pages/Settings/Integration.js';
@@ -143,6 +144,8 @@ function Page({ session }: { session: AuthSession }) {
       return isAdmin ? <SigningSecretPage id={route.id} /> : <AdminOnly />;
     case 'cards':
       return isAdmin ? <CardsPage id={route.id} /> : <AdminOnly />;
+    case 'webhooks':
+      return isAdmin ? <WebhooksPage id={route.id} /> : <AdminOnly />;
     case 'agents':
       return isAdmin ? <AgentsPage me={session.agent} /> : <AdminOnly />;
     case 'not-found':

@@ -60,6 +60,7 @@ async function collect(): Promise<BenchSection[]> {
     ['store', async () => (await import('./store.js')).run({ quick })],
     ['contacts list', async () => (await import('./contacts-list.js')).run({ quick })],
     ['contacts push', async () => (await import('./contacts-push.js')).run({ quick })],
+    ['webhooks', async () => (await import('./webhooks.js')).run({ quick })],
     ['cold start', async () => (await import('./cold-start.js')).run({ quick })],
   ];
   for (const [name, step] of steps) {

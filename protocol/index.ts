@@ -23,3 +23,4 @@ export * from './card.js';
 export * from './card-rules.js';
 export * from './card-calls.js';
 export * from './card-log.js';
+export * from './webhook.js';

@@ -124,6 +124,7 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
     },
   });
   services.bus.onRecovered?.(() => gateway.resync());
+  services.webhookDispatcher.start();
   server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
 
   let closing: Promise<void> | undefined;
@@ -136,7 +137,10 @@ export function createApp(services: Services, options: AppOptions): PalaverApp {
       await stopped;
       services.presenceSync.close();
       await services.bus.close();
+      // In-flight attempts end when the client closes (aborted); their leases are given back.
+      const dispatched = services.webhookDispatcher.stop();
       await services.outbound.close();
+      await dispatched;
       await services.coordination.close();
       await services.limitStore.close();
       await services.store.close();

@@ -20,6 +20,12 @@ import { Presence, PresenceSync, type Bus } from './realtime/index.js';
 import { SigningService } from './signing/index.js';
 import type { Store } from './store/index.js';
 import { VisitorService } from './visitors/index.js';
+import {
+  WebhookDispatcher,
+  WebhookOutbox,
+  WebhookService,
+  type DispatcherOptions,
+} from './webhooks/index.js';
 
 export interface Services {
   store: Store;
@@ -49,6 +55,10 @@ export interface Services {
   outbound: GuardedHttpClient;
   /** Where rate-limit counts live (Redis when instances share them); closed on shutdown. */
   limitStore: LimitStore;
+  /** Webhook subscriptions and their delivery log (Settings → Webhooks). */
+  webhooks: WebhookService;
+  /** Delivers the webhook outbox; started by createApp, stopped on shutdown. */
+  webhookDispatcher: WebhookDispatcher;
 }
 
 export interface ServiceDeps {
@@ -63,8 +73,12 @@ export interface ServiceDeps {
   coordination?: FetchCoordination;
   /** Rate-limit counts shared by instances (Redis); default: this process only. */
   limitStore?: LimitStore;
-  /** The clock of the services that take one (signing); tests move it. */
+  /** The clock of the services that take one (signing, webhooks); tests move it. */
   now?: () => Date;
+  /** Webhook dispatch tuning; tests shorten leases and polls. */
+  webhookDispatch?: Partial<
+    Pick<DispatcherOptions, 'leaseMs' | 'pollMs' | 'random' | 'deadlineMs'>
+  >;
 }
 
 /** Wires the services over a store and a bus; each announces its own changes on the bus. */
@@ -81,6 +95,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.resolver ? { resolver: deps.resolver } : {}),
   });
   const coordination = deps.coordination ?? new LocalCoordination();
+  const webhookOutbox = new WebhookOutbox(store, bus);
   const profiles = new ProfileFetcher({
     coordination,
     store,
@@ -88,11 +103,13 @@ export function createServices(deps: ServiceDeps): Services {
     client: outbound,
     logger,
     announcer,
+    webhooks: webhookOutbox,
   });
-  const contacts = new ContactService(store, announcer);
-  const chat = new ChatService(store, announcer, logger);
+  const contacts = new ContactService(store, announcer, undefined, webhookOutbox);
+  const chat = new ChatService(store, announcer, logger, webhookOutbox);
   const cards = new CardSettingsService(store, box, siteUrls);
   const signing = new SigningService(store, box, deps.now ? { now: deps.now } : {});
+  const clock = deps.now ? { now: deps.now } : {};
   return {
     store,
     bus,
@@ -114,5 +131,15 @@ export function createServices(deps: ServiceDeps): Services {
     coordination,
     outbound,
     limitStore: deps.limitStore ?? new MemoryLimitStore(),
+    webhooks: new WebhookService(store, webhookOutbox, siteUrls, deps.now),
+    webhookDispatcher: new WebhookDispatcher({
+      store,
+      client: outbound,
+      signing,
+      outbox: webhookOutbox,
+      logger,
+      ...clock,
+      ...deps.webhookDispatch,
+    }),
   };
 }

@@ -13,6 +13,7 @@ import { resetProjects } from './projects.js';
 import { resetSigningSecrets } from './signing-secrets.js';
 import { resetThreads } from './threads.js';
 import { resetTyping } from './typing.js';
+import { resetWebhooks } from './webhooks.js';
 
 /**
  * What a signed-in agent's console holds: conversations, replies, projects, the team, contacts. Signing out
@@ -33,6 +34,7 @@ export const SIGNED_IN_RESETS = [
   resetAdminProjects,
   resetAgents,
   resetApiKeys,
+  resetWebhooks,
   resetSigningSecrets,
   resetContacts,
   resetContact,

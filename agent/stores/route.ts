@@ -14,6 +14,7 @@ export type Route =
   | { name: 'api-keys'; id: string }
   | { name: 'signing-secret'; id: string }
   | { name: 'cards'; id: string }
+  | { name: 'webhooks'; id: string }
   | { name: 'agents' }
   | { name: 'not-found' };
 
@@ -38,6 +39,7 @@ export const $router = createRouter({
   apiKeys: `${BASE}/settings/projects/:id/api-keys`,
   signingSecret: `${BASE}/settings/projects/:id/signing-secret`,
   cards: `${BASE}/settings/projects/:id/cards`,
+  webhooks: `${BASE}/settings/projects/:id/webhooks`,
   agents: `${BASE}/settings/agents`,
   settings: `${BASE}/settings`,
 });
@@ -81,6 +83,8 @@ export const $route = computed($router, (page): Route => {
       return { name: 'signing-secret', id: page.params.id };
     case 'cards':
       return { name: 'cards', id: page.params.id };
+    case 'webhooks':
+      return { name: 'webhooks', id: page.params.id };
     case 'agents':
       return { name: 'agents' };
   }
@@ -112,6 +116,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/signing-secret`;
     case 'cards':
       return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/cards`;
+    case 'webhooks':
+      return `${BASE}/settings/projects/${encodeURIComponent(route.id)}/webhooks`;
     case 'agents':
       return `${BASE}/settings/agents`;
     case 'not-found':

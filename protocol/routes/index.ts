@@ -7,6 +7,7 @@ import { cardRoutes } from './cards.js';
 import { contactRoutes } from './contacts.js';
 import type { Route } from './route.js';
 import { serviceRoutes } from './service.js';
+import { webhookRoutes } from './webhooks.js';
 import { widgetRoutes } from './widget.js';
 
 export { adminRoutes } from './admin.js';
@@ -17,6 +18,7 @@ export { authRoutes } from './auth.js';
 export { cardRoutes } from './cards.js';
 export { contactRoutes } from './contacts.js';
 export { serviceRoutes } from './service.js';
+export { webhookRoutes } from './webhooks.js';
 export { widgetRoutes } from './widget.js';
 export type {
   Access,
@@ -42,6 +44,7 @@ export const allRoutes: readonly Route[] = /* @__PURE__ */ (() => [
   ...Object.values(agentCardRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(cardRoutes),
+  ...Object.values(webhookRoutes),
   ...Object.values(apiProjectRoutes),
   ...Object.values(contactRoutes),
 ])();

@@ -9,7 +9,8 @@ import { IntegrationService, ProfileFetcher, userHashFor } from '../identity/ind
 import type { GuardedHttpClient } from '../outbound/index.js';
 import { createLogger } from '../logger.js';
 import { ProjectService } from '../projects/service.js';
-import { Presence } from '../realtime/index.js';
+import { InProcessBus, Presence } from '../realtime/index.js';
+import { WebhookOutbox } from '../webhooks/index.js';
 import { SigningService } from '../signing/index.js';
 import {
   openSqliteStore,
@@ -59,7 +60,7 @@ function servicesOver(store: Store, announcer: Announcer) {
     allowHttp: false,
   });
   profiles = new ProfileFetcher({ store, integrations, client: site, logger, announcer });
-  chat = new ChatService(store, announcer, logger);
+  chat = new ChatService(store, announcer, logger, new WebhookOutbox(store, new InProcessBus()));
   projects = new ProjectService(store, announcer);
   agents = new AgentService(store, announcer);
   sessions = new AgentSessions(store, announcer);

@@ -4,7 +4,12 @@ import {
   type OnNotFound,
   type Profile,
 } from '../../protocol/index.js';
-import { blankContact, type ContactRecord, type Store } from '../store/index.js';
+import {
+  blankContact,
+  type ChangeOptions,
+  type ContactRecord,
+  type Store,
+} from '../store/index.js';
 import { applyWrite, clearProfile, type ContactWrite } from './rules.js';
 
 /** A successful fetch: a profile, or none when the site does not know the id (404/410). */
@@ -62,6 +67,8 @@ export async function storePull(
   attempt: FetchAttempt,
   pulled: PulledProfile | null,
   onNotFound: OnNotFound,
+  /** Webhook deliveries of the change (contactChangeOutbox). */
+  webhooks: Pick<ChangeOptions, 'outbox'> = {},
 ): Promise<ContactRecord | null> {
   const stored = await store.contacts.change(
     projectId,
@@ -78,7 +85,7 @@ export async function storePull(
         lastAttempt: attempt,
       };
     },
-    { onlyWhileCarried: true },
+    { onlyWhileCarried: true, ...webhooks },
   );
   return stored.get(externalUserId) ?? null;
 }

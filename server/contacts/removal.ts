@@ -2,7 +2,7 @@ import type { EraseResult, MergeResult } from '../../protocol/index.js';
 import type { Announcer } from '../announcer/index.js';
 import { AppError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import type { AuditEntry, Store } from '../store/index.js';
+import type { AuditEntry, NewDelivery, Store } from '../store/index.js';
 import { announceContact } from './announce.js';
 import { combine } from './rules.js';
 import type { Actor } from './service.js';
@@ -41,10 +41,13 @@ export async function eraseContact(
   externalId: string,
   options: { messages: boolean },
   actor: Actor,
+  /** contact.deleted webhook deliveries, written with the erasure. */
+  deliveries: NewDelivery[] = [],
 ): Promise<EraseResult> {
   const visitors = await context.store.visitors.ofContact(projectId, externalId);
   const erased = await context.store.contacts.erase(projectId, externalId, {
     messages: options.messages,
+    deliveries,
     audit: audit(
       context,
       {
@@ -71,6 +74,8 @@ export async function mergeContacts(
   primary: string,
   secondary: string,
   actor: Actor,
+  /** contact.deleted webhook deliveries of the secondary, written with the merge. */
+  deliveries: NewDelivery[] = [],
 ): Promise<MergeResult> {
   if (primary === secondary) {
     throw new AppError('validation_failed', 422, 'A contact cannot be merged into itself', [
@@ -92,6 +97,7 @@ export async function mergeContacts(
       { projectId, action: 'contact.merged', subject: primary, details: { from: secondary } },
       actor,
     ),
+    deliveries,
   );
   if (!merged) {
     // A retry of a merge that went through (its answer lost) finds the secondary gone.

@@ -23,6 +23,11 @@ import { inputWrite, type ReadyWrite } from './input-write.js';
 import { eraseContact, mergeContacts } from './removal.js';
 import { applyWrite, sizeProblems, withIdentity } from './rules.js';
 import { toContact } from './view.js';
+import {
+  contactChangeOutbox,
+  contactDeletedDeliveries,
+  type WebhookOutbox,
+} from '../webhooks/index.js';
 
 /** Who changed a contact through the API or the console: recorded, never a secret. */
 export interface Actor {
@@ -52,7 +57,14 @@ export class ContactService {
     private readonly store: Store,
     private readonly announcer: Announcer,
     private readonly now: () => Date = () => new Date(),
+    /** Contact webhooks (contact.updated, contact.deleted); none in tests that need none. */
+    private readonly webhooks?: WebhookOutbox,
   ) {}
+
+  /** The webhook part of a change's options, and the wake for the dispatcher once it is stored. */
+  private async webhookOptions(projectId: string) {
+    return contactChangeOutbox(this.webhooks, projectId, () => this.now().toISOString());
+  }
 
   async identify(
     projectId: string,
@@ -128,8 +140,9 @@ export class ContactService {
         profileChanged = kept.profile !== base.profile;
         return kept === current ? null : kept;
       },
-      { onlyWhileCarried: true },
+      { onlyWhileCarried: true, ...(await this.webhookOptions(projectId)) },
     );
+    this.webhooks?.written();
     const record = stored.get(externalId);
     if (record && profileChanged) await announceContact(this.deps(), projectId, record);
   }
@@ -147,23 +160,30 @@ export class ContactService {
     const created = new Set<string>();
     const changed = new Set<string>();
     const tooLarge = new Map<string, FieldError[]>();
-    const stored = await this.store.contacts.change(projectId, [...byId.keys()], (current, id) => {
-      // Called again for a contact another instance created meanwhile: start from scratch.
-      for (const marks of [created, changed, tooLarge]) marks.delete(id);
-      const prepared = byId.get(id);
-      if (!prepared) return null;
-      const base = current ?? blankContact(projectId, id, prepared.write.origin.at);
-      const next = applyWrite(base, prepared.write);
-      const problems = sizeProblems(next);
-      if (problems.length > 0) {
-        tooLarge.set(id, problems);
-        return null;
-      }
-      if (!current) created.add(id);
-      if (next === current) return null;
-      changed.add(id);
-      return next;
-    });
+    const webhookOptions = await this.webhookOptions(projectId);
+    const stored = await this.store.contacts.change(
+      projectId,
+      [...byId.keys()],
+      (current, id) => {
+        // Called again for a contact another instance created meanwhile: start from scratch.
+        for (const marks of [created, changed, tooLarge]) marks.delete(id);
+        const prepared = byId.get(id);
+        if (!prepared) return null;
+        const base = current ?? blankContact(projectId, id, prepared.write.origin.at);
+        const next = applyWrite(base, prepared.write);
+        const problems = sizeProblems(next);
+        if (problems.length > 0) {
+          tooLarge.set(id, problems);
+          return null;
+        }
+        if (!current) created.add(id);
+        if (next === current) return null;
+        changed.add(id);
+        return next;
+      },
+      webhookOptions,
+    );
+    if (webhookOptions.outbox) this.webhooks?.written();
     const changedRecords = [...changed].flatMap((id) => stored.get(id) ?? []);
     await announceContacts(this.deps(), projectId, changedRecords);
     return pushes.map(({ externalId, prepared }): PushOutcome => {
@@ -228,18 +248,54 @@ export class ContactService {
   }
 
   /** Erases a person (README, "Erase"); recorded in the audit log. */
-  erase(
+  async erase(
     projectId: string,
     externalId: string,
     options: { messages: boolean },
     actor: Actor,
   ): Promise<EraseResult> {
-    return eraseContact(this.context(), projectId, externalId, options, actor);
+    const deliveries = await contactDeletedDeliveries(
+      this.webhooks,
+      projectId,
+      externalId,
+      this.now().toISOString(),
+    );
+    const result = await eraseContact(
+      this.context(),
+      projectId,
+      externalId,
+      options,
+      actor,
+      deliveries,
+    );
+    if (deliveries.length > 0) this.webhooks?.written();
+    return result;
   }
 
   /** Merges `secondary` into `primary` (README, "Merge"); safe to retry. */
-  merge(projectId: string, primary: string, secondary: string, actor: Actor): Promise<MergeResult> {
-    return mergeContacts(this.context(), projectId, primary, secondary, actor);
+  async merge(
+    projectId: string,
+    primary: string,
+    secondary: string,
+    actor: Actor,
+  ): Promise<MergeResult> {
+    // The secondary contact is gone: receivers hear of it as of an erasure.
+    const deliveries = await contactDeletedDeliveries(
+      this.webhooks,
+      projectId,
+      secondary,
+      this.now().toISOString(),
+    );
+    const result = await mergeContacts(
+      this.context(),
+      projectId,
+      primary,
+      secondary,
+      actor,
+      deliveries,
+    );
+    if (deliveries.length > 0) this.webhooks?.written();
+    return result;
   }
 
   private context() {

@@ -4,12 +4,15 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
+import { conversationData, messageData, type WebhookOutbox } from '../webhooks/index.js';
 import type {
   AgentRecord,
   AppendedMessage,
   Audience,
   ConversationRecord,
   InboxRow,
+  NewDelivery,
+  NewMessage,
   Store,
   VisitorRecord,
 } from '../store/index.js';
@@ -43,8 +46,48 @@ export class ChatService {
     private readonly store: Store,
     private readonly announcer: Announcer,
     private readonly logger: Logger,
+    private readonly webhooks: WebhookOutbox,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * A message, with the webhook deliveries it makes written in its transaction. Without a
+   * subscriber to these events (the cached answer, usually) the append is as before.
+   */
+  private async append(projectId: string, message: NewMessage): Promise<AppendedMessage> {
+    const subscribers = await this.webhooks.wants(projectId, [
+      'message.created',
+      'conversation.created',
+    ]);
+    if (!subscribers) return this.store.conversations.append(message);
+    const appended = await this.store.conversations.append({
+      ...message,
+      outbox: ({ message: m, opened, conversation: c }) => {
+        const conversation = conversationData(c, c.visitor.externalUserId);
+        const event = { projectId, at: m.createdAt, orderKey: c.id };
+        const deliveries: NewDelivery[] = [];
+        if (opened) {
+          deliveries.push(
+            ...this.webhooks.deliveries(subscribers, {
+              ...event,
+              type: 'conversation.created',
+              data: { conversation },
+            }),
+          );
+        }
+        deliveries.push(
+          ...this.webhooks.deliveries(subscribers, {
+            ...event,
+            type: 'message.created',
+            data: { conversation, message: messageData(m) },
+          }),
+        );
+        return deliveries;
+      },
+    });
+    if (appended.created) this.webhooks.written();
+    return appended;
+  }
 
   /** Projects an agent works in (admins: all). */
   async projectIdsFor(agent: AgentRecord): Promise<string[]> {
@@ -83,7 +126,7 @@ export class ChatService {
     body: string,
     origin: SendOrigin,
   ): Promise<AppendedMessage> {
-    const appended = await this.store.conversations.append({
+    const appended = await this.append(visitor.projectId, {
       target: {
         openFor: {
           visitorId: visitor.id,
@@ -122,7 +165,7 @@ export class ChatService {
         'This conversation is closed; reopen it to reply',
       );
     }
-    const appended = await this.store.conversations.append({
+    const appended = await this.append(conversation.projectId, {
       target: { conversationId },
       senderKey,
       clientMessageId,
@@ -190,11 +233,28 @@ export class ChatService {
   ): Promise<InboxRow> {
     const existing = await this.conversationForAgent(agent, conversationId);
     if (existing.status === status) return this.inboxRow(conversationId);
+    const type = status === 'closed' ? 'conversation.closed' : 'conversation.reopened';
+    const subscribers = await this.webhooks.wants(existing.projectId, [type]);
+    const at = this.now().toISOString();
+    const externalUserId = subscribers
+      ? ((await this.store.visitors.get(existing.visitorId))?.externalUserId ?? null)
+      : null;
     const updated = await this.store.conversations.setStatus(
       conversationId,
       status,
-      this.now().toISOString(),
+      at,
+      subscribers
+        ? (changed) =>
+            this.webhooks.deliveries(subscribers, {
+              projectId: changed.projectId,
+              type,
+              at,
+              orderKey: changed.id,
+              data: { conversation: conversationData(changed, externalUserId) },
+            })
+        : undefined,
     );
+    if (subscribers) this.webhooks.written();
     if (!updated) {
       throw conflict(
         'This visitor already has another open conversation; continue there instead of reopening',

@@ -14,12 +14,14 @@ import { toProjectView } from '../projects/service.js';
 import { authOf, requireAdmin, requireAgent, requireCsrf } from './middleware/auth.js';
 import { routesOn } from './routing.js';
 import type { HttpServices } from './services.js';
+import { webhooksRouter } from './webhooks.js';
 
 /** Project and agent administration; admins only. */
 export function adminRouter(s: HttpServices): Router {
   const router = Router();
   router.use(requireAgent(s.sessions), requireAdmin, requireCsrf, express.json({ limit: '64kb' }));
   const route = routesOn(router, { prefix: '/api/admin', guarded: 'admin' });
+  router.use(webhooksRouter(s));
 
   route(adminRoutes.listProjects, async (_input, _req, res) => {
     const body: ProjectList = { items: (await s.store.projects.list()).map(toProjectView) };

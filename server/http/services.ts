@@ -10,6 +10,7 @@ import type { Presence } from '../realtime/index.js';
 import type { SigningService } from '../signing/index.js';
 import type { Store } from '../store/index.js';
 import type { VisitorService } from '../visitors/index.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /** What route handlers may use. */
 export interface HttpServices {
@@ -28,5 +29,6 @@ export interface HttpServices {
   cards: CardSettingsService;
   cardCalls: CardService;
   signing: SigningService;
+  webhooks: WebhookService;
   publicUrl: string;
 }

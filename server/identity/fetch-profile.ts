@@ -13,6 +13,7 @@ import { LocalCoordination, type FetchCoordination } from './coordination.js';
 import type { GuardedHttpClient } from '../outbound/index.js';
 import type { IntegrationService, ResolvedIntegration } from './integration.js';
 import { announceContact, announceFetching, storePull } from '../contacts/index.js';
+import { contactChangeOutbox, type WebhookOutbox } from '../webhooks/index.js';
 import { SiteHealth, wasSkipped } from './site-health.js';
 
 /** Longest a claim on a contact's fetch can outlive a crashed instance. */
@@ -27,6 +28,8 @@ export interface ProfileFetcherDeps {
   now?: () => number;
   /** Shared with the other instances (Redis); defaults to this process's memory. */
   coordination?: FetchCoordination;
+  /** contact.updated webhooks of what a pull changes. */
+  webhooks?: WebhookOutbox;
 }
 
 /**
@@ -52,6 +55,7 @@ export class ProfileFetcher {
       announcer: deps.announcer,
       logger: deps.logger,
       now: this.now,
+      ...(deps.webhooks && { webhooks: deps.webhooks }),
     });
   }
 
@@ -271,7 +275,9 @@ export class ProfileFetcher {
       attempt,
       pulled,
       integration.onNotFound,
+      await contactChangeOutbox(this.deps.webhooks, projectId, () => nowIso),
     );
+    this.deps.webhooks?.written();
     if (!contact) {
       // The person was erased while the call was in flight. The erase deleted their log entries;
       // this one, written before or after it, must not outlive it.

@@ -6,6 +6,7 @@ import type { IntegrationRecord, Store } from '../store/index.js';
 import type { FetchReport } from './attempt.js';
 import type { FetchCoordination } from './coordination.js';
 import type { IntegrationService } from './integration.js';
+import type { WebhookOutbox } from '../webhooks/index.js';
 
 export const BREAKER_THRESHOLD = 5;
 export const BREAKER_PAUSE_MS = 30_000;
@@ -50,6 +51,8 @@ export interface SiteHealthDeps {
   announcer: Announcer;
   logger: Logger;
   now: () => number;
+  /** integration.health_changed webhooks, written with the event. */
+  webhooks?: WebhookOutbox;
 }
 
 /** The event a change of an integration's health is recorded as, for later delivery. */
@@ -115,8 +118,21 @@ export class SiteHealth {
           lastSuccessAt: health.lastSuccessAt,
           lastError: { at, outcome: report.outcome, httpStatus: report.httpStatus, message },
         };
-    const event = { id: newId('evt'), projectId, type: HEALTH_CHANGED_EVENT, at };
     const payload = { from: health.status, to: next.status, breakerOpened };
+    const subscribers = await this.deps.webhooks?.wants(projectId, [HEALTH_CHANGED_EVENT]);
+    const id = newId('evt');
+    const deliveries =
+      subscribers && this.deps.webhooks
+        ? this.deps.webhooks.deliveries(subscribers, {
+            id,
+            projectId,
+            type: HEALTH_CHANGED_EVENT,
+            at,
+            orderKey: null,
+            data: { ...payload, lastError: next.lastError },
+          })
+        : [];
+    const event = { id, projectId, type: HEALTH_CHANGED_EVENT, at, deliveries };
     let changed = false;
     if (next.status === health.status) {
       await this.store.identity.saveHealth(projectId, next);
@@ -134,7 +150,10 @@ export class SiteHealth {
         payload: { ...payload, lastError: next.lastError },
       });
     }
-    if (changed || breakerOpened) await this.announce(projectId, health.status, next);
+    if (changed || breakerOpened) {
+      if (deliveries.length > 0) this.deps.webhooks?.written();
+      await this.announce(projectId, health.status, next);
+    }
   }
 
   private async announce(

@@ -4,6 +4,7 @@ import { newTimeOrderedId } from '../ids.js';
 import { compileOnce, param, query, type StatementProgram } from './compiled.js';
 import { selectInbox } from './inbox-query.js';
 import type { AppendedMessage, NewMessage } from './conversations-port.js';
+import { deliveryRow } from './outbox-rows.js';
 import { toInboxRow, toMessage } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -97,8 +98,30 @@ export function compileAppendStatements(db: Kysely<Database>) {
       }),
     ),
     inboxRow: compileOnce(selectInbox(db).where('c.id', '=', param<string>('conversationId'))),
+    insertDelivery: compileOnce(
+      db
+        .insertInto('webhook_deliveries')
+        .values(
+          Object.fromEntries(
+            Object.keys(deliveryRow(DELIVERY_SHAPE)).map((column) => [column, param(column)]),
+          ) as ReturnType<typeof deliveryRow>,
+        ),
+    ),
   };
 }
+
+/** Any delivery: only its keys matter, to name the insert's columns. */
+const DELIVERY_SHAPE = {
+  id: '',
+  projectId: '',
+  subscriptionId: '',
+  eventId: '',
+  eventType: '',
+  orderKey: null,
+  body: '',
+  createdAt: '',
+  giveUpAt: '',
+};
 
 /** The target conversation of an append does not exist. */
 export class ConversationNotFoundError extends Error {
@@ -190,5 +213,15 @@ export function* appendProgram(
     createdAt: m.createdAt,
     visibility: m.visibility ?? 'all',
   });
-  return { message, created: true, opened, conversation: yield* inboxRowOf(s, conversationId) };
+  const appended = {
+    message,
+    created: true,
+    opened,
+    conversation: yield* inboxRowOf(s, conversationId),
+  };
+  // The webhook outbox, in the same transaction: the events exist exactly when the message does.
+  for (const delivery of m.outbox?.(appended) ?? []) {
+    yield* query(s.insertDelivery, deliveryRow(delivery));
+  }
+  return appended;
 }

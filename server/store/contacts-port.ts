@@ -1,3 +1,4 @@
+import type { NewDelivery } from './webhooks-port.js';
 import type { FetchAttempt, Profile, Provenance } from '../../protocol/index.js';
 
 /**
@@ -42,6 +43,14 @@ export interface ChangeOptions {
    * for them. Without it, a change creates what it returns (a push: the site says the person is).
    */
   onlyWhileCarried?: boolean;
+  /** Webhook deliveries telling of the contacts stored, written in the change's transaction. */
+  outbox?: (changes: StoredContactChange[]) => NewDelivery[];
+}
+
+/** One contact a change stored: what it was (null: created) and what it is. */
+export interface StoredContactChange {
+  before: ContactRecord | null;
+  after: ContactRecord;
 }
 
 export interface ContactQuery {
@@ -107,7 +116,12 @@ export interface ContactStore {
   erase(
     projectId: string,
     externalUserId: string,
-    options: { messages: boolean; audit: AuditEntry },
+    options: {
+      messages: boolean;
+      audit: AuditEntry;
+      /** Webhook deliveries telling of the erasure, written with it if anything was erased. */
+      deliveries?: NewDelivery[];
+    },
   ): Promise<ErasedContact | null>;
   /**
    * Merges `secondary` into `primary` in one transaction: stores `combine(primary, secondary)` as
@@ -120,6 +134,8 @@ export interface ContactStore {
     secondary: string,
     combine: (primary: ContactRecord, secondary: ContactRecord) => ContactRecord,
     audit: AuditEntry,
+    /** Webhook deliveries telling of the merge (contact.deleted of the secondary), written with it. */
+    deliveries?: NewDelivery[],
   ): Promise<MergedContacts | null>;
   /** The last merge that deleted `secondary`, if any: a retried merge answers from it. */
   lastMergeOf(projectId: string, secondary: string): Promise<AuditEntry | null>;

@@ -1,5 +1,6 @@
 import type { Author, AuthorKind, Message } from '../../protocol/index.js';
 import type { VisitorRecord } from './visitors-port.js';
+import type { NewDelivery } from './webhooks-port.js';
 
 export interface ConversationRecord {
   id: string;
@@ -45,6 +46,8 @@ export interface NewMessage {
    * conversation: no preview, no unread count, no read marker, no activity time.
    */
   visibility?: 'agents';
+  /** Webhook deliveries telling of a new message, written in its transaction (not for repeats). */
+  outbox?: (appended: AppendedMessage) => NewDelivery[];
 }
 
 /** Who reads a conversation's messages: the visitor never gets notes for agents. */
@@ -73,7 +76,13 @@ export interface ConversationStore {
   /** The visitor's open conversation (a visitor has at most one). */
   openOf(visitorId: string): Promise<ConversationRecord | null>;
   /** Null when the status cannot change: reopening while the visitor has another open one. */
-  setStatus(id: string, status: 'open' | 'closed', at: string): Promise<ConversationRecord | null>;
+  setStatus(
+    id: string,
+    status: 'open' | 'closed',
+    at: string,
+    /** Webhook deliveries telling of the change, written in its transaction. */
+    outbox?: (changed: ConversationRecord) => NewDelivery[],
+  ): Promise<ConversationRecord | null>;
   /** Moves a side's read marker forward (never back) and returns the conversation. */
   markRead(id: string, side: 'visitor' | 'agents', seq: number): Promise<ConversationRecord | null>;
   inbox(query: InboxQuery): Promise<InboxRow[]>;

@@ -1,3 +1,5 @@
+import type { NewDelivery } from './webhooks-port.js';
+
 /**
  * Something that happened in a project that other features may deliver later (webhooks, email):
  * a type such as `integration.health_changed`, when, and a JSON payload of ids and states, never
@@ -11,7 +13,10 @@ export interface EventRecord {
   payload: Record<string, unknown>;
 }
 
-export type NewEvent = EventRecord;
+export interface NewEvent extends EventRecord {
+  /** Webhook deliveries of the event, written with it. */
+  deliveries?: NewDelivery[];
+}
 
 /** The project's event record: appended to, read newest first. */
 export interface EventStore {

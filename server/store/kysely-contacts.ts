@@ -24,8 +24,11 @@ import type {
   ContactStore,
   ErasedContact,
   MergedContacts,
+  StoredContactChange,
 } from './contacts-port.js';
+import { insertDeliveries } from './outbox-rows.js';
 import type { Database } from './schema.js';
+import type { NewDelivery } from './webhooks-port.js';
 
 /** Rounds after which contacts that keep being created and erased under a change give up. */
 const MAX_ROUNDS = 5;
@@ -57,13 +60,15 @@ export class KyselyContactStore implements ContactStore {
     return this.db.transaction().execute(async (trx) => {
       await this.lock(trx, projectId, ids);
       const stored = new Map<string, ContactRecord>();
+      const changes = new Map<string, StoredContactChange>();
       let pending = ids;
       for (let round = 0; pending.length > 0; round++) {
         if (round === MAX_ROUNDS) {
           throw new Error(`Contacts ${pending.join(', ')} kept changing under a change; try again`);
         }
-        pending = await this.changeRound(trx, projectId, pending, change, options, stored);
+        pending = await this.changeRound(trx, projectId, pending, change, options, stored, changes);
       }
+      if (options.outbox) await insertDeliveries(trx, options.outbox([...changes.values()]));
       return stored;
     });
   }
@@ -79,6 +84,7 @@ export class KyselyContactStore implements ContactStore {
     change: ContactChange,
     options: ChangeOptions,
     stored: Map<string, ContactRecord>,
+    changes: Map<string, StoredContactChange>,
   ): Promise<string[]> {
     const { lockMany, upsertMany, insertNew } = this.statements;
     const rows = await runStatementRows(trx, lockMany, { projectId, ids: this.idsParam(ids) });
@@ -99,6 +105,7 @@ export class KyselyContactStore implements ContactStore {
       const values = contactValues(projectId, id, after);
       (before || this.dialect === 'sqlite' ? existing : created).push(values);
       stored.set(id, { ...after, projectId, externalUserId: id });
+      changes.set(id, { before, after: { ...after, projectId, externalUserId: id } });
     }
     if (existing.length > 0) {
       await runStatement(trx, upsertMany, { rows: JSON.stringify(existing) });
@@ -109,7 +116,10 @@ export class KyselyContactStore implements ContactStore {
     const inserted = await runStatementRows(trx, insertNew, { rows: JSON.stringify(created) });
     const done = new Set(inserted.map((row) => row.external_user_id));
     const raced = created.map((values) => values[1]).filter((id) => !done.has(id));
-    for (const id of raced) stored.delete(id);
+    for (const id of raced) {
+      stored.delete(id);
+      changes.delete(id);
+    }
     return raced;
   }
 
@@ -120,12 +130,14 @@ export class KyselyContactStore implements ContactStore {
   erase(
     projectId: string,
     externalUserId: string,
-    options: { messages: boolean; audit: AuditEntry },
+    options: { messages: boolean; audit: AuditEntry; deliveries?: NewDelivery[] },
   ): Promise<ErasedContact | null> {
     return this.db.transaction().execute(async (trx) => {
       // A change waiting on the lock then finds the contact gone and its visitors stripped.
       await this.lock(trx, projectId, [externalUserId]);
-      return eraseContact(trx, this.dialect, projectId, externalUserId, options);
+      const erased = await eraseContact(trx, this.dialect, projectId, externalUserId, options);
+      if (erased) await insertDeliveries(trx, options.deliveries ?? []);
+      return erased;
     });
   }
 
@@ -135,6 +147,7 @@ export class KyselyContactStore implements ContactStore {
     secondary: string,
     combine: (primary: ContactRecord, secondary: ContactRecord) => ContactRecord,
     audit: AuditEntry,
+    deliveries: NewDelivery[] = [],
   ): Promise<MergedContacts | null> {
     if (primary === secondary) {
       return Promise.reject(new RangeError(`A contact cannot be merged into itself (${primary})`));
@@ -156,6 +169,7 @@ export class KyselyContactStore implements ContactStore {
       );
       await runStatement(trx, upsertMany, { rows: JSON.stringify([values]) });
       const conversationIds = await mergeContacts(trx, projectId, primary, secondary, audit);
+      await insertDeliveries(trx, deliveries);
       return { contact: toContactRecord(valuesToRow(values)), conversationIds };
     });
   }

@@ -16,6 +16,8 @@ import { selectInbox } from './inbox-query.js';
 import { toConversation, toInboxRow, toMessage } from './rows.js';
 import type { Database } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
+import { insertDeliveries } from './outbox-rows.js';
+import type { NewDelivery } from './webhooks-port.js';
 
 export class KyselyConversationStore implements ConversationStore {
   private readonly statements: AppendStatements;
@@ -60,15 +62,21 @@ export class KyselyConversationStore implements ConversationStore {
     id: string,
     status: 'open' | 'closed',
     at: string,
+    outbox?: (changed: ConversationRecord) => NewDelivery[],
   ): Promise<ConversationRecord | null> {
-    try {
-      const row = await this.db
+    const change = async (db: Kysely<Database>) => {
+      const row = await db
         .updateTable('conversations')
         .set({ status, closed_at: status === 'closed' ? at : null, last_activity_at: at })
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
-      return row ? toConversation(row) : null;
+      const changed = row ? toConversation(row) : null;
+      if (changed && outbox) await insertDeliveries(db, outbox(changed));
+      return changed;
+    };
+    try {
+      return await (outbox ? this.db.transaction().execute(change) : change(this.db));
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;

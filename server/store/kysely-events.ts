@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { EventRecord, EventStore, NewEvent } from './events-port.js';
 import type { Database } from './schema.js';
+import { insertDeliveries } from './outbox-rows.js';
 
 /** Appends `event` on `db`, which may be a transaction another store opened. */
 export async function insertEvent(db: Kysely<Database>, event: NewEvent): Promise<void> {
@@ -14,6 +15,7 @@ export async function insertEvent(db: Kysely<Database>, event: NewEvent): Promis
       payload: JSON.stringify(event.payload),
     })
     .execute();
+  await insertDeliveries(db, event.deliveries ?? []);
 }
 
 export class KyselyEventStore implements EventStore {

@@ -10,6 +10,7 @@ import { KyselyIdentityStore } from './kysely-identity.js';
 import { KyselyProjectStore } from './kysely-projects.js';
 import { KyselySigningSecretStore } from './kysely-signing-secrets.js';
 import { KyselyVisitorStore } from './kysely-visitors.js';
+import { KyselyWebhookStore } from './kysely-webhooks.js';
 import type { Store } from './port.js';
 import type { Database } from './schema.js';
 
@@ -28,6 +29,7 @@ export class KyselyStore implements Store {
   readonly apiKeys: KyselyApiKeyStore;
   readonly cards: KyselyCardStore;
   readonly signingSecrets: KyselySigningSecretStore;
+  readonly webhooks: KyselyWebhookStore;
   /** Adapter-specific work to stop before the connections close. */
   private readonly beforeClose: (() => Promise<void>) | undefined;
 
@@ -50,6 +52,7 @@ export class KyselyStore implements Store {
     this.apiKeys = new KyselyApiKeyStore(db);
     this.cards = new KyselyCardStore(db);
     this.signingSecrets = new KyselySigningSecretStore(db);
+    this.webhooks = new KyselyWebhookStore(db, dialect);
     this.beforeClose = options.beforeClose;
   }
 

@@ -436,6 +436,76 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Webhook subscriptions and their outbox. Deliveries are claimed by due time and kept in order
+   * per (subscription, order key); see server/webhooks.
+   */
+  '0010_webhooks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('webhook_subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('disabled_reason', 'text')
+        .addColumn('disabled_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('last_success_at', 'text')
+        .addColumn('failing_since', 'text')
+        .execute();
+      await db.schema
+        .createIndex('webhook_subscriptions_project')
+        .on('webhook_subscriptions')
+        .column('project_id')
+        .execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) =>
+          c.notNull().references('projects.id').onDelete('cascade'),
+        )
+        .addColumn('subscription_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('order_key', 'text')
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('give_up_at', 'text', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('last_attempt_at', 'text')
+        .addColumn('response_status', 'integer')
+        .addColumn('latency_ms', 'integer')
+        .addColumn('error_class', 'text')
+        .addColumn('excerpt', 'text')
+        .execute();
+      // Only rows still to attempt are in it: the claim's scan stays as small as the backlog.
+      await db.schema
+        .createIndex('webhook_deliveries_due')
+        .on('webhook_deliveries')
+        .column('next_attempt_at')
+        .where(sql.ref('next_attempt_at'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_order')
+        .on('webhook_deliveries')
+        .columns(['subscription_id', 'order_key', 'id'])
+        .where(sql.ref('next_attempt_at'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_log')
+        .on('webhook_deliveries')
+        .columns(['subscription_id', 'id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

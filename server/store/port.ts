@@ -8,6 +8,7 @@ import type { IdentityStore } from './identity-port.js';
 import type { ProjectStore } from './projects-port.js';
 import type { SigningSecretStore } from './signing-secrets-port.js';
 import type { VisitorStore } from './visitors-port.js';
+import type { WebhookStore } from './webhooks-port.js';
 
 export type * from './agents-port.js';
 export type * from './contacts-port.js';
@@ -19,6 +20,7 @@ export type * from './identity-port.js';
 export type * from './projects-port.js';
 export type * from './signing-secrets-port.js';
 export type * from './visitors-port.js';
+export type * from './webhooks-port.js';
 
 /**
  * The storage port, one part per aggregate. Adapters (SQLite, PostgreSQL) implement it; services
@@ -43,6 +45,8 @@ export interface Store {
   readonly cards: CardStore;
   /** Secrets that sign the requests Palaver sends to sites, per project. */
   readonly signingSecrets: SigningSecretStore;
+  /** Webhook subscriptions and the outbox of their deliveries. */
+  readonly webhooks: WebhookStore;
 
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;

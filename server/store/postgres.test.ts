@@ -48,6 +48,7 @@ describe.runIf(url)('PostgreSQL migrations', () => {
       '0007_signing_secrets',
       '0008_cards',
       '0009_card_actions',
+      '0010_webhooks',
     ]);
     await Promise.all(stores.map((s) => s.close()));
   });

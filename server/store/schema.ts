@@ -19,6 +19,8 @@ export interface Database {
   signing_secrets: SigningSecretsTable;
   card_actions: CardActionsTable;
   card_calls: CardCallsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface ProjectsTable {
@@ -278,4 +280,46 @@ export interface CardCallsTable {
   message: string;
   /** JSON `{inputs, droppedPii}`: inputs after the PII guard; dropped ones by path and reason. */
   details: string;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  project_id: string;
+  url: string;
+  /** JSON array of WebhookEventType. */
+  events: string;
+  /** 0 or 1. */
+  enabled: number;
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+  last_success_at: string | null;
+  failing_since: string | null;
+}
+
+/** The outbox: one row per event and subscription, written with the change it tells of. */
+export interface WebhookDeliveriesTable {
+  /** Sorts by creation (see NewDelivery.id). */
+  id: string;
+  project_id: string;
+  /** No foreign key: a cached subscription list may name one just deleted (see webhooks/). */
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  order_key: string | null;
+  body: string;
+  status: string;
+  attempts: number;
+  created_at: string;
+  give_up_at: string;
+  /** Null once delivered or failed. */
+  next_attempt_at: string | null;
+  /** An instance is attempting it until then. */
+  lease_until: string | null;
+  last_attempt_at: string | null;
+  response_status: number | null;
+  latency_ms: number | null;
+  error_class: string | null;
+  excerpt: string | null;
 }

@@ -10,6 +10,7 @@ import type { Store } from './port.js';
 import { describeProjectsContract } from './projects.contract.js';
 import { describeSigningSecretsContract } from './signing-secrets.contract.js';
 import { describeVisitorsContract } from './visitors.contract.js';
+import { describeWebhooksContract } from './webhooks.contract.js';
 
 /**
  * The behaviour every Store adapter must have, one suite per aggregate. Each adapter's test file
@@ -27,5 +28,6 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     describeSigningSecretsContract(fixture);
     describeContactsContract(fixture);
     describeCardsContract(fixture);
+    describeWebhooksContract(fixture);
   });
 }

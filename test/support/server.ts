@@ -8,7 +8,7 @@ import { parseAllowList, type Resolver } from '../../server/outbound/index.js';
 import { createLogger } from '../../server/logger.js';
 import { distDir } from '../../server/paths.js';
 import { InProcessBus } from '../../server/realtime/index.js';
-import { createServices, type Services } from '../../server/services.js';
+import { createServices, type ServiceDeps, type Services } from '../../server/services.js';
 import { openPostgresStore, openSqliteStore } from '../../server/store/index.js';
 import { runSql } from './services.js';
 
@@ -49,8 +49,10 @@ export interface TestServerOptions {
   postgresUrl?: string;
   /** Public API requests per key per minute (default: effectively unlimited). */
   apiKeyRateLimit?: number;
-  /** The clock of the services that take one (signing); default the real one. */
+  /** The clock of the services that take one (signing, webhooks); default the real one. */
   now?: () => Date;
+  /** Webhook dispatch tuning (leases, polls, jitter, deadline). */
+  webhookDispatch?: ServiceDeps['webhookDispatch'];
 }
 
 /**
@@ -80,6 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     ...(options.resolver ? { resolver: options.resolver } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.webhookDispatch ? { webhookDispatch: options.webhookDispatch } : {}),
   });
   await services.projects.create({
     id: PROJECT_ID,

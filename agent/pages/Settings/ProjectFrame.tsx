@@ -6,7 +6,7 @@ import { $adminProjects, loadAdminProjects } from '../../stores/admin-projects.j
 import { hrefOf, type Route } from '../../stores/route.js';
 
 export type ProjectTab =
-  'general' | 'integration' | 'log' | 'api-keys' | 'signing-secret' | 'cards';
+  'general' | 'integration' | 'log' | 'api-keys' | 'signing-secret' | 'cards' | 'webhooks';
 
 const TABS: { tab: ProjectTab; label: string; route: (id: string) => Route }[] = [
   { tab: 'general', label: 'General', route: (id) => ({ name: 'project', id }) },
@@ -19,6 +19,7 @@ const TABS: { tab: ProjectTab; label: string; route: (id: string) => Route }[] =
     route: (id) => ({ name: 'signing-secret', id }),
   },
   { tab: 'cards', label: 'Cards', route: (id) => ({ name: 'cards', id }) },
+  { tab: 'webhooks', label: 'Webhooks', route: (id) => ({ name: 'webhooks', id }) },
 ];
 
 /** Breadcrumb, title and tabs shared by a project's settings pages. */

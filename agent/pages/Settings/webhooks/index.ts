@@ -1,0 +1,2 @@
+export { DeliveryLog } from './DeliveryLog.js';
+export { WebhookForm } from './WebhookForm.js';

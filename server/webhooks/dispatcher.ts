@@ -1,0 +1,309 @@
+import type { Logger } from '../logger.js';
+import { newId } from '../ids.js';
+import {
+  OutboundError,
+  type GuardedHttpClient,
+  type OutboundErrorClass,
+} from '../outbound/index.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, type SigningService } from '../signing/index.js';
+import type { AttemptOutcome, ClaimedDelivery, Store } from '../store/index.js';
+import { answerExcerpt } from './excerpt.js';
+import { RETRY_WINDOW_MS, type WebhookOutbox } from './outbox.js';
+
+const DEADLINE_MS = 10_000;
+/** Receivers answer "ok": more than this is not read (and the attempt fails as too large). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+const BACKOFF_BASE_MS = 10_000;
+const BACKOFF_CAP_MS = 3_600_000;
+/** How long the delivery log keeps ended deliveries. */
+const KEEP_MS = 30 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
+export const DISABLED_EVENT = 'webhook.disabled';
+
+export interface DispatcherOptions {
+  store: Store;
+  client: GuardedHttpClient;
+  signing: SigningService;
+  outbox: WebhookOutbox;
+  logger: Logger;
+  now?: () => Date;
+  random?: () => number;
+  /** How long a claim is held: past it, another instance may attempt the delivery again. */
+  leaseMs?: number;
+  /** The whole attempt: connect, answer and body (default 10 s). */
+  deadlineMs?: number;
+  /** How often it looks for due deliveries without being woken (retries, other instances). */
+  pollMs?: number;
+  /** Attempts in flight in this process… */
+  maxInFlight?: number;
+  /** …and for one subscription, so that a slow receiver holds only its own share. */
+  maxPerSubscription?: number;
+}
+
+/**
+ * Delivers the outbox: claims due deliveries with a lease (on PostgreSQL `FOR UPDATE SKIP
+ * LOCKED`, so one instance attempts each), signs and POSTs them through the guarded client, and
+ * records the outcome: delivered on a 2xx; otherwise retried with exponential backoff and full
+ * jitter until a day after the event, then failed. A subscription with no success for a day is
+ * disabled and the admins are told. It runs off the request path: woken when deliveries are
+ * written here, polling for the rest.
+ */
+export class WebhookDispatcher {
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxInFlight: number;
+  private readonly maxPerSubscription: number;
+  private readonly perSubscription = new Map<string, number>();
+  private inFlight = 0;
+  private running = false;
+  private stopped = true;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private pruner: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private idle: (() => void) | null = null;
+  private recording: {
+    delivery: ClaimedDelivery;
+    outcome: AttemptOutcome;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.random = o.random ?? Math.random;
+    // The 10 s deadline and a margin to record the outcome: past it the attempt is surely over.
+    this.leaseMs = o.leaseMs ?? 15_000;
+    this.pollMs = o.pollMs ?? 1_000;
+    this.maxInFlight = o.maxInFlight ?? 64;
+    this.maxPerSubscription = o.maxPerSubscription ?? 8;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = this.o.outbox.onWritten(() => this.wake());
+    this.wake();
+    this.pruner = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruner.unref();
+    void this.prune();
+  }
+
+  /**
+   * The outbox keeps a month of ended deliveries for the log, and drops the rows a subscription
+   * deleted on another instance got in the moment before this one heard of it.
+   */
+  private async prune(): Promise<void> {
+    const before = new Date(this.now().getTime() - KEEP_MS).toISOString();
+    try {
+      await this.o.store.webhooks.prune(before);
+    } catch (error) {
+      this.o.logger.warn(
+        { err: error },
+        'pruning old webhook deliveries failed; retried in an hour',
+      );
+    }
+  }
+
+  /** Claims nothing more; resolves once the attempts in flight have ended. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.pruner) clearInterval(this.pruner);
+    if (this.inFlight === 0 && !this.running) return Promise.resolve();
+    return new Promise((resolve) => (this.idle = resolve));
+  }
+
+  /** Looks for due deliveries now. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.fill()
+      .catch((error: unknown) => this.o.logger.warn({ err: error }, 'webhook claim failed'))
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        } else {
+          this.schedule();
+        }
+        this.settled();
+      });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), this.pollMs);
+    this.timer.unref();
+  }
+
+  private settled(): void {
+    if (this.stopped && this.inFlight === 0 && !this.running) this.idle?.();
+  }
+
+  /** Claims as much as there is room for, and starts each attempt. */
+  private async fill(): Promise<void> {
+    while (!this.stopped && this.inFlight < this.maxInFlight) {
+      const busy = [...this.perSubscription]
+        .filter(([, n]) => n >= this.maxPerSubscription)
+        .map(([id]) => id);
+      const now = this.now();
+      const claimed = await this.o.store.webhooks.claim({
+        now: now.toISOString(),
+        leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(),
+        limit: this.maxInFlight - this.inFlight,
+        busy,
+      });
+      if (claimed.length === 0) return;
+      const overflow: string[] = [];
+      for (const delivery of claimed) {
+        const running = this.perSubscription.get(delivery.subscriptionId) ?? 0;
+        if (this.stopped || running >= this.maxPerSubscription) {
+          overflow.push(delivery.id);
+          continue;
+        }
+        this.perSubscription.set(delivery.subscriptionId, running + 1);
+        this.inFlight++;
+        void this.attempt(delivery).finally(() => {
+          const left = (this.perSubscription.get(delivery.subscriptionId) ?? 1) - 1;
+          if (left === 0) this.perSubscription.delete(delivery.subscriptionId);
+          else this.perSubscription.set(delivery.subscriptionId, left);
+          this.inFlight--;
+          this.settled();
+          this.wake();
+        });
+      }
+      await this.o.store.webhooks.release(overflow);
+      if (overflow.length > 0) return;
+    }
+  }
+
+  private async attempt(d: ClaimedDelivery): Promise<void> {
+    try {
+      const outcome = await this.send(d);
+      if (!outcome) {
+        await this.o.store.webhooks.release([d.id]);
+        return;
+      }
+      await this.record(d, outcome);
+      if (outcome.status !== 'delivered') await this.disableIfFailing(d, outcome.at);
+    } catch (error) {
+      // The lease runs out and the delivery is attempted again: nothing is lost.
+      this.o.logger.warn({ err: error, deliveryId: d.id }, 'webhook attempt not recorded');
+    }
+  }
+
+  /**
+   * Outcomes that end in the same turn of the event loop are written in one transaction: one
+   * commit per attempt was most of the dispatcher's cost (bench/webhooks.ts).
+   */
+  private record(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.recording.push({ delivery, outcome, resolve, reject });
+      if (this.recording.length === 1) setImmediate(() => void this.flushRecords());
+    });
+  }
+
+  private async flushRecords(): Promise<void> {
+    const batch = this.recording;
+    this.recording = [];
+    try {
+      await this.o.store.webhooks.recordAttempts(batch);
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  /** The attempt's outcome; null when Palaver is shutting down (it says nothing of the site). */
+  private async send(d: ClaimedDelivery): Promise<AttemptOutcome | null> {
+    const started = performance.now();
+    let status: number | null = null;
+    let errorClass: OutboundErrorClass | null = null;
+    let excerpt: string | null = null;
+    try {
+      const response = await this.o.client.request({
+        url: new URL(d.url),
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Palaver-Webhooks/1',
+          [SIGNATURE_HEADER]: await this.o.signing.sign(d.projectId, d.body),
+          [EVENT_ID_HEADER]: d.eventId,
+          'Palaver-Event-Type': d.eventType,
+        },
+        body: d.body,
+        deadlineMs: this.o.deadlineMs ?? DEADLINE_MS,
+        maxBytes: MAX_ANSWER_BYTES,
+      });
+      status = response.status;
+      excerpt = answerExcerpt(response.body);
+      errorClass = statusClass(status);
+    } catch (error) {
+      if (!(error instanceof OutboundError)) throw error;
+      if (error.errorClass === 'shutdown') return null;
+      errorClass = error.errorClass;
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const at = this.now();
+    const common = { at: at.toISOString(), responseStatus: status, latencyMs, excerpt };
+    if (errorClass === null) {
+      return { ...common, status: 'delivered', nextAttemptAt: null, errorClass: null };
+    }
+    const next = at.getTime() + this.backoff(d.attempts);
+    if (next >= Date.parse(d.giveUpAt)) {
+      return { ...common, status: 'failed', nextAttemptAt: null, errorClass };
+    }
+    return {
+      ...common,
+      status: 'retrying',
+      nextAttemptAt: new Date(next).toISOString(),
+      errorClass,
+    };
+  }
+
+  /** Full jitter: a random wait in [0, min(cap, base · 2^attempt)), at least a second. */
+  private backoff(attemptsBefore: number): number {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptsBefore);
+    return Math.max(1_000, Math.floor(this.random() * ceiling));
+  }
+
+  private async disableIfFailing(d: ClaimedDelivery, at: string): Promise<void> {
+    const failingBefore = new Date(Date.parse(at) - RETRY_WINDOW_MS).toISOString();
+    const disabled = await this.o.store.webhooks.disableFailing(
+      d.subscriptionId,
+      failingBefore,
+      at,
+      {
+        id: newId('evt'),
+        type: DISABLED_EVENT,
+        payload: { subscriptionId: d.subscriptionId, url: d.url, reason: 'failing' },
+      },
+    );
+    if (!disabled) return;
+    this.o.logger.error(
+      { projectId: d.projectId, subscriptionId: d.subscriptionId },
+      'webhook disabled: no delivery succeeded for a day; fix the receiver and enable it again in Settings → Webhooks',
+    );
+    await this.o.outbox.changed(d.projectId);
+  }
+}
+
+/** Null for a 2xx; redirects are not followed, so a 3xx is a failure like any other. */
+function statusClass(status: number): OutboundErrorClass | null {
+  if (status >= 200 && status < 300) return null;
+  if (status >= 300 && status < 400) return 'redirect';
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  return 'bad_status';
+}
