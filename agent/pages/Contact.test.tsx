@@ -29,7 +29,7 @@ const jane = siteContact({
   provenance: {
     fields: {
       name: { source: 'push', at: minutesAgo(3), detail: 'CRM sync' },
-      email: { source: 'pull', at: minutesAgo(60 * 26), detail: 'HTTP 200' },
+      email: { source: 'pull', at: minutesAgo(60 * 24), detail: 'HTTP 200' },
       phone: { source: 'token', at: minutesAgo(1), detail: null },
     },
     properties: {

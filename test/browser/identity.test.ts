@@ -54,7 +54,7 @@ describe.runIf(run)('identity handoff on the Acme demo, in Chromium', () => {
     // The card number in Acme's metadata was dropped before it was stored.
     expect(await panel.getByText('4242 4242 4242 4242').count()).toBe(0);
 
-    await panel.getByRole('button', { name: /Refresh/ }).click();
+    await panel.getByTitle(/Fetch this profile/).click();
     await expect
       .poll(async () => {
         const log = await demo.services.store.identity.listLog('demo', {});
