@@ -23,7 +23,7 @@ export function ordersSection(orders: readonly AcmeOrder[]): string {
   if (orders.length === 0) return '';
   return `<section class="card plan">
       <h2>Your orders</h2>
-      <div class="table-scroll"><table class="data-table">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Your orders"><table class="data-table">
         <caption>Newest first; support can cancel or refund them from the chat</caption>
         <thead><tr><th scope="col">Order</th><th scope="col">Placed</th><th scope="col">Items</th><th scope="col">Total</th><th scope="col">Payment</th><th scope="col">Status</th></tr></thead>
         <tbody>${orders.map(row).join('')}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { readOrCreateFile } from '../server/data-file.js';
+import { WEBHOOK_EVENT_TYPES } from '../protocol/index.js';
 import { AppError } from '../server/errors.js';
 import type { Services } from '../server/services.js';
 import { DuplicateError } from '../server/store/index.js';
@@ -62,6 +63,18 @@ async function seedOrdersCard(services: Services, publicUrl: string): Promise<vo
   }
 }
 
+/**
+ * A subscription of Acme's receiver to every event, added once like the Orders card. Two
+ * instances starting together may both add it; Acme drops the second copy of each event by its
+ * id, which is what a receiver must do anyway.
+ */
+async function seedWebhook(services: Services, publicUrl: string): Promise<void> {
+  const url = `${publicUrl}/demo-api/palaver/webhooks`;
+  const subscriptions = await services.webhooks.list(DEMO_PROJECT_ID);
+  if (subscriptions.some((subscription) => subscription.url === url)) return;
+  await services.webhooks.create(DEMO_PROJECT_ID, { url, events: [...WEBHOOK_EVENT_TYPES] });
+}
+
 /** Rotations lost to another instance rotating at the same moment, before giving up. */
 const ROTATION_ATTEMPTS = 5;
 
@@ -93,8 +106,8 @@ async function giveAcmeTheSigningSecret(
 }
 
 /**
- * Seeds the demo project, its admin agent, Acme's key and Orders card, and Acme's copy of the
- * signing secret, once; later starts change nothing of theirs.
+ * Seeds the demo project, its admin agent, Acme's key, Orders card and webhook, and Acme's copy
+ * of the signing secret, once; later starts change nothing of theirs.
  */
 export async function seedDemo(
   services: Services,
@@ -149,6 +162,7 @@ export async function seedDemo(
     projectIds: [DEMO_PROJECT_ID],
   });
   await seedOrdersCard(services, options.publicUrl);
+  await seedWebhook(services, options.publicUrl);
   await giveAcmeTheSigningSecret(services, options.acmeSecrets);
   return credentials;
 }

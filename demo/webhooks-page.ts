@@ -21,7 +21,7 @@ function row(entry: ReceivedWebhook): string {
 /** The body of /demo/webhooks: what Acme's receiver got from Palaver, newest first. */
 export function webhooksPageBody(entries: readonly ReceivedWebhook[]): string {
   const table = entries.length
-    ? `<div class="table-scroll"><table class="data-table">
+    ? `<div class="table-scroll" tabindex="0" role="region" aria-label="Deliveries Acme received"><table class="data-table">
         <caption>The last ${entries.length} deliveries, newest first</caption>
         <thead><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Event id</th><th scope="col">Signature</th><th scope="col">What happened</th></tr></thead>
         <tbody>${entries.map(row).join('')}

@@ -5,6 +5,7 @@ import {
   CardAnswer,
   type ActionRequest,
   type CardContext,
+  WEBHOOK_EVENT_TYPES,
 } from '../../protocol/index.js';
 import { signatureHeader } from '../../server/signing/index.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
@@ -88,6 +89,25 @@ describe('the demo’s Acme receiving Palaver’s signed calls', () => {
       body,
     });
     expect(response.status).toBe(200);
+  });
+
+  it('is subscribed: every event reaches Acme’s receiver, which verifies its signature', async () => {
+    const [webhook, ...others] = await demo.services.webhooks.list(DEMO_PROJECT_ID);
+    expect(others).toEqual([]);
+    expect(webhook).toMatchObject({
+      url: `${demo.url}/demo-api/palaver/webhooks`,
+      events: [...WEBHOOK_EVENT_TYPES],
+      enabled: true,
+    });
+    const ping = await demo.services.webhooks.test(DEMO_PROJECT_ID, webhook!.id);
+    const outcome = async () =>
+      (await demo.services.webhooks.deliveries(DEMO_PROJECT_ID, webhook!.id, {})).items.find(
+        (d) => d.id === ping.id,
+      );
+    // Acme answers 401 to a signature it cannot verify; 200 means it checked Palaver's.
+    await expect
+      .poll(outcome)
+      .toMatchObject({ status: 'delivered', responseStatus: 200, attempts: 1 });
   });
 
   it('answers Alice’s Orders card, and "No orders" for somebody without any', async () => {

@@ -52,7 +52,8 @@ export function CardKeyValue({ component }: { component: Of<'keyValue'> }) {
 
 export function CardTable({ component }: { component: Of<'table'> }) {
   return (
-    <div class="site-card-table-scroll">
+    // Focusable, so that a keyboard can scroll a table wider than the side column.
+    <div class="site-card-table-scroll" tabIndex={0} role="region" aria-label="Table">
       <table class="site-card-table">
         <thead>
           <tr>

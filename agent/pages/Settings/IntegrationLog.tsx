@@ -99,7 +99,7 @@ function LogView({ project }: { project: Project }) {
           {state.error}
         </p>
       ) : null}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Calls">
         <table class="table log-table" aria-busy={state.loading}>
           <thead>
             <tr>
