@@ -74,6 +74,14 @@ export interface LoadReport {
     ours: PacedResult & { delivery: Latency; delivered: number };
     echo: PacedResult;
   };
+  /** The round trip once more, warm: the baseline of the run with a webhook. */
+  roundTripWarm: PacedResult & { delivery: Latency; delivered: number };
+  /** The warm round trip with a message.created webhook delivered as the load runs. */
+  roundTripWithWebhook: {
+    ours: PacedResult & { delivery: Latency; delivered: number };
+    /** Deliveries that reached the receiver, and their lag behind the message. */
+    webhooks: { received: number; lag: Latency };
+  };
   saturation: { ours: SaturationResult; echo: SaturationResult };
   fanOut: FanOutResult[];
   broadcast: BroadcastResult[];

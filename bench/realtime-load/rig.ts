@@ -38,6 +38,12 @@ export interface Rig {
   /** Visitor sockets 0 … n−1 open, opening or closing the ones above as needed. */
   visitors(n: number): Promise<ClientSocket[]>;
   openAgent(): Promise<ClientSocket>;
+  /**
+   * The demo project's webhook subscriptions: none (the seeded one to the demo's own receiver is
+   * dropped when sessions start, so that the other phases measure the chat alone), or one to `url`
+   * for message.created.
+   */
+  subscribeWebhook(url: string | null): Promise<void>;
   /** `to − from` more sockets on the echo server. */
   openEcho(from: number, to: number): Promise<ClientSocket[]>;
   /** Closes every socket, stops both servers and removes the server's data. */
@@ -78,6 +84,27 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   let open = 0;
   let tokens: string[] = [];
   let cookie = '';
+  let csrfToken = '';
+
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}/api/admin/projects/demo/webhooks${path}`, {
+      method,
+      headers: {
+        cookie,
+        origin: base,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} webhooks${path}: ${response.status}`);
+    return response.status === 204 ? null : ((await response.json()) as unknown);
+  };
+  const subscribeWebhook = async (url: string | null) => {
+    const { items } = (await admin('GET', '')) as { items: { id: string }[] };
+    for (const { id } of items) await admin('DELETE', `/${id}`);
+    if (url) await admin('POST', '', { url, events: ['message.created'] });
+  };
 
   const openVisitor = async (i: number) => {
     const socket = await openSocket(
@@ -106,6 +133,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       });
       if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
       cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      csrfToken = ((await login.json()) as { csrfToken: string }).csrfToken;
+      await subscribeWebhook(null);
       const started = performance.now();
       tokens = await pool(0, count, 200, async () => {
         const response = await fetch(`${base}/api/widget/sessions`, {
@@ -140,6 +169,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       socket.ws.once('close', () => agentSockets.delete(socket));
       return socket;
     },
+
+    subscribeWebhook,
 
     openEcho(from, to) {
       return pool(from, to, 200, (i) => openSocket(echoUrl, i, { origin: base }, {}));

@@ -73,7 +73,8 @@ async function paced(
 
 /**
  * Palaver's round trip from `visitors`, with `agent` watching for delivery; the conversation the
- * agent saw is returned for the fan-out phase.
+ * agent saw is returned for the fan-out phase. Each run on the same sockets needs a `prefix` of
+ * its own: the server takes a repeated client message id for a retry and stores nothing new.
  */
 export async function measureRoundTrip(
   rig: Rig,
@@ -81,9 +82,10 @@ export async function measureRoundTrip(
   visitors: ClientSocket[],
   agent: ClientSocket,
   log: (line: string) => void,
+  prefix = 'r',
 ): Promise<{ ours: LoadReport['roundTrip']['ours']; conversationId: string | null }> {
   log(`round trip: ${pace.visitors} visitors × ${pace.rate}/s for ${pace.seconds} s (Palaver)`);
-  const tracker = new Tracker('r', pace.visitors * pace.seconds * pace.rate);
+  const tracker = new Tracker(prefix, pace.visitors * pace.seconds * pace.rate);
   let conversationId: string | null = null;
   agent.handler = (_s, text, now) => {
     if (text.startsWith('{"type":"message"')) tracker.deliver(text, now);

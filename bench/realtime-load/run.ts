@@ -12,6 +12,7 @@ import type { LoadReport } from './report.js';
 import { startRig } from './rig.js';
 import { measureEchoRoundTrip, measureRoundTrip } from './round-trip.js';
 import { saturate } from './saturation.js';
+import { measureRoundTripWithWebhook } from './webhook-phase.js';
 import { Tracker } from './tracker.js';
 
 const ENTRY = join(ROOT, 'dist', 'node', 'demo', 'main.js');
@@ -51,6 +52,9 @@ export async function runLoad(options: {
     await settle(rig.server.pid);
     const { ours, conversationId } = await measureRoundTrip(rig, rt, visitors, agent, log);
     const roundTripEcho = await measureEchoRoundTrip(rig, rt, log);
+    log('again, warm (every conversation open):');
+    const { ours: roundTripWarm } = await measureRoundTrip(rig, rt, visitors, agent, log, 'w');
+    const roundTripWithWebhook = await measureRoundTripWithWebhook(rig, rt, visitors, agent, log);
 
     const fanOut = conversationId ? await measureFanOut(rig, p, conversationId, log) : [];
 
@@ -94,6 +98,8 @@ export async function runLoad(options: {
       elapsedSeconds,
       pinned: { server: hasTaskset, load: false },
       roundTrip: { ours, echo: roundTripEcho },
+      roundTripWarm,
+      roundTripWithWebhook,
       saturation: { ours: satOurs, echo: satEcho },
       fanOut,
       broadcast,

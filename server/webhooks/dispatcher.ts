@@ -18,6 +18,11 @@ const BACKOFF_CAP_MS = 3_600_000;
 /** How long the delivery log keeps ended deliveries. */
 const KEEP_MS = 30 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/**
+ * How long deliveries written here gather before a claim: a busy chat writes one per message,
+ * and a claim for each would put one more transaction beside every message's.
+ */
+const GATHER_MS = 5;
 export const DISABLED_EVENT = 'webhook.disabled';
 
 export interface DispatcherOptions {
@@ -60,6 +65,9 @@ export class WebhookDispatcher {
   private running = false;
   private stopped = true;
   private again = false;
+  /** Whether the last claim may have left due deliveries behind (a full claim, a busy one). */
+  private backlog = false;
+  private gathering: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pruner: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -84,7 +92,7 @@ export class WebhookDispatcher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.o.outbox.onWritten(() => this.wake());
+    this.unsubscribe = this.o.outbox.onWritten(() => this.gather());
     this.wake();
     this.pruner = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.pruner.unref();
@@ -112,6 +120,7 @@ export class WebhookDispatcher {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
+    if (this.gathering) clearTimeout(this.gathering);
     if (this.pruner) clearInterval(this.pruner);
     if (this.inFlight === 0 && !this.running) return Promise.resolve();
     return new Promise((resolve) => (this.idle = resolve));
@@ -139,6 +148,15 @@ export class WebhookDispatcher {
       });
   }
 
+  /** Wakes up shortly, once for all the deliveries written meanwhile. */
+  private gather(): void {
+    if (this.stopped || this.gathering) return;
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      this.wake();
+    }, GATHER_MS);
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
@@ -163,6 +181,9 @@ export class WebhookDispatcher {
         limit: this.maxInFlight - this.inFlight,
         busy,
       });
+      // With nothing claimed and no subscription held back, all that was due is under way: an
+      // attempt ending has no reason to look again (new deliveries wake it, retries the poll).
+      this.backlog = claimed.length > 0 || busy.length > 0;
       if (claimed.length === 0) return;
       const overflow: string[] = [];
       for (const delivery of claimed) {
@@ -179,7 +200,7 @@ export class WebhookDispatcher {
           else this.perSubscription.set(delivery.subscriptionId, left);
           this.inFlight--;
           this.settled();
-          this.wake();
+          if (this.backlog) this.wake();
         });
       }
       await this.o.store.webhooks.release(overflow);
