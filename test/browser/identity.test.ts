@@ -1,6 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromiumAvailable, launchChromium, watchPageProblems } from '../support/browser.js';
+import {
+  acmeUserWrites,
+  chromiumAvailable,
+  launchChromium,
+  watchPageProblems,
+} from '../support/browser.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 
 const run = chromiumAvailable();
@@ -27,14 +32,7 @@ describe.runIf(run)('identity handoff on the Acme demo, in Chromium', () => {
   /** Signs in on Acme as one of its users, opens the widget and writes `text`. */
   async function visitorWrites(userName: RegExp, text: string): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${demo.url}/demo/`);
-    await page.getByRole('button', { name: userName }).click();
-    await page.getByRole('button', { name: /Open support chat/ }).click();
-    const composer = page.getByRole('textbox', { name: 'Message' });
-    await composer.fill(text);
-    await composer.press('Enter');
-    await page.getByRole('log').getByText(text).waitFor();
-    return page;
+    return acmeUserWrites(page, demo.url, userName, text);
   }
 
   async function openConversation(text: string): Promise<void> {

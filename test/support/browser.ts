@@ -88,3 +88,23 @@ export async function openChat(browser: Browser, url: string) {
     composer: page.getByRole('textbox', { name: 'Message' }),
   };
 }
+
+/**
+ * On `page`, signs in on the Acme demo at `demoUrl` as the user whose button matches `userName`,
+ * opens the widget and writes `text`; resolves once the chat shows it.
+ */
+export async function acmeUserWrites(
+  page: Page,
+  demoUrl: string,
+  userName: RegExp,
+  text: string,
+): Promise<Page> {
+  await page.goto(`${demoUrl}/demo/`);
+  await page.getByRole('button', { name: userName }).click();
+  await page.getByRole('button', { name: /Open support chat/ }).click();
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.fill(text);
+  await composer.press('Enter');
+  await page.getByRole('log').getByText(text).waitFor();
+  return page;
+}
