@@ -150,6 +150,8 @@ export function toSections(r: LoadReport): BenchSection[] {
       ...latencyFigures('webhookDelivery', hooked.delivery),
       warmServerCpuPercent: Math.round(warm.serverCpuPercent),
       webhookServerCpuPercent: Math.round(hooked.serverCpuPercent),
+      warmAckP99BySecondMs: warm.ackP99BySecond.join(' '),
+      webhookAckP99BySecondMs: hooked.ackP99BySecond.join(' '),
       webhooksReceived: hooks.received,
       ...latencyFigures('webhookLag', hooks.lag),
     },

@@ -19,10 +19,11 @@ const BACKOFF_CAP_MS = 3_600_000;
 const KEEP_MS = 30 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
 /**
- * How long deliveries written here gather before a claim: a busy chat writes one per message,
- * and a claim for each would put one more transaction beside every message's.
+ * How long deliveries written here gather before a claim, and outcomes before they are recorded:
+ * a busy chat writes one delivery per message, and a claim and a record for each would put two
+ * more transactions beside every message's. Small against the second an event may take.
  */
-const GATHER_MS = 5;
+const GATHER_MS = 20;
 export const DISABLED_EVENT = 'webhook.disabled';
 
 export interface DispatcherOptions {
@@ -175,15 +176,17 @@ export class WebhookDispatcher {
         .filter(([, n]) => n >= this.maxPerSubscription)
         .map(([id]) => id);
       const now = this.now();
+      const limit = this.maxInFlight - this.inFlight;
       const claimed = await this.o.store.webhooks.claim({
         now: now.toISOString(),
         leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(),
-        limit: this.maxInFlight - this.inFlight,
+        limit,
         busy,
       });
-      // With nothing claimed and no subscription held back, all that was due is under way: an
-      // attempt ending has no reason to look again (new deliveries wake it, retries the poll).
-      this.backlog = claimed.length > 0 || busy.length > 0;
+      // Less than room for and no subscription held back: all that was due is under way, but
+      // for deliveries waiting on an earlier one of their conversation.
+      const drained = claimed.length < limit && busy.length === 0;
+      this.backlog = !drained;
       if (claimed.length === 0) return;
       const overflow: string[] = [];
       for (const delivery of claimed) {
@@ -200,11 +203,16 @@ export class WebhookDispatcher {
           else this.perSubscription.set(delivery.subscriptionId, left);
           this.inFlight--;
           this.settled();
+          // A full claim left more: at once. Otherwise a while later, for all attempts ending
+          // meanwhile: the next delivery of this one's conversation may wait for its outcome.
           if (this.backlog) this.wake();
+          else this.gather();
         });
       }
       await this.o.store.webhooks.release(overflow);
-      if (overflow.length > 0) return;
+      // Released for a subscription at its limit: one of its attempts ending looks again.
+      if (overflow.length > 0) this.backlog = true;
+      if (overflow.length > 0 || drained) return;
     }
   }
 
@@ -224,13 +232,17 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Outcomes that end in the same turn of the event loop are written in one transaction: one
-   * commit per attempt was most of the dispatcher's cost (bench/webhooks.ts).
+   * Outcomes that end together (in one turn of the event loop with a backlog, else within
+   * GATHER_MS) are written in one transaction: one commit per attempt was most of the
+   * dispatcher's cost (bench/webhooks.ts).
    */
   private record(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
     return new Promise((resolve, reject) => {
       this.recording.push({ delivery, outcome, resolve, reject });
-      if (this.recording.length === 1) setImmediate(() => void this.flushRecords());
+      if (this.recording.length > 1) return;
+      // With a backlog the attempt's slot is wanted back at once, and outcomes gather anyway.
+      if (this.backlog) setImmediate(() => void this.flushRecords());
+      else setTimeout(() => void this.flushRecords(), GATHER_MS);
     });
   }
 
