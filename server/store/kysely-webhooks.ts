@@ -326,4 +326,15 @@ export class KyselyWebhookStore implements WebhookStore {
       .executeTakeFirst();
     return row ? toDelivery(row) : null;
   }
+
+  async retryNow(subscriptionId: string, at: string): Promise<number> {
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: at })
+      .where('subscription_id', '=', subscriptionId)
+      .where('next_attempt_at', '>', at)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
 }

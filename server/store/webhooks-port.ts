@@ -124,4 +124,9 @@ export interface WebhookStore {
     at: string,
     giveUpAt: string,
   ): Promise<DeliveryRecord | null>;
+  /**
+   * The subscription's retries waiting for a later time are due at `at` instead (its receiver
+   * was fixed or turned on again); attempts in flight keep their lease. How many were moved.
+   */
+  retryNow(subscriptionId: string, at: string): Promise<number>;
 }

@@ -129,6 +129,31 @@ export function describeWebhooksContract(f: StoreFixture): void {
       });
     });
 
+    it('brings a subscription’s waiting retries forward, not those in flight nor others’', async () => {
+      await f.store.webhooks.create(subscription());
+      await f.store.webhooks.create(subscription({ id: 'wh_2' }));
+      const [waiting, inFlight, other] = [
+        delivery({ orderKey: 'conv_1' }),
+        delivery({ orderKey: 'conv_2' }),
+        delivery({ subscriptionId: 'wh_2' }),
+      ];
+      await f.store.webhooks.addDeliveries([waiting, inFlight, other]);
+      const failed = outcome({ status: 'retrying', nextAttemptAt: later(3_600_000) });
+      const claimed = await claim();
+      await f.store.webhooks.recordAttempts(
+        claimed.filter((d) => d.id !== inFlight.id).map((d) => ({ delivery: d, outcome: failed })),
+      );
+      expect(await f.store.webhooks.retryNow('wh_1', later(1_000))).toBe(1);
+      expect(await f.store.webhooks.delivery('wh_1', waiting.id)).toMatchObject({
+        nextAttemptAt: later(1_000),
+        status: 'retrying',
+      });
+      expect(await f.store.webhooks.delivery('wh_2', other.id)).toMatchObject({
+        nextAttemptAt: later(3_600_000),
+      });
+      expect((await claim(later(1_000))).map((d) => d.id)).toEqual([waiting.id]);
+    });
+
     it('claims nothing for a disabled subscription, nor for a busy one', async () => {
       await f.store.webhooks.create(subscription({ enabled: false }));
       await f.store.webhooks.create(subscription({ id: 'wh_2' }));

@@ -26,6 +26,15 @@ const PRUNE_EVERY_MS = 3_600_000;
 const GATHER_MS = 20;
 export const DISABLED_EVENT = 'webhook.disabled';
 
+/** How many deliveries per attempt slot are claimed ahead and kept queued in memory. */
+const QUEUED_PER_SLOT = 4;
+
+/** One subscription's attempts here: how many run, and the claimed ones waiting their turn. */
+interface SubscriptionQueue {
+  running: number;
+  waiting: { delivery: ClaimedDelivery; claimedAt: number }[];
+}
+
 export interface DispatcherOptions {
   store: Store;
   client: GuardedHttpClient;
@@ -61,8 +70,9 @@ export class WebhookDispatcher {
   private readonly pollMs: number;
   private readonly maxInFlight: number;
   private readonly maxPerSubscription: number;
-  private readonly perSubscription = new Map<string, number>();
+  private readonly queues = new Map<string, SubscriptionQueue>();
   private inFlight = 0;
+  private queuedCount = 0;
   private running = false;
   private stopped = true;
   private again = false;
@@ -123,6 +133,10 @@ export class WebhookDispatcher {
     if (this.timer) clearTimeout(this.timer);
     if (this.gathering) clearTimeout(this.gathering);
     if (this.pruner) clearInterval(this.pruner);
+    // Claimed but not started: another instance (or this one, restarted) may take them at once.
+    const queued = [...this.queues.values()].flatMap((q) => q.waiting.splice(0));
+    this.queuedCount = 0;
+    if (queued.length > 0) this.release(queued.map((q) => q.delivery.id));
     if (this.inFlight === 0 && !this.running) return Promise.resolve();
     return new Promise((resolve) => (this.idle = resolve));
   }
@@ -169,14 +183,26 @@ export class WebhookDispatcher {
     if (this.stopped && this.inFlight === 0 && !this.running) this.idle?.();
   }
 
-  /** Claims as much as there is room for, and starts each attempt. */
+  /**
+   * Claims as much as there is room for, queued per subscription, and starts what its share
+   * allows. A subscription's queue is claimed ahead (up to QUEUED_PER_SLOT × its share) so that
+   * an attempt ending starts the next from memory: a claim per attempt scanned the outbox once
+   * per delivery, which was most of the cost of a steady stream of events.
+   */
   private async fill(): Promise<void> {
-    while (!this.stopped && this.inFlight < this.maxInFlight) {
-      const busy = [...this.perSubscription]
-        .filter(([, n]) => n >= this.maxPerSubscription)
+    while (!this.stopped && this.held() < this.maxInFlight * QUEUED_PER_SLOT) {
+      const busy = [...this.queues]
+        .filter(
+          ([, q]) => q.running + q.waiting.length >= this.maxPerSubscription * QUEUED_PER_SLOT,
+        )
         .map(([id]) => id);
       const now = this.now();
-      const limit = this.maxInFlight - this.inFlight;
+      // At most one subscription's worth at a time: a claim does not queue more for one than
+      // its share gets through before the leases run short.
+      const limit = Math.min(
+        this.maxPerSubscription * QUEUED_PER_SLOT,
+        this.maxInFlight * QUEUED_PER_SLOT - this.held(),
+      );
       const claimed = await this.o.store.webhooks.claim({
         now: now.toISOString(),
         leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(),
@@ -187,33 +213,81 @@ export class WebhookDispatcher {
       // for deliveries waiting on an earlier one of their conversation.
       const drained = claimed.length < limit && busy.length === 0;
       this.backlog = !drained;
-      if (claimed.length === 0) return;
-      const overflow: string[] = [];
+      const claimedAt = now.getTime();
       for (const delivery of claimed) {
-        const running = this.perSubscription.get(delivery.subscriptionId) ?? 0;
-        if (this.stopped || running >= this.maxPerSubscription) {
-          overflow.push(delivery.id);
-          continue;
-        }
-        this.perSubscription.set(delivery.subscriptionId, running + 1);
-        this.inFlight++;
-        void this.attempt(delivery).finally(() => {
-          const left = (this.perSubscription.get(delivery.subscriptionId) ?? 1) - 1;
-          if (left === 0) this.perSubscription.delete(delivery.subscriptionId);
-          else this.perSubscription.set(delivery.subscriptionId, left);
-          this.inFlight--;
-          this.settled();
-          // A full claim left more: at once. Otherwise a while later, for all attempts ending
-          // meanwhile: the next delivery of this one's conversation may wait for its outcome.
-          if (this.backlog) this.wake();
-          else this.gather();
-        });
+        this.queueOf(delivery.subscriptionId).waiting.push({ delivery, claimedAt });
+        this.queuedCount++;
       }
-      await this.o.store.webhooks.release(overflow);
-      // Released for a subscription at its limit: one of its attempts ending looks again.
-      if (overflow.length > 0) this.backlog = true;
-      if (overflow.length > 0 || drained) return;
+      this.pumpAll();
+      if (drained || claimed.length === 0) return;
     }
+  }
+
+  /** Deliveries claimed here: in flight and queued. */
+  private held(): number {
+    return this.inFlight + this.queuedCount;
+  }
+
+  private queueOf(subscriptionId: string): SubscriptionQueue {
+    let queue = this.queues.get(subscriptionId);
+    if (!queue) this.queues.set(subscriptionId, (queue = { running: 0, waiting: [] }));
+    return queue;
+  }
+
+  /** Starts queued deliveries as far as each subscription's share and the total allow. */
+  private pumpAll(): void {
+    for (const id of [...this.queues.keys()]) this.pump(id);
+  }
+
+  private pump(subscriptionId: string): void {
+    const queue = this.queues.get(subscriptionId);
+    if (!queue) return;
+    const staleBefore = this.now().getTime() - this.leaseMs / 2;
+    while (
+      queue.running < this.maxPerSubscription &&
+      this.inFlight < this.maxInFlight &&
+      queue.waiting.length > 0
+    ) {
+      const { delivery, claimedAt } = queue.waiting.shift()!;
+      this.queuedCount--;
+      // Half its lease gone waiting (a slow receiver ahead of it): handed back rather than
+      // risk another instance attempting it too.
+      if (claimedAt < staleBefore) {
+        this.release([delivery.id]);
+        continue;
+      }
+      queue.running++;
+      this.inFlight++;
+      void this.attempt(delivery).finally(() => this.ended(subscriptionId, queue));
+    }
+    if (queue.running === 0 && queue.waiting.length === 0) this.queues.delete(subscriptionId);
+  }
+
+  private ended(subscriptionId: string, queue: SubscriptionQueue): void {
+    queue.running--;
+    this.inFlight--;
+    if (this.stopped) {
+      this.settled();
+      return;
+    }
+    const more = queue.waiting.length > 0;
+    this.pump(subscriptionId);
+    if (this.inFlight < this.maxInFlight) this.pumpAll();
+    // With its queue empty the subscription needs a claim: at once when the last one left more
+    // behind; otherwise a while later, for all attempts ending meanwhile (the next delivery of
+    // a conversation may have waited for this one's outcome).
+    if (!more) {
+      if (this.backlog) this.wake();
+      else this.gather();
+    }
+  }
+
+  private release(ids: string[]): void {
+    void this.o.store.webhooks
+      .release(ids)
+      .catch((error: unknown) =>
+        this.o.logger.warn({ err: error }, 'webhook release failed; the lease runs out instead'),
+      );
   }
 
   private async attempt(d: ClaimedDelivery): Promise<void> {
@@ -252,6 +326,8 @@ export class WebhookDispatcher {
     try {
       await this.o.store.webhooks.recordAttempts(batch);
       for (const item of batch) item.resolve();
+      // An outcome may let the next delivery of its conversation go.
+      this.gather();
     } catch (error) {
       for (const item of batch) item.reject(error);
     }

@@ -76,6 +76,11 @@ export class WebhookService {
     };
     if (!(await this.store.webhooks.save(next))) throw notFound('Webhook');
     await this.outbox.changed(projectId);
+    // A new address or a subscription back on: its waiting retries need not sit out their backoff.
+    const fixed = next.url !== current.url || enabling;
+    if (fixed && (await this.store.webhooks.retryNow(webhookId, next.updatedAt)) > 0) {
+      this.outbox.written();
+    }
     return view(next);
   }
 

@@ -207,6 +207,25 @@ describe('webhooks', () => {
     expect(two?.body).toBe(one?.body);
   });
 
+  it('sends a waiting retry at once when an admin points the subscription at a fixed URL', async () => {
+    const broken = `${receiver.url}/gone`;
+    const webhook = await subscribe(['message.created'], broken);
+    receiver.answer = (hook) => ({ status: hook.path.endsWith('/gone') ? 404 : 200 });
+    const { socket } = await startConversation(server);
+    socket.close();
+    const [retrying] = await logWhen(webhook.id, (items) => items[0]?.status === 'retrying');
+    expect(Date.parse(retrying!.nextAttemptAt!)).toBeGreaterThan(now().getTime());
+    // The clock stands still: only the change of address can make it due.
+    const fixed = await admin.request('PATCH', `${BASE}/${webhook.id}`, { url: receiver.url });
+    expect(fixed.status).toBe(200);
+    const [delivered] = await logWhen(webhook.id, (items) => items[0]?.status === 'delivered');
+    expect(delivered).toMatchObject({ attempts: 2, responseStatus: 200 });
+    expect(receiver.received.map((h) => h.path)).toEqual([
+      new URL(broken).pathname,
+      new URL(receiver.url).pathname,
+    ]);
+  });
+
   it('disables a subscription after a day without a success, records the alert and stops sending', async () => {
     const webhook = await subscribe(['message.created']);
     receiver.answer = () => ({ status: 500 });

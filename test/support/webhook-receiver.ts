@@ -7,6 +7,8 @@ import {
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedHook {
+  /** The request's path and query: which of the receiver's addresses it was sent to. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   eventId: string;
@@ -47,7 +49,7 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () =>
-        holder.receiver!.handle(req.headers, Buffer.concat(chunks).toString(), res),
+        holder.receiver!.handle(req.url ?? '/', req.headers, Buffer.concat(chunks).toString(), res),
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,9 +58,14 @@ export class WebhookReceiver {
     return holder.receiver;
   }
 
-  private handle(headers: IncomingHttpHeaders, body: string, res: ServerResponse): void {
+  private handle(
+    path: string,
+    headers: IncomingHttpHeaders,
+    body: string,
+    res: ServerResponse,
+  ): void {
     const event = JSON.parse(body) as ReceivedHook['event'];
-    const hook: ReceivedHook = { headers, body, eventId: event.id, type: event.type, event };
+    const hook: ReceivedHook = { path, headers, body, eventId: event.id, type: event.type, event };
     const attempt = this.received.filter((h) => h.eventId === hook.eventId).length + 1;
     this.received.push(hook);
     for (const wake of [...this.waiters]) wake();
