@@ -53,7 +53,7 @@ export function createAcme(options: {
   return {
     mounts: [
       { path: '/demo', router: site },
-      { path: '/demo-api', router: demoUserApiRouter(options.userApiSecret, accounts) },
+      { path: '/demo-api', router: demoUserApiRouter(options.userApiSecret, accounts, orders) },
       {
         path: '/demo-api/palaver',
         router: ordersCardRouter({ orders, signingSecrets }),

@@ -1,12 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { AcmeAccounts } from './accounts.js';
+import type { AcmeOrder, AcmeOrders } from './orders.js';
 import type { AcmeUser } from './users.js';
 
 /** How long the "slow" user makes Palaver wait: beyond its 10 s deadline. */
 export const SLOW_USER_DELAY_MS = 12_000;
 
-function answerFor(user: AcmeUser): unknown {
+/** The user as Acme's API answers; `latest` is their newest order, as the Orders card lists it. */
+function answerFor(user: AcmeUser, latest: AcmeOrder | undefined): unknown {
   switch (user.behaviour) {
     case 'invalid':
       return { first_name: user.firstName, email: 42, metadata: 'not an object' };
@@ -29,7 +31,13 @@ function answerFor(user: AcmeUser): unknown {
           company: user.company,
           monthly_spend_eur: user.id === 'u_1001' ? 249 : 19,
           signed_up: user.signedUp,
-          last_order: { id: 'ORD-20931', total: '€249.00', status: 'shipped' },
+          ...(latest && {
+            last_order: {
+              id: latest.number,
+              status: latest.status,
+              placed: latest.createdAt.slice(0, 10),
+            },
+          }),
           dashboard: `https://acme.example/admin/users/${user.id}`,
           // PII that Palaver's guard must drop before storing anything.
           card_number: '4242 4242 4242 4242',
@@ -43,7 +51,11 @@ function answerFor(user: AcmeUser): unknown {
  * README (GET /users/{id} with a bearer secret). It answers from Acme's accounts as they are now,
  * so a pull agrees with what Acme's server pushed.
  */
-export function demoUserApiRouter(secret: string, accounts: AcmeAccounts): Router {
+export function demoUserApiRouter(
+  secret: string,
+  accounts: AcmeAccounts,
+  orders: AcmeOrders,
+): Router {
   const router = Router();
   const expected = Buffer.from(`Bearer ${secret}`);
 
@@ -58,15 +70,16 @@ export function demoUserApiRouter(secret: string, accounts: AcmeAccounts): Route
       res.status(404).json({ error: 'no such user' });
       return;
     }
+    const latest = orders.of(user.id)[0];
     if (user.behaviour === 'slow') {
       const timer = setTimeout(
-        () => res.json(answerFor({ ...user, behaviour: 'full' })),
+        () => res.json(answerFor({ ...user, behaviour: 'full' }, latest)),
         SLOW_USER_DELAY_MS,
       );
       res.on('close', () => clearTimeout(timer));
       return;
     }
-    res.json(answerFor(user));
+    res.json(answerFor(user, latest));
   });
   return router;
 }
