@@ -175,6 +175,26 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchSecti
       overheads.push(route - ms);
     }
 
+    // The card call alone, in process: what CardService does for one card (the conversation and
+    // contact, signing, the guarded call, parsing, the cache and the card log), without the
+    // console's own HTTP request to Palaver and its session check around it.
+    const adminRecord = (await server.services.store.agents.byEmail(ADMIN.email))!;
+    const pipelines: number[] = [];
+    site.drop();
+    for (let i = 0; i < iterations + 100; i++) {
+      const started = performance.now();
+      const loaded = await server.services.cardCalls.load(
+        adminRecord,
+        conversationId,
+        cards[0]!,
+        true,
+      );
+      const took = performance.now() - started;
+      if (loaded.status !== 'ok') throw new Error(`card call failed: ${JSON.stringify(loaded)}`);
+      const ms = await site.nextHandledMs();
+      if (i >= 100) pipelines.push(took - ms);
+    }
+
     const withCards = await opens();
     // The console draws the frames from the list, then loads the 3 cards in parallel.
     const loaded: number[] = [];
@@ -190,6 +210,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchSecti
     }
 
     const overhead = summarize(overheads);
+    const pipeline = summarize(pipelines);
     const route = summarize(routes);
     const siteTime = summarize(sites);
     const openWith = summarize(withCards);
@@ -199,24 +220,32 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchSecti
     const ms = (n: number) => `${n.toFixed(2)} ms`;
     const goals: GoalResult[] = [
       {
-        goal: 'card call overhead beyond the site p50 ≤ 1 ms',
+        goal: 'card call overhead beyond the site p50 ≤ 1 ms (in process)',
         target: '1 ms',
-        measured: ms(overhead.p50),
-        pass: overhead.p50 <= 1,
+        measured: ms(pipeline.p50),
+        pass: pipeline.p50 <= 1,
       },
       {
-        goal: 'card call overhead beyond the site p99 ≤ 3 ms',
+        goal: 'card call overhead beyond the site p99 ≤ 3 ms (in process)',
         target: '3 ms',
-        measured: ms(overhead.p99),
-        pass: overhead.p99 <= 3,
+        measured: ms(pipeline.p99),
+        pass: pipeline.p99 <= 3,
+      },
+      {
+        goal: 'the same through the console’s route (HTTP in and out, session), p50 / p99',
+        target: '1 ms / 3 ms',
+        measured: `${ms(overhead.p50)} / ${ms(overhead.p99)}`,
+        pass: overhead.p50 <= 1 && overhead.p99 <= 3,
       },
     ];
     return {
       id: 'cards',
       title: 'Cards: overhead of a card call, and opening a conversation with cards',
       figures: {
-        'card overhead p50 ms': overhead.p50,
-        'card overhead p99 ms': overhead.p99,
+        'card call overhead in process p50 ms': pipeline.p50,
+        'card call overhead in process p99 ms': pipeline.p99,
+        'card route overhead p50 ms': overhead.p50,
+        'card route overhead p99 ms': overhead.p99,
         'card route p50 ms': route.p50,
         'card route p99 ms': route.p99,
         'site handler p50 ms': siteTime.p50,
@@ -231,7 +260,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<BenchSecti
       },
       goals,
       notes: [
-        `${overhead.n} card calls one at a time (cache 0 s, so each asks the site); route p50 ${ms(route.p50)} / p99 ${ms(route.p99)}, the site's handler p50 ${ms(siteTime.p50)} / p99 ${ms(siteTime.p99)}.`,
+        `${overhead.n} card calls one at a time through the route, then as many in process (CardService.load), cache 0 s so each asks the site; overhead = time − the site handler's own time for that call. Route p50 ${ms(route.p50)} / p99 ${ms(route.p99)}, the site's handler p50 ${ms(siteTime.p50)} / p99 ${ms(siteTime.p99)}.`,
         `Opening a conversation (GET conversation + messages in parallel), ${openWith.n} rounds: with 3 cards p50 ${ms(openWith.p50)} / p99 ${ms(openWith.p99)}, without p50 ${ms(openWithout.p50)} / p99 ${ms(openWithout.p99)}; the 3 cards themselves loaded (list, then all in parallel) p50 ${ms(cardsLoaded.p50)} / p99 ${ms(cardsLoaded.p99)}.`,
         `The client, the server and its SQLite share one process; the site runs in a worker thread. Noise floor (1 ms of CPU timed): p50 ${ms(noise.p50)} / p99 ${ms(noise.p99)}.`,
       ],
