@@ -14,6 +14,9 @@ export interface Running {
   url: string;
 }
 
+/** How long after listening the outbound client loads. */
+const OUTBOUND_WARM_MS = 1_000;
+
 /**
  * Opens storage, builds the app, listens, and stops gracefully on SIGTERM/SIGINT. Shared by the
  * production entry (main.ts) and the demo (demo/main.ts).
@@ -53,6 +56,8 @@ export async function start(
     palaver.server.once('error', reject);
     palaver.server.listen(config.port, config.host, () => resolve());
   });
+  // Ready first (cold start counts to /readyz), then the outbound client before a site is called.
+  setTimeout(() => services.outbound.warm(), OUTBOUND_WARM_MS).unref();
   const address = palaver.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(

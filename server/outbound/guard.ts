@@ -60,6 +60,14 @@ export class GuardedHttpClient {
     this.resolver = options.resolver ?? systemResolver;
   }
 
+  /**
+   * Loads undici now, off any call: the first call would otherwise hold the event loop (and a
+   * live chat's messages) while it loads.
+   */
+  warm(): void {
+    void this.ready();
+  }
+
   private ready(): Promise<{ undici: Undici; agent: Agent }> {
     this.client ??= import('undici').then((undici) => ({ undici, agent: this.newAgent(undici) }));
     return this.client;
