@@ -27,7 +27,7 @@ export function webhooksPageBody(entries: readonly ReceivedWebhook[]): string {
         <tbody>${entries.map(row).join('')}
         </tbody>
       </table></div>`
-    : '<p class="muted">Nothing yet. Once the demo project has a webhook subscription pointing at Acme, chat in the widget and the events appear here.</p>';
+    : '<p class="muted">Nothing yet. The demo project’s webhook sends Acme every event: chat in the widget and they appear here. (If an admin deleted it in Settings → Webhooks, the next start adds it back.)</p>';
   return `<section class="card">
       <div class="row"><h1>Webhooks Acme received</h1><a href="/demo/webhooks">Refresh</a></div>
       <p>Acme’s server receives Palaver’s webhooks at <code>POST /demo-api/palaver/webhooks</code>. It checks each <code>Palaver-Signature</code> over the raw body with its copy of the project’s signing secret, refuses a bad or old one with 401, and handles each <code>Palaver-Event-Id</code> once.</p>
