@@ -10,11 +10,10 @@ function row(entry: ReceivedWebhook): string {
   const repeats =
     entry.deliveries > 1 ? ` <small>(delivered ${entry.deliveries}×, handled once)</small>` : '';
   return `<tr>
-          <td><time datetime="${at}">${escapeHtml(at.slice(0, 19).replace('T', ' '))} UTC</time></td>
-          <td>${escapeHtml(entry.type ?? '—')}</td>
-          <td><code>${escapeHtml(entry.eventId ?? '—')}</code>${repeats}</td>
-          <td>${verdict}</td>
-          <td>${escapeHtml(entry.summary)}</td>
+          <td class="nowrap"><time datetime="${at}">${escapeHtml(`${at.slice(5, 10)} ${at.slice(11, 19)}`)}</time></td>
+          <td><span class="nowrap">${escapeHtml(entry.type ?? '—')}</span><br><code class="event-id">${escapeHtml(entry.eventId ?? '—')}</code>${repeats}</td>
+          <td${entry.rejected === null ? ' class="nowrap"' : ''}>${verdict}</td>
+          <td class="what">${escapeHtml(entry.summary)}</td>
         </tr>`;
 }
 
@@ -22,8 +21,8 @@ function row(entry: ReceivedWebhook): string {
 export function webhooksPageBody(entries: readonly ReceivedWebhook[]): string {
   const table = entries.length
     ? `<div class="table-scroll" tabindex="0" role="region" aria-label="Deliveries Acme received"><table class="data-table">
-        <caption>The last ${entries.length} deliveries, newest first</caption>
-        <thead><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Event id</th><th scope="col">Signature</th><th scope="col">What happened</th></tr></thead>
+        <caption>The last ${entries.length} deliveries, newest first (times in UTC)</caption>
+        <thead><tr><th scope="col">Received</th><th scope="col">Event and its id</th><th scope="col">Signature</th><th scope="col">What happened</th></tr></thead>
         <tbody>${entries.map(row).join('')}
         </tbody>
       </table></div>`

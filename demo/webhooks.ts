@@ -46,7 +46,11 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '?');
 function summarise(type: string, data: Record<string, unknown>): string {
   if (type === 'message.created') {
     const author = field(data, 'message', 'author');
-    const who = `${text(field(author, 'kind'))} ${text(field(author, 'name'))}`;
+    // An anonymous visitor has no name.
+    const name = field(author, 'name');
+    const who = [text(field(author, 'kind')), ...(typeof name === 'string' ? [name] : [])].join(
+      ' ',
+    );
     return cut(`${who}: “${text(field(data, 'message', 'body'))}”`);
   }
   if (type.startsWith('conversation.')) {
@@ -57,6 +61,9 @@ function summarise(type: string, data: Record<string, unknown>): string {
     const changed = field(data, 'contact', 'changed');
     const fields = Array.isArray(changed) ? `: ${changed.map(String).join(', ')}` : '';
     return cut(`contact ${text(field(data, 'contact', 'externalId'))}${fields}`);
+  }
+  if (type === 'integration.health_changed') {
+    return `Acme's user API went from ${text(data.from)} to ${text(data.to)}`;
   }
   return cut(JSON.stringify(data));
 }
