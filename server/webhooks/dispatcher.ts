@@ -136,9 +136,12 @@ export class WebhookDispatcher {
     // Claimed but not started: another instance (or this one, restarted) may take them at once.
     const queued = [...this.queues.values()].flatMap((q) => q.waiting.splice(0));
     this.queuedCount = 0;
-    if (queued.length > 0) this.release(queued.map((q) => q.delivery.id));
-    if (this.inFlight === 0 && !this.running) return Promise.resolve();
-    return new Promise((resolve) => (this.idle = resolve));
+    const released = this.release(queued.map((q) => q.delivery.id));
+    const idle =
+      this.inFlight === 0 && !this.running
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => (this.idle = resolve));
+    return Promise.all([released, idle]).then(() => undefined);
   }
 
   /** Looks for due deliveries now. */
@@ -213,6 +216,11 @@ export class WebhookDispatcher {
       // for deliveries waiting on an earlier one of their conversation.
       const drained = claimed.length < limit && busy.length === 0;
       this.backlog = !drained;
+      if (this.stopped) {
+        // Stopped while claiming: none of these will be attempted here.
+        await this.release(claimed.map((d) => d.id));
+        return;
+      }
       const claimedAt = now.getTime();
       for (const delivery of claimed) {
         this.queueOf(delivery.subscriptionId).waiting.push({ delivery, claimedAt });
@@ -241,7 +249,7 @@ export class WebhookDispatcher {
 
   private pump(subscriptionId: string): void {
     const queue = this.queues.get(subscriptionId);
-    if (!queue) return;
+    if (!queue || this.stopped) return;
     const staleBefore = this.now().getTime() - this.leaseMs / 2;
     while (
       queue.running < this.maxPerSubscription &&
@@ -253,7 +261,7 @@ export class WebhookDispatcher {
       // Half its lease gone waiting (a slow receiver ahead of it): handed back rather than
       // risk another instance attempting it too.
       if (claimedAt < staleBefore) {
-        this.release([delivery.id]);
+        void this.release([delivery.id]);
         continue;
       }
       queue.running++;
@@ -282,8 +290,8 @@ export class WebhookDispatcher {
     }
   }
 
-  private release(ids: string[]): void {
-    void this.o.store.webhooks
+  private release(ids: string[]): Promise<void> {
+    return this.o.store.webhooks
       .release(ids)
       .catch((error: unknown) =>
         this.o.logger.warn({ err: error }, 'webhook release failed; the lease runs out instead'),
