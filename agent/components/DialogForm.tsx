@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/request.js';
+import { Notice } from './Notice.js';
 
 /**
  * The form inside a Dialog that confirms one change: its fields, then the error of
@@ -44,11 +45,7 @@ export function DialogForm(props: {
       }}
     >
       {props.children}
-      {error ? (
-        <p class="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice text={error} />
       <div class="dialog-actions">
         <button type="button" class="button" onClick={props.onCancel}>
           Cancel

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Contact, EraseResult } from '../../protocol/index.js';
 import { ProfileAvatar } from '../components/Avatar.js';
 import { Icon } from '../components/Icon.js';
+import { Notice } from '../components/Notice.js';
 import { ago, dateTime } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 import { $contact, loadContact } from '../stores/contact.js';
@@ -115,12 +116,7 @@ export function ContactPage(props: { projectId: string; externalId: string; isAd
           </div>
         ) : null}
       </header>
-      {notice ? (
-        <p class="notice notice-success" role="status">
-          <Icon name="check" size={14} />
-          {notice}
-        </p>
-      ) : null}
+      <Notice ok text={notice} />
       {state.error ? (
         <p class="notice notice-error" role="alert">
           {`${state.error.message}. What is shown may be out of date.`}

@@ -1,6 +1,8 @@
 import { useStore } from '@nanostores/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../components/Icon.js';
+import { Notice } from '../components/Notice.js';
+import { PageHead } from '../components/PageHead.js';
 import { useNow } from '../lib/use-now.js';
 import {
   $contacts,
@@ -56,21 +58,11 @@ export function ContactsPage() {
 
   return (
     <div class="page">
-      <header class="page-head">
-        <div>
-          <h1>Contacts</h1>
-          <p class="page-sub">
-            The people {project ? `of ${project.name}` : 'of your site'}: pushed by the site's
-            servers, pulled from its user endpoint, or carried in its signed token.
-          </p>
-        </div>
-      </header>
-      {state.notice ? (
-        <p class="notice notice-success" role="status">
-          <Icon name="check" size={14} />
-          {state.notice}
-        </p>
-      ) : null}
+      <PageHead title="Contacts">
+        The people {project ? `of ${project.name}` : 'of your site'}: pushed by the site's servers,
+        pulled from its user endpoint, or carried in its signed token.
+      </PageHead>
+      <Notice ok text={state.notice} />
       <ContactToolbar
         projects={projects}
         filters={state}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/request.js';
+import { Notice } from '../components/Notice.js';
 import { login } from '../stores/session.js';
 
 export function Login({ expired }: { expired: boolean }) {
@@ -36,11 +37,7 @@ export function Login({ expired }: { expired: boolean }) {
             Your session has ended. Sign in again to continue.
           </p>
         ) : null}
-        {error ? (
-          <p class="notice notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notice text={error} />
         <div class="field">
           <label for="login-email">Email</label>
           <input

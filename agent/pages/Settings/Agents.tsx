@@ -1,10 +1,14 @@
 import { useStore } from '@nanostores/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Agent } from '../../../protocol/index.js';
-import { Icon } from '../../components/Icon.js';
+import { Notice } from '../../components/Notice.js';
+import { PageHead } from '../../components/PageHead.js';
 import { $adminProjects, loadAdminProjects } from '../../stores/admin-projects.js';
 import { $agents, loadAgents } from '../../stores/agents.js';
 import { AgentCreateForm, AgentEditForm, AgentRow } from './agents/index.js';
+import { AddButton, ListTable } from './SettingsList.js';
+
+const COLUMNS = ['Agent', 'Role', 'Projects', 'Status'];
 
 export function AgentsPage({ me }: { me: Agent }) {
   const state = useStore($agents);
@@ -23,34 +27,24 @@ export function AgentsPage({ me }: { me: Agent }) {
 
   return (
     <div class="page">
-      <header class="page-head">
-        <div>
-          <h1>Agents</h1>
-          <p class="page-sub">
-            People who answer chats. Admins also manage projects and agents.
-            {state.loaded ? ` ${active} active of ${state.items.length}.` : ''}
-          </p>
-        </div>
-        {creating ? null : (
-          <button
-            type="button"
-            class="button button-primary"
-            onClick={() => {
-              setNotice(null);
-              setCreating(true);
-            }}
-          >
-            <Icon name="plus" size={14} />
-            Add agent
-          </button>
-        )}
-      </header>
-      {notice ? (
-        <p class="notice notice-success" role="status">
-          <Icon name="check" size={14} />
-          {notice}
-        </p>
-      ) : null}
+      <PageHead
+        title="Agents"
+        actions={
+          creating ? null : (
+            <AddButton
+              label="Add agent"
+              onClick={() => {
+                setNotice(null);
+                setCreating(true);
+              }}
+            />
+          )
+        }
+      >
+        People who answer chats. Admins also manage projects and agents.
+        {state.loaded ? ` ${active} active of ${state.items.length}.` : ''}
+      </PageHead>
+      <Notice ok text={notice} />
       {creating ? (
         <AgentCreateForm
           projects={projects}
@@ -63,57 +57,37 @@ export function AgentsPage({ me }: { me: Agent }) {
           }}
         />
       ) : null}
-      {state.error ? (
-        <p class="notice notice-error" role="alert">
-          {state.error}
-        </p>
-      ) : null}
-      <div class="card">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Role</th>
-              <th scope="col">Projects</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.items.map((agent) =>
-              editing === agent.id ? (
-                <tr key={agent.id} class="row-editing">
-                  <td colSpan={5}>
-                    <AgentEditForm
-                      agent={agent}
-                      isSelf={agent.id === me.id}
-                      projects={projects}
-                      onDone={(message) => {
-                        setEditing(null);
-                        setNotice(message);
-                      }}
-                    />
-                  </td>
-                </tr>
-              ) : (
-                <AgentRow
-                  key={agent.id}
+      <Notice text={state.error} />
+      <ListTable columns={COLUMNS} loading={state.loading && !state.loaded}>
+        {state.items.map((agent) =>
+          editing === agent.id ? (
+            <tr key={agent.id} class="row-editing">
+              <td colSpan={5}>
+                <AgentEditForm
                   agent={agent}
                   isSelf={agent.id === me.id}
-                  projectName={projectName}
-                  onEdit={() => {
-                    setNotice(null);
-                    setEditing(agent.id);
+                  projects={projects}
+                  onDone={(message) => {
+                    setEditing(null);
+                    setNotice(message);
                   }}
                 />
-              ),
-            )}
-          </tbody>
-        </table>
-        {state.loading && !state.loaded ? <p class="loading">Loading…</p> : null}
-      </div>
+              </td>
+            </tr>
+          ) : (
+            <AgentRow
+              key={agent.id}
+              agent={agent}
+              isSelf={agent.id === me.id}
+              projectName={projectName}
+              onEdit={() => {
+                setNotice(null);
+                setEditing(agent.id);
+              }}
+            />
+          ),
+        )}
+      </ListTable>
     </div>
   );
 }

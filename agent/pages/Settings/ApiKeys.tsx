@@ -2,17 +2,15 @@ import { useStore } from '@nanostores/preact';
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Project } from '../../../protocol/index.js';
-import { Icon } from '../../components/Icon.js';
+import { Notice } from '../../components/Notice.js';
+import { PageHead } from '../../components/PageHead.js';
 import { useNow } from '../../lib/use-now.js';
 import { $apiKeys, loadApiKeys } from '../../stores/api-keys.js';
-import {
-  ApiKeyCreateForm,
-  ApiKeyRow,
-  KEY_COLUMNS,
-  NewKeySecret,
-  RevokeConfirm,
-} from './api-keys/index.js';
+import { ApiKeyCreateForm, ApiKeyRow, NewKeySecret, RevokeConfirm } from './api-keys/index.js';
 import { ProjectFrame } from './ProjectFrame.js';
+import { AddButton, ListTable } from './SettingsList.js';
+
+const COLUMNS = ['Key', 'Roles', 'Created by', 'Created', 'Last used', 'Expires', 'Status'];
 
 export function ApiKeysPage({ id }: { id: string }) {
   return (
@@ -38,35 +36,25 @@ function ApiKeysView({ project }: { project: Project }) {
   const keys = entry?.items ?? [];
   return (
     <>
-      <header class="page-head">
-        <div>
-          <p class="page-sub">
-            Your servers call Palaver’s API (<code>/api/v1</code>) with these keys, sent as{' '}
-            <code>Authorization: Bearer …</code>. Each key works only for {project.name}, and only
-            for its roles.
-          </p>
-        </div>
-        {creating ? null : (
-          <button
-            type="button"
-            class="button button-primary"
-            onClick={() => {
-              setNotice(null);
-              setCreated(null);
-              setCreating(true);
-            }}
-          >
-            <Icon name="plus" size={14} />
-            New API key
-          </button>
-        )}
-      </header>
-      {notice ? (
-        <p class="notice notice-success" role="status">
-          <Icon name="check" size={14} />
-          {notice}
-        </p>
-      ) : null}
+      <PageHead
+        actions={
+          creating ? null : (
+            <AddButton
+              label="New API key"
+              onClick={() => {
+                setNotice(null);
+                setCreated(null);
+                setCreating(true);
+              }}
+            />
+          )
+        }
+      >
+        Your servers call Palaver’s API (<code>/api/v1</code>) with these keys, sent as{' '}
+        <code>Authorization: Bearer …</code>. Each key works only for {project.name}, and only for
+        its roles.
+      </PageHead>
+      <Notice ok text={notice} />
       {created ? (
         <NewKeySecret
           label={created.label}
@@ -84,59 +72,36 @@ function ApiKeysView({ project }: { project: Project }) {
           }}
         />
       ) : null}
-      {entry?.error ? (
-        <p class="notice notice-error" role="alert">
-          {entry.error}
-        </p>
-      ) : null}
-      <div class="card">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Created by</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => (
-              <Fragment key={key.id}>
-                <ApiKeyRow
-                  apiKey={key}
-                  now={now}
-                  confirming={confirming === key.id}
-                  onRevoke={() => {
-                    setNotice(null);
-                    setConfirming(key.id);
-                  }}
-                />
-                {confirming === key.id ? (
-                  <tr class="row-editing">
-                    <td colSpan={KEY_COLUMNS}>
-                      <RevokeConfirm
-                        apiKey={key}
-                        onCancel={() => setConfirming(null)}
-                        onRevoked={() => {
-                          setConfirming(null);
-                          setNotice(`${key.label} was revoked: requests with it are refused.`);
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-        {!entry?.loaded && !entry?.error ? <p class="loading">Loading…</p> : null}
-      </div>
+      <Notice text={entry?.error} />
+      <ListTable columns={COLUMNS} loading={!entry?.loaded && !entry?.error}>
+        {keys.map((key) => (
+          <Fragment key={key.id}>
+            <ApiKeyRow
+              apiKey={key}
+              now={now}
+              confirming={confirming === key.id}
+              onRevoke={() => {
+                setNotice(null);
+                setConfirming(key.id);
+              }}
+            />
+            {confirming === key.id ? (
+              <tr class="row-editing">
+                <td colSpan={8}>
+                  <RevokeConfirm
+                    apiKey={key}
+                    onCancel={() => setConfirming(null)}
+                    onRevoked={() => {
+                      setConfirming(null);
+                      setNotice(`${key.label} was revoked: requests with it are refused.`);
+                    }}
+                  />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        ))}
+      </ListTable>
       {entry?.loaded && keys.length === 0 ? (
         <div class="empty">
           <p class="empty-title">No API keys yet</p>

@@ -11,10 +11,12 @@ import { ApiError } from '../../api/request.js';
 import { Dialog } from '../../components/Dialog.js';
 import { DialogForm } from '../../components/DialogForm.js';
 import { Field } from '../../components/Field.js';
-import { Icon } from '../../components/Icon.js';
+import { Notice } from '../../components/Notice.js';
+import { PageHead } from '../../components/PageHead.js';
 import { dateTime } from '../../lib/format.js';
 import { headerInputs, HeadersSection, rowsOf } from './integration/index.js';
 import { ProjectFrame } from './ProjectFrame.js';
+import { AddButton, ListTable } from './SettingsList.js';
 
 export function CardsPage({ id }: { id: string }) {
   return (
@@ -23,6 +25,8 @@ export function CardsPage({ id }: { id: string }) {
     </ProjectFrame>
   );
 }
+
+const COLUMNS = ['Card', 'URL', 'Cache', 'Status'];
 
 const failed = (e: unknown, what: string) =>
   e instanceof ApiError ? e.message : `Could not ${what}; try again`;
@@ -49,69 +53,40 @@ function CardsView({ project }: { project: Project }) {
 
   return (
     <>
-      <header class="page-head">
-        <div>
-          <p class="page-sub">
-            Cards show live data from your site beside each conversation. Palaver POSTs the
-            conversation and its contact to each card’s URL, signed with the project’s signing
-            secret, and draws the JSON card it answers.
-          </p>
-        </div>
-        <button type="button" class="button button-primary" onClick={() => setEditing('new')}>
-          <Icon name="plus" size={14} />
-          New card
-        </button>
-      </header>
-      {error ? (
-        <p class="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div class="card">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Card</th>
-              <th scope="col">URL</th>
-              <th scope="col">Cache</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(cards ?? []).map((card) => (
-              <tr key={card.id}>
-                <td>{card.name}</td>
-                <td>
-                  <code class="break">{card.url}</code>
-                </td>
-                <td>{card.cacheSeconds} s</td>
-                <td>{card.enabled ? 'On' : 'Off'}</td>
-                <td class="row-actions">
-                  <button
-                    type="button"
-                    class="button button-small"
-                    onClick={() => setEditing(card)}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    class="button button-small button-danger"
-                    onClick={() => setRemoving(card)}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {cards === null && !error ? <p class="loading">Loading…</p> : null}
-        {cards?.length === 0 ? <p class="muted">No cards yet.</p> : null}
-      </div>
+      <PageHead actions={<AddButton label="New card" onClick={() => setEditing('new')} />}>
+        Cards show live data from your site beside each conversation. Palaver POSTs the conversation
+        and its contact to each card’s URL, signed with the project’s signing secret, and draws the
+        JSON card it answers.
+      </PageHead>
+      <Notice text={error} />
+      <ListTable
+        columns={COLUMNS}
+        loading={cards === null && !error}
+        note={cards?.length === 0 ? <p class="muted">No cards yet.</p> : null}
+      >
+        {(cards ?? []).map((card) => (
+          <tr key={card.id}>
+            <td>{card.name}</td>
+            <td>
+              <code class="break">{card.url}</code>
+            </td>
+            <td>{card.cacheSeconds} s</td>
+            <td>{card.enabled ? 'On' : 'Off'}</td>
+            <td class="row-actions">
+              <button type="button" class="button button-small" onClick={() => setEditing(card)}>
+                Edit
+              </button>
+              <button
+                type="button"
+                class="button button-small button-danger"
+                onClick={() => setRemoving(card)}
+              >
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {editing ? (
         <CardDialog
           projectId={project.id}
@@ -294,11 +269,7 @@ function CardLog(props: { projectId: string; cards: CardSettings[] }) {
           Refresh
         </button>
       </div>
-      {error ? (
-        <p class="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice text={error} />
       <table class="table">
         <thead>
           <tr>

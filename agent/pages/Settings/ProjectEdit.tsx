@@ -9,8 +9,9 @@ import { Field, describedBy } from '../../components/Field.js';
 import { check, messageFor, originsOf } from '../../lib/form.js';
 import { updateProject } from '../../stores/admin-projects.js';
 import { Icon } from '../../components/Icon.js';
+import { Notice } from '../../components/Notice.js';
 import { SaveBar } from '../../components/SaveBar.js';
-import { FormSummary, useSettingsForm } from './form.js';
+import { useSettingsForm } from './form.js';
 import { ProjectFrame } from './ProjectFrame.js';
 
 export function ProjectEditPage({ id, publicUrl }: { id: string; publicUrl: string }) {
@@ -71,7 +72,7 @@ function ProjectForm({ project, publicUrl }: { project: Project; publicUrl: stri
           noValidate
           aria-label="Project settings"
         >
-          <FormSummary text={form.summary} />
+          <Notice text={form.summary} />
           <section class="card form" aria-labelledby="general-title">
             <h2 class="card-title" id="general-title">
               General

@@ -3,10 +3,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { CreateProjectRequest } from '../../../protocol/index.js';
 import { Field, describedBy } from '../../components/Field.js';
 import { Icon } from '../../components/Icon.js';
+import { Notice } from '../../components/Notice.js';
+import { PageHead } from '../../components/PageHead.js';
 import { check, messageFor, originsOf } from '../../lib/form.js';
 import { $adminProjects, createProject, loadAdminProjects } from '../../stores/admin-projects.js';
 import { hrefOf, navigate } from '../../stores/route.js';
-import { FormSummary, useSettingsForm } from './form.js';
+import { useSettingsForm } from './form.js';
+import { AddButton } from './SettingsList.js';
 
 const FIELDS = ['name', 'id', 'allowedOrigins'];
 
@@ -20,24 +23,16 @@ export function ProjectsPage() {
 
   return (
     <div class="page">
-      <header class="page-head">
-        <div>
-          <h1>Projects</h1>
-          <p class="page-sub">Each project is one site with its own widget and allowed origins.</p>
-        </div>
-        {creating ? null : (
-          <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
-            <Icon name="plus" size={14} />
-            New project
-          </button>
-        )}
-      </header>
+      <PageHead
+        title="Projects"
+        actions={
+          creating ? null : <AddButton label="New project" onClick={() => setCreating(true)} />
+        }
+      >
+        Each project is one site with its own widget and allowed origins.
+      </PageHead>
       {creating ? <CreateProjectForm onCancel={() => setCreating(false)} /> : null}
-      {state.error ? (
-        <p class="notice notice-error" role="alert">
-          {state.error}
-        </p>
-      ) : null}
+      <Notice text={state.error} />
       {state.items.length > 0 ? (
         <ul class="project-list">
           {state.items.map((project) => (
@@ -110,7 +105,7 @@ function CreateProjectForm({ onCancel }: { onCancel: () => void }) {
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New project">
       <h2 class="card-title">New project</h2>
-      <FormSummary text={form.summary} />
+      <Notice text={form.summary} />
       <div class="form-row">
         <Field id="project-name" label="Name" error={msg('name')}>
           <input

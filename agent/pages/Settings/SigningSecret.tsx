@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Project } from '../../../protocol/index.js';
 import { ApiError } from '../../api/request.js';
 import { Icon } from '../../components/Icon.js';
+import { Notice } from '../../components/Notice.js';
+import { PageHead } from '../../components/PageHead.js';
 import { SecretReveal } from '../../components/SecretReveal.js';
 import { useNow } from '../../lib/use-now.js';
 import {
@@ -55,39 +57,37 @@ function SigningSecretView({ project }: { project: Project }) {
 
   return (
     <>
-      <header class="page-head">
-        <div>
-          <p class="page-sub">
-            Palaver signs every request it sends to your servers (card and action requests,
-            webhooks) with this secret, in the <code>Palaver-Signature</code> header. Verify it to
-            know that a request comes from Palaver for {project.name} and was not changed on the
-            way.
-          </p>
-        </div>
-        {!entry?.loaded ? null : current ? (
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setSecret(null);
-              setAsking(true);
-            }}
-          >
-            <Icon name="rotate" size={14} />
-            Rotate secret…
-          </button>
-        ) : (
-          <button
-            type="button"
-            class="button button-primary"
-            disabled={creating}
-            onClick={() => void create()}
-          >
-            <Icon name="key" size={14} />
-            {creating ? 'Creating…' : 'Create secret'}
-          </button>
-        )}
-      </header>
+      <PageHead
+        actions={
+          !entry?.loaded ? null : current ? (
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                setSecret(null);
+                setAsking(true);
+              }}
+            >
+              <Icon name="rotate" size={14} />
+              Rotate secret…
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="button button-primary"
+              disabled={creating}
+              onClick={() => void create()}
+            >
+              <Icon name="key" size={14} />
+              {creating ? 'Creating…' : 'Create secret'}
+            </button>
+          )
+        }
+      >
+        Palaver signs every request it sends to your servers (card and action requests, webhooks)
+        with this secret, in the <code>Palaver-Signature</code> header. Verify it to know that a
+        request comes from Palaver for {project.name} and was not changed on the way.
+      </PageHead>
       {secret ? (
         <SecretReveal
           label="New signing secret"
@@ -101,11 +101,7 @@ function SigningSecretView({ project }: { project: Project }) {
           Node and Python). If it is lost, rotate it.
         </SecretReveal>
       ) : null}
-      {error || entry?.error ? (
-        <p class="notice notice-error" role="alert">
-          {error ?? entry?.error}
-        </p>
-      ) : null}
+      <Notice text={error ?? entry?.error} />
       <section class="card form" aria-labelledby="signing-title">
         <h2 class="card-title" id="signing-title">
           Active secrets

@@ -5,9 +5,14 @@ import type { Project, WebhookSubscription } from '../../../protocol/index.js';
 import { ApiError } from '../../api/request.js';
 import { sendTest } from '../../api/webhooks.js';
 import { Icon } from '../../components/Icon.js';
+import { Notice } from '../../components/Notice.js';
+import { PageHead } from '../../components/PageHead.js';
 import { $webhooks, deleteWebhook, loadWebhooks, updateWebhook } from '../../stores/webhooks.js';
 import { ProjectFrame } from './ProjectFrame.js';
+import { AddButton, ListTable } from './SettingsList.js';
 import { DeliveryLog, WebhookForm } from './webhooks/index.js';
+
+const COLUMNS = ['URL', 'Events', 'Status'];
 
 export function WebhooksPage({ id }: { id: string }) {
   return (
@@ -39,18 +44,12 @@ function WebhooksView({ project }: { project: Project }) {
   const disabled = hooks.filter((w) => w.disabledReason === 'failing');
   return (
     <>
-      <header class="page-head">
-        <p class="page-sub">
-          Palaver POSTs each event to your URLs, signed with the project’s signing secret (
-          <code>Palaver-Signature</code>), and retries failures for a day.
-        </p>
-        {adding ? null : (
-          <button type="button" class="button button-primary" onClick={() => setAdding(true)}>
-            <Icon name="plus" size={14} />
-            New webhook
-          </button>
-        )}
-      </header>
+      <PageHead
+        actions={adding ? null : <AddButton label="New webhook" onClick={() => setAdding(true)} />}
+      >
+        Palaver POSTs each event to your URLs, signed with the project’s signing secret (
+        <code>Palaver-Signature</code>), and retries failures for a day.
+      </PageHead>
       {disabled.map((w) => (
         <p key={w.id} class="notice notice-error" role="alert">
           <Icon name="alert" size={14} />
@@ -58,80 +57,61 @@ function WebhooksView({ project }: { project: Project }) {
           on.
         </p>
       ))}
-      {error || entry?.error ? (
-        <p class="notice notice-error" role="alert">
-          {error ?? entry?.error}
-        </p>
-      ) : null}
+      <Notice text={error ?? entry?.error} />
       {adding ? <WebhookForm projectId={project.id} onDone={() => setAdding(false)} /> : null}
-      <div class="card">
-        <table class="table">
-          <thead>
+      <ListTable columns={COLUMNS} loading={!entry?.loaded && !entry?.error}>
+        {hooks.map((w: WebhookSubscription) => (
+          <Fragment key={w.id}>
             <tr>
-              <th scope="col">URL</th>
-              <th scope="col">Events</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+              <td>
+                <code>{w.url}</code>
+              </td>
+              <td>{w.events.join(', ')}</td>
+              <td>{w.enabled ? 'On' : 'Off'}</td>
+              <td class="cell-actions">
+                <button
+                  type="button"
+                  class="button button-small"
+                  onClick={() =>
+                    void act(() => updateWebhook(project.id, w.id, { enabled: !w.enabled }))
+                  }
+                >
+                  {w.enabled ? 'Turn off' : 'Turn on'}
+                </button>
+                <button
+                  type="button"
+                  class="button button-small"
+                  onClick={() => void act(() => sendTest(project.id, w.id))}
+                >
+                  Send test
+                </button>
+                <button
+                  type="button"
+                  class="button button-small"
+                  aria-expanded={open === w.id}
+                  onClick={() => setOpen(open === w.id ? null : w.id)}
+                >
+                  Deliveries
+                </button>
+                <button
+                  type="button"
+                  class="button button-small button-danger"
+                  onClick={() => void act(() => deleteWebhook(project.id, w.id))}
+                >
+                  Delete
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {hooks.map((w: WebhookSubscription) => (
-              <Fragment key={w.id}>
-                <tr>
-                  <td>
-                    <code>{w.url}</code>
-                  </td>
-                  <td>{w.events.join(', ')}</td>
-                  <td>{w.enabled ? 'On' : 'Off'}</td>
-                  <td class="cell-actions">
-                    <button
-                      type="button"
-                      class="button button-small"
-                      onClick={() =>
-                        void act(() => updateWebhook(project.id, w.id, { enabled: !w.enabled }))
-                      }
-                    >
-                      {w.enabled ? 'Turn off' : 'Turn on'}
-                    </button>
-                    <button
-                      type="button"
-                      class="button button-small"
-                      onClick={() => void act(() => sendTest(project.id, w.id))}
-                    >
-                      Send test
-                    </button>
-                    <button
-                      type="button"
-                      class="button button-small"
-                      aria-expanded={open === w.id}
-                      onClick={() => setOpen(open === w.id ? null : w.id)}
-                    >
-                      Deliveries
-                    </button>
-                    <button
-                      type="button"
-                      class="button button-small button-danger"
-                      onClick={() => void act(() => deleteWebhook(project.id, w.id))}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-                {open === w.id ? (
-                  <tr class="row-editing">
-                    <td colSpan={4}>
-                      <DeliveryLog projectId={project.id} webhookId={w.id} />
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-        {!entry?.loaded && !entry?.error ? <p class="loading">Loading…</p> : null}
-      </div>
+            {open === w.id ? (
+              <tr class="row-editing">
+                <td colSpan={4}>
+                  <DeliveryLog projectId={project.id} webhookId={w.id} />
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        ))}
+      </ListTable>
       {entry?.loaded && hooks.length === 0 ? (
         <div class="empty">
           <p class="empty-title">No webhooks yet</p>

@@ -76,12 +76,3 @@ export function useSettingsForm(fields: readonly string[]): SettingsForm {
     submit,
   };
 }
-
-/** The summary above a form, read out as soon as it appears. */
-export function FormSummary({ text }: { text: string | null }) {
-  return text ? (
-    <p class="notice notice-error" role="alert">
-      {text}
-    </p>
-  ) : null;
-}

@@ -6,9 +6,10 @@ import {
   type Role,
 } from '../../../../protocol/index.js';
 import { Field, describedBy } from '../../../components/Field.js';
+import { Notice } from '../../../components/Notice.js';
 import { check, messageFor } from '../../../lib/form.js';
 import { createAgent } from '../../../stores/agents.js';
-import { FormSummary, focusFirstInvalid, useSettingsForm } from '../form.js';
+import { focusFirstInvalid, useSettingsForm } from '../form.js';
 import { ProjectsFieldset, RoleSelect } from './fields.js';
 
 const FIELDS = ['email', 'name', 'password', 'role', 'projectIds'];
@@ -52,7 +53,7 @@ export function AgentCreateForm(props: {
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New agent">
       <h2 class="card-title">New agent</h2>
-      <FormSummary text={form.summary} />
+      <Notice text={form.summary} />
       <div class="form-row">
         <Field id="agent-name" label="Name" error={msg('name')}>
           <input

@@ -7,9 +7,10 @@ import {
 } from '../../../../protocol/index.js';
 import { Avatar } from '../../../components/Avatar.js';
 import { Field, describedBy } from '../../../components/Field.js';
+import { Notice } from '../../../components/Notice.js';
 import { check, messageFor } from '../../../lib/form.js';
 import { updateAgent } from '../../../stores/agents.js';
-import { FormSummary, useSettingsForm } from '../form.js';
+import { useSettingsForm } from '../form.js';
 import { ProjectsFieldset, RoleSelect } from './fields.js';
 
 const FIELDS = ['name', 'role', 'projectIds', 'password'];
@@ -84,7 +85,7 @@ export function AgentEditForm(props: {
           <span class="muted">{agent.email}</span>
         </div>
       </div>
-      <FormSummary text={form.summary} />
+      <Notice text={form.summary} />
       <div class="form-row">
         <Field id={`name-${id}`} label="Name" error={msg('name')}>
           <input

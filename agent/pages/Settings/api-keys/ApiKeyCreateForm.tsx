@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CreateApiKeyRequest, type ApiKeyRole } from '../../../../protocol/index.js';
 import { Field, describedBy } from '../../../components/Field.js';
+import { Notice } from '../../../components/Notice.js';
 import { check, messageFor } from '../../../lib/form.js';
 import { createApiKey } from '../../../stores/api-keys.js';
-import { FormSummary, focusFirstInvalid, useSettingsForm } from '../form.js';
+import { focusFirstInvalid, useSettingsForm } from '../form.js';
 import { ROLES } from './roles.js';
 
 const FIELDS = ['label', 'roles', 'expiresAt'];
@@ -56,7 +57,7 @@ export function ApiKeyCreateForm(props: {
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New API key">
       <h2 class="card-title">New API key</h2>
-      <FormSummary text={form.summary} />
+      <Notice text={form.summary} />
       <div class="form-row">
         <Field
           id="key-label"

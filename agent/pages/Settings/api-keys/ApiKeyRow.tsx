@@ -1,8 +1,6 @@
 import type { ApiKey } from '../../../../protocol/index.js';
 import { dateTime } from '../../../lib/format.js';
 
-export const KEY_COLUMNS = 8;
-
 function status(key: ApiKey, now: number): { text: string; on: boolean } {
   if (key.revokedAt) return { text: 'Revoked', on: false };
   if (key.expiresAt && Date.parse(key.expiresAt) <= now) return { text: 'Expired', on: false };

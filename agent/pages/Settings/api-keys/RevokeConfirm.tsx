@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ApiKey } from '../../../../protocol/index.js';
 import { ApiError } from '../../../api/request.js';
+import { Notice } from '../../../components/Notice.js';
 import { revokeApiKey } from '../../../stores/api-keys.js';
 
 /** Asks before revoking: a revoked key cannot be used again, by anyone, on any server. */
@@ -32,11 +33,7 @@ export function RevokeConfirm(props: {
         now on, on every server. Whatever uses it stops working until it gets a new key. This cannot
         be undone.
       </p>
-      {error ? (
-        <p class="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice text={error} />
       <div class="confirm-actions">
         <button type="button" class="button" onClick={props.onCancel}>
           Keep key

@@ -1,4 +1,4 @@
 export { ApiKeyCreateForm } from './ApiKeyCreateForm.js';
-export { ApiKeyRow, KEY_COLUMNS } from './ApiKeyRow.js';
+export { ApiKeyRow } from './ApiKeyRow.js';
 export { NewKeySecret } from './NewKeySecret.js';
 export { RevokeConfirm } from './RevokeConfirm.js';

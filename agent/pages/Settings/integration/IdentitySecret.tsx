@@ -4,6 +4,7 @@ import { ApiError } from '../../../api/request.js';
 import { CopyButton } from '../../../components/CopyButton.js';
 import { GraceField } from '../../../components/GraceField.js';
 import { Icon } from '../../../components/Icon.js';
+import { Notice } from '../../../components/Notice.js';
 import { dateTime } from '../../../lib/format.js';
 import { useNow } from '../../../lib/use-now.js';
 import { rotateSecret } from '../../../stores/integration.js';
@@ -75,11 +76,7 @@ export function IdentitySecretCard(props: { projectId: string; settings: Integra
         Your server signs each signed-in user’s id with this secret, so Palaver can tell a real user
         from someone typing an id into the browser console.
       </p>
-      {error ? (
-        <p class="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice text={error} />
       {secret ? (
         <div class="secret-reveal" role="alert" data-testid="secret-reveal">
           <p class="secret-warning">

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { IntegrationMapping, IntegrationSettings } from '../../../../protocol/index.js';
+import { Notice } from '../../../components/Notice.js';
 import { SaveBar } from '../../../components/SaveBar.js';
 import { saveIntegration } from '../../../stores/integration.js';
-import { FormSummary, useSettingsForm } from '../form.js';
+import { useSettingsForm } from '../form.js';
 import {
   INTEGRATION_FIELDS,
   draftOf,
@@ -54,7 +55,7 @@ export function IntegrationForm(props: {
       noValidate
       aria-label="API Integration settings"
     >
-      <FormSummary text={form.summary} />
+      <Notice text={form.summary} />
       <EndpointSection draft={draft} problem={problem} onChange={change} />
       <HeadersSection rows={rows} problem={problem} onRows={setRows} />
       <MappingSection

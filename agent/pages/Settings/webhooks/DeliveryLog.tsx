@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { WebhookDelivery } from '../../../../protocol/index.js';
 import { fetchDeliveries, redeliver } from '../../../api/webhooks.js';
 import { ApiError } from '../../../api/request.js';
+import { Notice } from '../../../components/Notice.js';
 
 const failure = (error: unknown, fallback: string) =>
   error instanceof ApiError ? error.message : fallback;
@@ -30,11 +31,7 @@ export function DeliveryLog(props: { projectId: string; webhookId: string }) {
 
   return (
     <div>
-      {error ? (
-        <p class="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice text={error} />
       {items === null ? <p class="loading">Loading…</p> : null}
       {items?.length === 0 ? <p class="empty-text">No events sent yet.</p> : null}
       {items && items.length > 0 ? (

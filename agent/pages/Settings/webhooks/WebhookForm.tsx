@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../../../protocol/index.js';
 import { ApiError } from '../../../api/request.js';
 import { Field } from '../../../components/Field.js';
+import { Notice } from '../../../components/Notice.js';
 import { createWebhook } from '../../../stores/webhooks.js';
 
 /** A new subscription: the receiving URL and the events it wants. */
@@ -30,11 +31,7 @@ export function WebhookForm(props: { projectId: string; onDone: () => void }) {
   return (
     <form class="card form" onSubmit={(e) => void submit(e)} noValidate aria-label="New webhook">
       <h2 class="card-title">New webhook</h2>
-      {error ? (
-        <p class="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notice text={error} />
       <Field
         id="webhook-url"
         label="URL"
