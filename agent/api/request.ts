@@ -18,6 +18,10 @@ export class ApiError extends Error {
   }
 }
 
+/** What to say when `what` failed: the server's message, or a suggestion to try again. */
+export const failed = (error: unknown, what: string): string =>
+  error instanceof ApiError ? error.message : `Could not ${what}; try again`;
+
 export interface Parser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false };
 }

@@ -2,7 +2,7 @@ import { useStore } from '@nanostores/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Card, CardInputValues } from '../../../protocol/index.js';
 import { fetchCard, fetchConversationCards, sendCardAction } from '../../api/cards.js';
-import { ApiError } from '../../api/request.js';
+import { ApiError, failed } from '../../api/request.js';
 import { clientMessageId } from '../../lib/ids.js';
 import { $session } from '../../stores/session.js';
 import { addMessage } from '../../stores/threads.js';
@@ -10,9 +10,6 @@ import { CardFrame, type CardFrameState } from './CardFrame.js';
 import { CardView } from './CardView.js';
 
 const LOG_HELP = 'An admin sees the details in Settings → Projects → Cards, in the card log.';
-
-const failed = (error: unknown, what: string) =>
-  error instanceof ApiError ? error.message : `Could not ${what}; try again`;
 
 /**
  * The conversation's cards, under the profile: the frames as soon as the list arrives, then each

@@ -7,7 +7,7 @@ import {
   fetchCardSettings,
   updateCard,
 } from '../../api/cards.js';
-import { ApiError } from '../../api/request.js';
+import { ApiError, failed } from '../../api/request.js';
 import { Dialog } from '../../components/Dialog.js';
 import { DialogForm } from '../../components/DialogForm.js';
 import { Field } from '../../components/Field.js';
@@ -27,9 +27,6 @@ export function CardsPage({ id }: { id: string }) {
 }
 
 const COLUMNS = ['Card', 'URL', 'Cache', 'Status'];
-
-const failed = (e: unknown, what: string) =>
-  e instanceof ApiError ? e.message : `Could not ${what}; try again`;
 
 /** The project's cards (add, edit, delete) and, under them, the card log. */
 function CardsView({ project }: { project: Project }) {
