@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ContactProfile, ContactSource } from '../../protocol/index.js';
-import { ApiError } from '../api/request.js';
+import { failed } from '../api/request.js';
 import { ago, dateTime, milliseconds, shortWhen } from '../lib/format.js';
 import { failurePhrase, isSuccess } from '../lib/outcomes.js';
 import { sourcesOf } from '../lib/provenance.js';
@@ -158,7 +158,7 @@ export function ProfileSection(props: { conversationId: string; contact: Contact
     try {
       await refreshProfile(conversationId);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not refresh the profile; try again');
+      setError(failed(e, 'refresh the profile'));
     } finally {
       setRefreshing(false);
     }

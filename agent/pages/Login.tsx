@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/request.js';
+import { failed } from '../api/request.js';
 import { Notice } from '../components/Notice.js';
 import { login } from '../stores/session.js';
 
@@ -16,7 +16,7 @@ export function Login({ expired }: { expired: boolean }) {
     try {
       await login({ email: email.trim(), password });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not sign in; try again');
+      setError(failed(e, 'sign in'));
       setSubmitting(false);
     }
   }

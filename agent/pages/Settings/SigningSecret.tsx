@@ -1,7 +1,7 @@
 import { useStore } from '@nanostores/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Project } from '../../../protocol/index.js';
-import { ApiError } from '../../api/request.js';
+import { failed } from '../../api/request.js';
 import { Icon } from '../../components/Icon.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHead } from '../../components/PageHead.js';
@@ -49,7 +49,7 @@ function SigningSecretView({ project }: { project: Project }) {
     try {
       setSecret(await rotateSigningSecret(project.id, 0));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not create a secret; try again');
+      setError(failed(e, 'create a secret'));
     } finally {
       setCreating(false);
     }

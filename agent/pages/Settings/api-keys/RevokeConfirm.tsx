@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ApiKey } from '../../../../protocol/index.js';
-import { ApiError } from '../../../api/request.js';
+import { failed } from '../../../api/request.js';
 import { Notice } from '../../../components/Notice.js';
 import { revokeApiKey } from '../../../stores/api-keys.js';
 
@@ -21,7 +21,7 @@ export function RevokeConfirm(props: {
       await revokeApiKey(props.apiKey.projectId, props.apiKey.id);
       props.onRevoked();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not revoke the key; try again');
+      setError(failed(e, 'revoke the key'));
       setBusy(false);
     }
   }

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { IntegrationSettings } from '../../../../protocol/index.js';
-import { ApiError } from '../../../api/request.js';
+import { failed } from '../../../api/request.js';
 import { CopyButton } from '../../../components/CopyButton.js';
 import { GraceField } from '../../../components/GraceField.js';
 import { Icon } from '../../../components/Icon.js';
@@ -61,7 +61,7 @@ export function IdentitySecretCard(props: { projectId: string; settings: Integra
       setSecret(await rotateSecret(props.projectId, hours));
       setConfirming(false);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Could not create a secret; try again');
+      setError(failed(e, 'create a secret'));
     } finally {
       setBusy(false);
     }
