@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api/request.js';
+import { failed } from '../api/request.js';
 import { Notice } from './Notice.js';
 
 /**
@@ -16,7 +16,7 @@ export function DialogForm(props: {
   running: string;
   /** A destructive change (the default) confirms with a red button. */
   tone?: 'danger' | 'primary';
-  /** Shown when the change fails without a message from the server. */
+  /** What failed, said as "Could not {failure}; try again" when the server gives no message. */
   failure: string;
   onConfirm: () => Promise<void>;
   onCancel: () => void;
@@ -32,7 +32,7 @@ export function DialogForm(props: {
       await props.onConfirm();
     } catch (e) {
       setBusy(false);
-      setError(e instanceof ApiError ? e.message : props.failure);
+      setError(failed(e, props.failure));
     }
   }
 

@@ -105,7 +105,7 @@ function CardsView({ project }: { project: Project }) {
             ready
             confirm="Delete card"
             running="Deleting…"
-            failure="Could not delete the card; try again"
+            failure="delete the card"
             onCancel={() => setRemoving(null)}
             onConfirm={async () => {
               await deleteCard(project.id, removing.id);
@@ -162,7 +162,7 @@ function CardDialog(props: {
         confirm={card ? 'Save card' : 'Add card'}
         running="Saving…"
         tone="primary"
-        failure="Could not save the card; try again"
+        failure="save the card"
         onCancel={props.onClose}
         onConfirm={save}
       >

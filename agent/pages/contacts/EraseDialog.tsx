@@ -32,7 +32,7 @@ export function EraseDialog(props: {
         ready={typed.trim() === props.externalId}
         confirm="Delete contact"
         running="Deleting…"
-        failure="Could not delete the contact; try again"
+        failure="delete the contact"
         onConfirm={async () => {
           props.onErased(await eraseContact(props.projectId, props.externalId, messages));
         }}

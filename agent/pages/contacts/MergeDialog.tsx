@@ -69,7 +69,7 @@ export function MergeDialog(props: {
         ready={from !== '' && from !== props.externalId}
         confirm="Merge"
         running="Merging…"
-        failure="Could not merge the contacts; try again"
+        failure="merge the contacts"
         onConfirm={async () => {
           props.onMerged(await mergeIntoContact(props.projectId, props.externalId, from), other);
         }}

@@ -28,7 +28,7 @@ export function RotateDialog(props: {
         tone="primary"
         confirm="Rotate secret"
         running="Rotating…"
-        failure="Could not rotate the secret; try again"
+        failure="rotate the secret"
         onConfirm={async () => {
           const hours = props.current.shown ? grace : 0;
           props.onRotated(await rotateSigningSecret(props.projectId, hours));
