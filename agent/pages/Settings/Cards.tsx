@@ -69,7 +69,7 @@ function CardsView({ project }: { project: Project }) {
             </td>
             <td>{card.cacheSeconds} s</td>
             <td>{card.enabled ? 'On' : 'Off'}</td>
-            <td class="row-actions">
+            <td class="cell-actions">
               <button type="button" class="button button-small" onClick={() => setEditing(card)}>
                 Edit
               </button>
@@ -245,12 +245,11 @@ function CardLog(props: { projectId: string; cards: CardSettings[] }) {
 
   return (
     <section class="card" aria-labelledby="card-log-title">
-      <div class="panel-heading-row">
-        <h2 class="card-title" id="card-log-title">
-          Card log
-        </h2>
+      <div class="log-toolbar">
+        <h2 id="card-log-title">Card log</h2>
+        <span class="spacer" />
         <select
-          class="input"
+          class="select select-small"
           aria-label="Show the calls of"
           value={cardId}
           onChange={(e) => setCardId(e.currentTarget.value)}

@@ -30,7 +30,7 @@ export function DeliveryLog(props: { projectId: string; webhookId: string }) {
   }
 
   return (
-    <div>
+    <div class="delivery-log">
       <Notice text={error} />
       {items === null ? <p class="loading">Loading…</p> : null}
       {items?.length === 0 ? <p class="empty-text">No events sent yet.</p> : null}
