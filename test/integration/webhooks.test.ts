@@ -363,6 +363,25 @@ describe('webhooks', () => {
     }
   });
 
+  it('hands back the deliveries it claimed but had not started when it stops', async () => {
+    await subscribe(['message.created']);
+    receiver.answer = () => 'hang';
+    // More than the subscription's 8 attempts at once: the rest wait, claimed, in memory.
+    for (let i = 0; i < 20; i++) {
+      const c = await startConversation(server, { body: `q${i}` });
+      c.socket.close();
+    }
+    await receiver.until((hooks) => hooks.length >= 8 || undefined, 5_000);
+    const dispatcher = server.services.webhookDispatcher;
+    await dispatcher.stop();
+    expect(receiver.received).toHaveLength(8);
+    receiver.answer = () => ({ status: 200 });
+    dispatcher.start();
+    // Within their 15 s lease: they were released at the stop, not left to expire.
+    await receiver.until((hooks) => hooks.length >= 20 || undefined, 5_000);
+    expect(new Set(receiver.received.map((h) => h.eventId)).size).toBe(20);
+  });
+
   it('refuses a URL it could not call, and unknown subscriptions and deliveries', async () => {
     const bad = await admin.request('POST', BASE, {
       url: 'ftp://x.example',
