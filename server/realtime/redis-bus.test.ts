@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
+import { monitorRedis } from '../../test/support/redis-monitor.js';
 import { redisUrlForTests } from '../../test/support/services.js';
 import { createLogger } from '../logger.js';
 import { describeBusContract } from './bus.contract.js';
@@ -45,10 +46,7 @@ describe.runIf(url)('Redis bus beyond the contract', () => {
 
   test('a herd of sockets subscribing in one turn costs Redis one SUBSCRIBE, not one per topic', async () => {
     const [a] = pair();
-    const { Redis } = await import('ioredis');
-    const monitor = await new Redis(url!).monitor();
-    const commands: string[][] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args));
+    const monitor = await monitorRedis(url!);
     const topics = Array.from({ length: 300 }, (_, i) => `visitor:herd-${i}`);
     try {
       const stops = topics.map((topic) => a.subscribe(topic, () => undefined));
@@ -57,7 +55,7 @@ describe.runIf(url)('Redis bus beyond the contract', () => {
 
       // Other tests share this Redis: only this test's channels count.
       const ours = () =>
-        commands.filter(
+        monitor.commands.filter(
           (c) => c[0]?.toLowerCase() === 'subscribe' && c.some((a) => a.includes(':visitor:herd-')),
         );
       await expect.poll(ours).toHaveLength(1);
@@ -66,7 +64,7 @@ describe.runIf(url)('Redis bus beyond the contract', () => {
       expect(channels).toHaveLength(topics.length - 1);
       expect(channels.some((channel) => channel.endsWith('visitor:herd-0'))).toBe(false);
     } finally {
-      monitor.disconnect();
+      monitor.close();
     }
   });
 });
