@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
@@ -62,19 +62,25 @@ async function migrate(connection: pg.PoolConfig, schema: string | undefined): P
   const pool = new pg.Pool({ ...connection, max: 1 });
   // A lost connection fails the migration's query (and the start); no listener would crash first.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => {
-    client.on('error', () => undefined);
-    // Nor may a statement_timeout set for the role (README) cut a migration, or the wait for
-    // another instance's, short. Queued before anything else runs on this connection.
-    client.query('SET statement_timeout = 0').catch(() => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool,
+      // Nor may a statement_timeout set for the role (README) cut a migration, or the wait for
+      // another instance's, short: set on each connection before its first query.
+      onCreateConnection: (created) =>
+        created.executeQuery(CompiledQuery.raw('SET statement_timeout = 0')).then(() => undefined),
+    }),
   });
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) {
       // Two instances creating the schema at once can still collide inside PostgreSQL.
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: unknown) => {
-        if (!isUniqueViolation(error)) throw error;
-      });
+      await sql
+        .raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+        .execute(db)
+        .catch((error: unknown) => {
+          if (!isUniqueViolation(error)) throw error;
+        });
     }
     await migrateToLatest(db, schema);
   } finally {
