@@ -142,37 +142,52 @@ export class KyselyWebhookStore implements WebhookStore {
 
   claim(q: ClaimQuery): Promise<ClaimedDelivery[]> {
     return this.db.transaction().execute(async (trx) => {
-      let due = trx
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-        .select('d.id')
-        .where('d.next_attempt_at', '<=', q.now)
-        .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', q.now)]))
-        .where('s.enabled', '=', 1)
-        // The oldest undelivered of its conversation for this subscription, or it waits.
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('webhook_deliveries as e')
-                .select(sql.lit(1).as('one'))
-                .whereRef('e.subscription_id', '=', 'd.subscription_id')
-                .whereRef('e.order_key', '=', 'd.order_key')
-                .whereRef('e.id', '<', 'd.id')
-                .where('e.next_attempt_at', 'is not', null),
+      let subscriptions = trx
+        .selectFrom('webhook_subscriptions')
+        .select('id')
+        .where('enabled', '=', 1);
+      if (q.busy.length > 0) subscriptions = subscriptions.where('id', 'not in', q.busy);
+      // Each subscription's oldest due rows through its own index range, then the oldest of all.
+      const candidates: { id: string; next_attempt_at: string }[] = [];
+      for (const { id } of await subscriptions.execute()) {
+        let due = trx
+          .selectFrom('webhook_deliveries as d')
+          .select(['d.id', 'd.next_attempt_at'])
+          .where('d.subscription_id', '=', id)
+          .where('d.next_attempt_at', '<=', q.now)
+          .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', q.now)]))
+          // The oldest undelivered of its conversation for this subscription, or it waits.
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('webhook_deliveries as e')
+                  .select(sql.lit(1).as('one'))
+                  .whereRef('e.subscription_id', '=', 'd.subscription_id')
+                  .whereRef('e.order_key', '=', 'd.order_key')
+                  .whereRef('e.id', '<', 'd.id')
+                  .where('e.next_attempt_at', 'is not', null),
+              ),
             ),
-          ),
-        )
-        .orderBy('d.next_attempt_at')
-        .limit(q.limit);
-      if (q.busy.length > 0) due = due.where('d.subscription_id', 'not in', q.busy);
-      // Another instance's claim in progress keeps its rows; this one takes the next ones.
-      if (this.dialect === 'postgres') due = due.forUpdate('d').skipLocked();
-      const ids = (await due.execute()).map((row) => row.id);
+          )
+          .orderBy('d.next_attempt_at')
+          .limit(q.limit)
+          .$narrowType<{ next_attempt_at: string }>();
+        // Another instance's claim in progress keeps its rows; this one takes the next ones.
+        if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+        candidates.push(...(await due.execute()));
+      }
+      const ids = candidates
+        .sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1))
+        .slice(0, q.limit)
+        .map((row) => row.id);
       if (ids.length === 0) return [];
+      // Leased rows leave the due range until their lease runs out: a claim's scan of the due
+      // index would otherwise step over every attempt in flight, and the more a busy dispatcher
+      // fell behind, the more each claim cost.
       await trx
         .updateTable('webhook_deliveries')
-        .set({ lease_until: q.leaseUntil })
+        .set({ lease_until: q.leaseUntil, next_attempt_at: q.leaseUntil })
         .where('id', 'in', ids)
         .execute();
       const rows = await trx
@@ -189,10 +204,12 @@ export class KyselyWebhookStore implements WebhookStore {
 
   async release(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
+    // Due again at once; its creation time, always before the claim, keeps it first in line.
     await this.db
       .updateTable('webhook_deliveries')
-      .set({ lease_until: null })
+      .set((eb) => ({ lease_until: null, next_attempt_at: eb.ref('created_at') }))
       .where('id', 'in', ids)
+      .where('next_attempt_at', 'is not', null)
       .execute();
   }
 

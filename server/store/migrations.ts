@@ -506,6 +506,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011_webhook_claims_per_subscription': {
+    async up(db: Kysely<unknown>) {
+      // A claim reads each subscription's due rows on their own: one receiver's backlog is never
+      // scanned to claim another's, nor to find that its own queue is full.
+      await db.schema
+        .createIndex('webhook_deliveries_due_per_subscription')
+        .on('webhook_deliveries')
+        .columns(['subscription_id', 'next_attempt_at'])
+        .where(sql.ref('next_attempt_at'), 'is not', null)
+        .execute();
+      await db.schema.dropIndex('webhook_deliveries_due').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

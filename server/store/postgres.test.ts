@@ -49,6 +49,7 @@ describe.runIf(url)('PostgreSQL migrations', () => {
       '0008_cards',
       '0009_card_actions',
       '0010_webhooks',
+      '0011_webhook_claims_per_subscription',
     ]);
     await Promise.all(stores.map((s) => s.close()));
   });

@@ -86,10 +86,12 @@ export interface WebhookStore {
   addDeliveries(deliveries: NewDelivery[]): Promise<void>;
   /**
    * Leases up to `limit` due deliveries of enabled subscriptions, each the oldest undelivered of
-   * its (subscription, order key); on PostgreSQL rows another instance holds are skipped.
+   * its (subscription, order key); on PostgreSQL rows another instance holds are skipped. A
+   * leased delivery's next attempt is its lease's end: if no outcome is recorded by then, it is
+   * due again.
    */
   claim(query: ClaimQuery): Promise<ClaimedDelivery[]>;
-  /** Gives leased deliveries back without an attempt (shutdown, concurrency overflow). */
+  /** Gives leased deliveries back without an attempt (shutdown, concurrency overflow): due now. */
   release(ids: string[]): Promise<void>;
   /**
    * Records attempts, in one transaction, and keeps each subscription's success and failure

@@ -94,10 +94,29 @@ export function describeWebhooksContract(f: StoreFixture): void {
       const d = delivery();
       await f.store.webhooks.addDeliveries([d]);
       expect(await claim()).toHaveLength(1);
+      // The log shows when it is attempted again if this attempt never reports.
+      expect(await f.store.webhooks.delivery('wh_1', d.id)).toMatchObject({
+        status: 'pending',
+        nextAttemptAt: later(30_000),
+      });
       expect(await claim(later(29_000))).toEqual([]);
       expect(await claim(later(31_000))).toHaveLength(1);
       await f.store.webhooks.release([d.id]);
+      expect(await f.store.webhooks.delivery('wh_1', d.id)).toMatchObject({ nextAttemptAt: f.now });
       expect(await claim(later(31_000))).toHaveLength(1);
+    });
+
+    it('releases nothing that has an outcome already', async () => {
+      await f.store.webhooks.create(subscription());
+      await f.store.webhooks.addDeliveries([delivery()]);
+      const [claimed] = await claim();
+      await f.store.webhooks.recordAttempts([{ delivery: claimed!, outcome: outcome() }]);
+      await f.store.webhooks.release([claimed!.id]);
+      expect(await f.store.webhooks.delivery('wh_1', claimed!.id)).toMatchObject({
+        status: 'delivered',
+        nextAttemptAt: null,
+      });
+      expect(await claim(later(60_000))).toEqual([]);
     });
 
     it('retries at the time given, and after a failure lets the conversation go on', async () => {
