@@ -1,5 +1,13 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { WebhookEventType } from '../../protocol/index.js';
+import {
+  compileOnce,
+  param,
+  query,
+  runProgramAsync,
+  runStatementRows,
+  type StatementProgram,
+} from './compiled.js';
 import { insertEvent } from './kysely-events.js';
 import { insertDeliveries } from './outbox-rows.js';
 import type { Database, WebhookDeliveriesTable, WebhookSubscriptionsTable } from './schema.js';
@@ -68,11 +76,102 @@ function toDelivery(row: Selectable<WebhookDeliveriesTable>): DeliveryRecord {
   };
 }
 
+/**
+ * The dispatcher's per-attempt statements, compiled once: building each with the query builder
+ * was most of what recording an outcome cost (bench/realtime.ts, with a webhook).
+ */
+function compileStatements(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
+  const now = param<string>('now');
+  let due = db
+    .selectFrom('webhook_deliveries as d')
+    .select(['d.id', 'd.next_attempt_at'])
+    .where('d.subscription_id', '=', param<string>('subscriptionId'))
+    .where('d.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', now)]))
+    // The oldest undelivered of its conversation for this subscription, or it waits.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('webhook_deliveries as e')
+            .select(sql.lit(1).as('one'))
+            .whereRef('e.subscription_id', '=', 'd.subscription_id')
+            .whereRef('e.order_key', '=', 'd.order_key')
+            .whereRef('e.id', '<', 'd.id')
+            .where('e.next_attempt_at', 'is not', null),
+        ),
+      ),
+    )
+    .orderBy('d.next_attempt_at')
+    .limit(param<number>('limit'))
+    .$narrowType<{ next_attempt_at: string }>();
+  // Another instance's claim in progress keeps its rows; this one takes the next ones.
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  return {
+    /** A subscription's oldest due deliveries, through its own index range. */
+    due: compileOnce(due),
+    recordAttempt: compileOnce(
+      db
+        .updateTable('webhook_deliveries')
+        .set({
+          status: param('status'),
+          attempts: sql<number>`attempts + 1`,
+          next_attempt_at: param('nextAttemptAt'),
+          lease_until: null,
+          last_attempt_at: param('at'),
+          response_status: param('responseStatus'),
+          latency_ms: param('latencyMs'),
+          error_class: param('errorClass'),
+          excerpt: param('excerpt'),
+        })
+        .where('id', '=', param<string>('id')),
+    ),
+    succeeded: compileOnce(
+      db
+        .updateTable('webhook_subscriptions')
+        .set({ last_success_at: param('at'), failing_since: null })
+        .where('id', '=', param<string>('subscriptionId')),
+    ),
+    failing: compileOnce(
+      db
+        .updateTable('webhook_subscriptions')
+        .set({ failing_since: param('at') })
+        .where('id', '=', param<string>('subscriptionId'))
+        .where('failing_since', 'is', null),
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof compileStatements>;
+
+function* recordProgram(
+  s: Statements,
+  attempts: { delivery: DeliveryRecord; outcome: AttemptOutcome }[],
+): StatementProgram<void> {
+  for (const { delivery, outcome } of attempts) {
+    yield* query(s.recordAttempt, { ...outcome, id: delivery.id });
+  }
+  // One write per subscription: its latest success, or when its failures began.
+  const latest = new Map<string, AttemptOutcome>();
+  for (const { delivery, outcome } of attempts) {
+    const seen = latest.get(delivery.subscriptionId);
+    if (!seen || seen.status !== 'delivered') latest.set(delivery.subscriptionId, outcome);
+  }
+  for (const [subscriptionId, o] of latest) {
+    const statement = o.status === 'delivered' ? s.succeeded : s.failing;
+    yield* query(statement, { subscriptionId, at: o.at });
+  }
+}
+
 export class KyselyWebhookStore implements WebhookStore {
+  private readonly statements: Statements;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
-  ) {}
+  ) {
+    this.statements = compileStatements(db, dialect);
+  }
 
   async create(record: WebhookRecord): Promise<void> {
     await this.db.insertInto('webhook_subscriptions').values(toRow(record)).execute();
@@ -147,35 +246,16 @@ export class KyselyWebhookStore implements WebhookStore {
         .select('id')
         .where('enabled', '=', 1);
       if (q.busy.length > 0) subscriptions = subscriptions.where('id', 'not in', q.busy);
-      // Each subscription's oldest due rows through its own index range, then the oldest of all.
+      // Each subscription's oldest due rows, then the oldest of all.
       const candidates: { id: string; next_attempt_at: string }[] = [];
       for (const { id } of await subscriptions.execute()) {
-        let due = trx
-          .selectFrom('webhook_deliveries as d')
-          .select(['d.id', 'd.next_attempt_at'])
-          .where('d.subscription_id', '=', id)
-          .where('d.next_attempt_at', '<=', q.now)
-          .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', q.now)]))
-          // The oldest undelivered of its conversation for this subscription, or it waits.
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('webhook_deliveries as e')
-                  .select(sql.lit(1).as('one'))
-                  .whereRef('e.subscription_id', '=', 'd.subscription_id')
-                  .whereRef('e.order_key', '=', 'd.order_key')
-                  .whereRef('e.id', '<', 'd.id')
-                  .where('e.next_attempt_at', 'is not', null),
-              ),
-            ),
-          )
-          .orderBy('d.next_attempt_at')
-          .limit(q.limit)
-          .$narrowType<{ next_attempt_at: string }>();
-        // Another instance's claim in progress keeps its rows; this one takes the next ones.
-        if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
-        candidates.push(...(await due.execute()));
+        candidates.push(
+          ...(await runStatementRows(trx, this.statements.due, {
+            subscriptionId: id,
+            now: q.now,
+            limit: q.limit,
+          })),
+        );
       }
       const ids = candidates
         .sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : 1))
@@ -215,44 +295,9 @@ export class KyselyWebhookStore implements WebhookStore {
 
   recordAttempts(attempts: { delivery: DeliveryRecord; outcome: AttemptOutcome }[]): Promise<void> {
     if (attempts.length === 0) return Promise.resolve();
-    return this.db.transaction().execute(async (trx) => {
-      for (const { delivery: d, outcome: o } of attempts) {
-        await trx
-          .updateTable('webhook_deliveries')
-          .set({
-            status: o.status,
-            attempts: sql<number>`attempts + 1`,
-            next_attempt_at: o.nextAttemptAt,
-            lease_until: null,
-            last_attempt_at: o.at,
-            response_status: o.responseStatus,
-            latency_ms: o.latencyMs,
-            error_class: o.errorClass,
-            excerpt: o.excerpt,
-          })
-          .where('id', '=', d.id)
-          .execute();
-      }
-      // One write per subscription: its latest success, or when its failures began.
-      const latest = new Map<string, AttemptOutcome>();
-      for (const { delivery, outcome } of attempts) {
-        const seen = latest.get(delivery.subscriptionId);
-        if (!seen || seen.status !== 'delivered') latest.set(delivery.subscriptionId, outcome);
-      }
-      for (const [subscriptionId, o] of latest) {
-        const subscription = trx
-          .updateTable('webhook_subscriptions')
-          .where('id', '=', subscriptionId);
-        if (o.status === 'delivered') {
-          await subscription.set({ last_success_at: o.at, failing_since: null }).execute();
-        } else {
-          await subscription
-            .set({ failing_since: o.at })
-            .where('failing_since', 'is', null)
-            .execute();
-        }
-      }
-    });
+    return this.db
+      .transaction()
+      .execute((trx) => runProgramAsync(recordProgram(this.statements, attempts), trx));
   }
 
   disableFailing(
