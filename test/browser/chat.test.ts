@@ -7,6 +7,7 @@ import {
   signInToConsole,
   watchPageProblems,
 } from '../support/browser.js';
+import { axeViolations } from '../support/axe.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { startHostileSite, type HostSite } from '../support/host-site.js';
 
@@ -99,6 +100,31 @@ describe.runIf(run)('widget and agent console in Chromium', () => {
         ?.shadowRoot?.activeElement?.getAttribute('aria-label'),
     );
     expect(focused).toBe('Open support chat');
+  });
+
+  test('the open chat passes axe’s WCAG 2.1 AA checks, and a long history scrolls from the keyboard', async () => {
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(`${demo.url}/demo/`);
+    await openWidget(visitor);
+    const composer = visitor.getByRole('textbox', { name: 'Message' });
+    const lines = Array.from({ length: 40 }, (_, i) => `Order line ${i + 1}`);
+    await composer.fill(lines.join('\n'));
+    await composer.press('Enter');
+    await visitor.getByRole('log', { name: 'Messages' }).getByText('Order line 40').waitFor();
+    await expect.poll(() => visitor.getByText('Sending…').count()).toBe(0);
+
+    expect(await axeViolations(visitor, 'palaver-widget')).toEqual([]);
+
+    const history = visitor.getByRole('region', { name: 'Conversation history' });
+    const scrollTop = () => history.evaluate((el) => el.scrollTop);
+    await expect.poll(scrollTop).toBeGreaterThan(0);
+    await composer.focus();
+    await visitor.keyboard.press('Shift+Tab');
+    await expect
+      .poll(() => history.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement))
+      .toBe(true);
+    await visitor.keyboard.press('Home');
+    await expect.poll(scrollTop).toBe(0);
   });
 
   test('bad init options log one clear warning, never throw, and the chat still works', async () => {

@@ -14,14 +14,18 @@ const WCAG_AA: RunOptions = {
 };
 
 /**
- * axe-core's WCAG 2.1 A/AA checks on what the page shows now. Injected through the DevTools
+ * axe-core's WCAG 2.1 A/AA checks on what the page shows now (or only `within` a selector's
+ * element, shadow roots included). Injected through the DevTools
  * protocol, so the console's CSP (no inline scripts) stays as it is.
  */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+export async function axeViolations(page: Page, within?: string): Promise<AxeViolation[]> {
   await page.evaluate(axe.source);
   const results: AxeResults = await page.evaluate(
-    (options) => (window as unknown as { axe: typeof axe }).axe.run(options),
-    WCAG_AA,
+    ([options, selector]) => {
+      const runner = (window as unknown as { axe: typeof axe }).axe;
+      return selector ? runner.run(selector, options) : runner.run(options);
+    },
+    [WCAG_AA, within] as const,
   );
   return results.violations.map((v) => ({
     id: v.id,

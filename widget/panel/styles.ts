@@ -25,6 +25,7 @@ button:focus-visible,textarea:focus-visible{outline:3px solid var(--pv-color);ou
 svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .pv-status{margin:0;padding:8px 16px;background:#fef3c7;color:#78350f;font-size:13px}
 .pv-scroll{flex:1;overflow-y:auto;padding:16px 14px 8px;background:#f8fafc;overscroll-behavior:contain}
+.pv-scroll:focus-visible{outline:3px solid var(--pv-color);outline-offset:-3px}
 .pv-log{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:10px}
 .pv-msg{display:flex;gap:8px;align-items:flex-end;max-width:86%}
 .pv-mine{align-self:flex-end;flex-direction:row-reverse}

@@ -55,6 +55,10 @@ export function MessageList({ greeting, teamName, locale, onRetry, onLoadEarlier
     <div
       class="pv-scroll"
       ref={scroller}
+      // A history of plain text has nothing else to focus: without this a keyboard cannot scroll it.
+      tabIndex={0}
+      role="region"
+      aria-label="Conversation history"
       onScroll={(e) => {
         const el = e.currentTarget;
         pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
@@ -70,54 +74,57 @@ export function MessageList({ greeting, teamName, locale, onRetry, onLoadEarlier
           {thread.loadingEarlier ? 'Loading…' : 'Show earlier messages'}
         </button>
       )}
-      <ol class="pv-log" role="log" aria-live="polite" aria-label="Messages">
-        {greeting && !thread.hasMore && (
-          <li class="pv-msg pv-theirs">
-            <Avatar name={teamName} url={null} />
-            <div class="pv-stack">
-              <span class="pv-name">{teamName}</span>
-              <p class="pv-bubble">{greeting}</p>
-            </div>
-          </li>
-        )}
-        {thread.messages.map((m) => (
-          <Bubble
-            key={m.id}
-            message={m}
-            locale={locale}
-            seen={m === lastMine && thread.agentsReadSeq >= m.seq}
-          />
-        ))}
-        {outbox.map((p) => (
-          <li
-            key={p.clientMessageId}
-            class={`pv-msg pv-mine ${p.state === 'failed' ? 'pv-failed' : 'pv-pending'}`}
-          >
-            <div class="pv-stack">
-              <p class="pv-bubble">{p.body}</p>
-              <span class="pv-meta">
-                {p.state === 'sending' ? (
-                  'Sending…'
-                ) : (
-                  <>
-                    Not sent{p.error ? `: ${p.error}` : ''}.{' '}
-                    <button
-                      type="button"
-                      class="pv-retry"
-                      onClick={() => onRetry(p.clientMessageId)}
-                    >
-                      Retry
-                    </button>
-                  </>
-                )}
-              </span>
-            </div>
-          </li>
-        ))}
-        {thread.conversation?.status === 'closed' && (
-          <li class="pv-notice">This conversation was closed. Write below to start a new one.</li>
-        )}
-      </ol>
+      {/* On the list itself, role="log" would replace its list role and orphan every item. */}
+      <div role="log" aria-live="polite" aria-label="Messages">
+        <ol class="pv-log">
+          {greeting && !thread.hasMore && (
+            <li class="pv-msg pv-theirs">
+              <Avatar name={teamName} url={null} />
+              <div class="pv-stack">
+                <span class="pv-name">{teamName}</span>
+                <p class="pv-bubble">{greeting}</p>
+              </div>
+            </li>
+          )}
+          {thread.messages.map((m) => (
+            <Bubble
+              key={m.id}
+              message={m}
+              locale={locale}
+              seen={m === lastMine && thread.agentsReadSeq >= m.seq}
+            />
+          ))}
+          {outbox.map((p) => (
+            <li
+              key={p.clientMessageId}
+              class={`pv-msg pv-mine ${p.state === 'failed' ? 'pv-failed' : 'pv-pending'}`}
+            >
+              <div class="pv-stack">
+                <p class="pv-bubble">{p.body}</p>
+                <span class="pv-meta">
+                  {p.state === 'sending' ? (
+                    'Sending…'
+                  ) : (
+                    <>
+                      Not sent{p.error ? `: ${p.error}` : ''}.{' '}
+                      <button
+                        type="button"
+                        class="pv-retry"
+                        onClick={() => onRetry(p.clientMessageId)}
+                      >
+                        Retry
+                      </button>
+                    </>
+                  )}
+                </span>
+              </div>
+            </li>
+          ))}
+          {thread.conversation?.status === 'closed' && (
+            <li class="pv-notice">This conversation was closed. Write below to start a new one.</li>
+          )}
+        </ol>
+      </div>
       {typing && (
         <p class="pv-typing" aria-live="polite">
           <span class="pv-dots" aria-hidden="true">
